@@ -1,0 +1,100 @@
+"""``noaber demo``: a throw-away world of neighbourhoods and a coalition, served at once.
+
+Every feature extends the demo through the ``noaber_demo_data`` hook, so a newcomer
+sees it running with realistic synthetic data (never real people's).
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from core.cli_support import fail, progress
+
+MARKER = ".noaber-demo"
+SEED = 2026
+
+#: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
+TENANTS = [
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example"], "BU01530110"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", [], "BU02000310"),
+    ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV21"),
+]
+
+#: a tenant-local plugin, to show that a neighbourhood can add something of its own
+LOCAL_PLUGIN = '''"""Opening hours of the Bloemkwartier community centre (a tenant-local plugin)."""
+from core import hookimpl
+from core.web import Panel
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    return [Panel("Buurthuis De Tulp", "Open maandag tot en met vrijdag, 9 tot 17 uur. Koffie staat klaar.", order=10)]
+'''
+
+
+def prepare_root(root: str | None) -> tuple[Path, bool]:
+    """The demo's tenants root, and whether we made it (and so remove it afterwards)."""
+    if root is None:
+        return Path(tempfile.mkdtemp(prefix="noaber-demo-")), True
+    path = Path(root).resolve()
+    if path.exists() and any(path.iterdir()):
+        if not (path / MARKER).exists():
+            fail(f"{path} is not empty and not an earlier demo; give an empty or new folder")
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path, False
+
+
+def build(root: Path) -> list:
+    """Create the demo tenants and fill them through each plugin's ``noaber_demo_data``."""
+    from core.instance import Instance
+    from core.tenant_admin import create_tenant
+    (root / MARKER).write_text("made by noaber demo; removed and rebuilt by it\n")
+    instance = Instance(tenants_root=root)
+    built = []
+    with progress(TENANTS, "Building demo") as bar:
+        for slug, name, kind, plugins, region in bar:
+            instance.storage.drop(slug)  # PostgreSQL: start from an empty schema
+            tenant = create_tenant(instance, slug, name, kind, plugins, [f"{slug}.localhost"], region)
+            if slug == "bloemkwartier":  # the server process reads it when it loads the tenant
+                (tenant.folder / "plugins").mkdir()
+                (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
+            with instance.storage.session(tenant) as session:
+                instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(f"{SEED}-{slug}"))
+                session.commit()
+            built.append(tenant)
+    instance.storage.dispose()
+    return built
+
+
+def print_welcome(tenants, port: int) -> None:
+    click.echo("\nnoaber demo — synthetic data, nothing here is about real people.\n")
+    for tenant in tenants:
+        click.echo(f"  {tenant.name} ({tenant.kind})")
+        click.echo(f"    http://127.0.0.1:{port}/t/{tenant.slug}/   or   http://{tenant.slug}.localhost:{port}/")
+    click.echo(f"\n  API document: http://127.0.0.1:{port}/t/{tenants[0].slug}/api/v1/openapi.json")
+    click.echo("  Sign-in accounts arrive with people and roles; these pages are public for now.\n")
+
+
+def run_demo(port: int, root: str | None) -> None:
+    from core.server import serve
+    os.environ.setdefault("NOABER_SCHEMA_PREFIX", "demo_")
+    path, made = prepare_root(root)
+    os.environ["NOABER_TENANTS"] = str(path)
+    try:
+        tenants = build(path)
+        print_welcome(tenants, port)
+
+        def ready():
+            click.echo(f"noaber demo ready at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+            sys.stdout.flush()
+        serve(f"127.0.0.1:{port}", workers=2, on_ready=ready, quiet=True)
+    finally:
+        if made:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,79 @@
+"""The instance: what one process shares across all its tenants."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from marshmallow import ValidationError
+
+from core.db import Storage
+from core.errors import TenantConfigError
+from core.plugins import Plugins, installed_plugins, load_local_plugins
+from core.tenants import Tenant, TenantRegistry, check_slug, flatten_messages, read_config
+
+
+class Instance:
+    """Configuration, installed plugins, the tenant registry and storage of one process.
+
+    Settings come from arguments, else from the environment:
+    ``NOABER_TENANTS`` (tenants root, default ``./tenants``), ``NOABER_DATABASE_URL``
+    (PostgreSQL; unset means a SQLite file per tenant), ``NOABER_ENGINE_CACHE`` (how
+    many tenants' engines stay open), ``NOABER_SCHEMA_PREFIX`` (PostgreSQL schema names).
+    """
+
+    def __init__(self, tenants_root: str | Path | None = None, database_url: str | None = None,
+                 plugins: Plugins | None = None, schema_prefix: str | None = None):
+        env = os.environ
+        self.tenants_root = Path(tenants_root or env.get("NOABER_TENANTS") or "tenants").resolve()
+        self.plugins = plugins or installed_plugins()
+        self.storage = Storage(
+            database_url if database_url is not None else env.get("NOABER_DATABASE_URL"),
+            cache_size=int(env.get("NOABER_ENGINE_CACHE", "512")),
+            schema_prefix=schema_prefix or env.get("NOABER_SCHEMA_PREFIX", "t_"),
+        )
+        self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
+
+    def load_tenant(self, folder: Path) -> Tenant:
+        """Read a tenant folder into a :class:`Tenant`, checking plugins and their settings."""
+        slug = check_slug(folder.name)
+        config = read_config(folder)
+        section = dict(config["plugins"])
+        enabled = section.pop("enabled")
+        self._check_plugin_names(folder, enabled, section)
+        settings = {name: self._plugin_settings(folder, name, section.get(name, {}))
+                    for name in set(enabled) | set(section)}
+        return Tenant(
+            slug=slug, name=config["name"], kind=config["kind"], folder=folder,
+            hosts=tuple(config["hosts"]), plugins=tuple(dict.fromkeys(enabled)), settings=settings,
+            region=config["region"], local_plugins=load_local_plugins(folder, slug),
+        )
+
+    def _check_plugin_names(self, folder: Path, enabled: list[str], section: dict) -> None:
+        for name in list(enabled) + list(section):
+            if name not in self.plugins.info:
+                raise TenantConfigError(
+                    f"{folder / 'tenant.toml'}: unknown plugin {name!r} "
+                    f"(installed: {', '.join(self.plugins.names) or 'none'})")
+
+    def _plugin_settings(self, folder: Path, name: str, raw) -> dict:
+        if not isinstance(raw, dict):
+            raise TenantConfigError(f"{folder / 'tenant.toml'}: [plugins.{name}] must be a table")
+        schema = self.plugins.settings_schema(name)
+        if schema is None:
+            if raw:
+                raise TenantConfigError(f"{folder / 'tenant.toml'}: plugin {name!r} takes no settings")
+            return {}
+        try:
+            return schema.load(raw)
+        except ValidationError as exc:
+            raise TenantConfigError(
+                f"{folder / 'tenant.toml'}: [plugins.{name}] {flatten_messages(exc.messages)}") from None
+
+    def tenant(self, slug: str) -> Tenant:
+        return self.tenants.get(slug)
+
+    def hooks(self, tenant: Tenant):
+        return self.plugins.for_tenant(tenant)
+
+    def folder_for(self, slug: str) -> Path:
+        return self.tenants_root / check_slug(slug)

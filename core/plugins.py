@@ -1,0 +1,211 @@
+"""Plugin loading: installed plugins from the ``noaber.plugins`` entry points, local
+plugins from a tenant's folder, and per-tenant views on the hooks."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+
+from core import hookspecs
+from core.errors import PluginError, TenantConfigError
+
+log = logging.getLogger(__name__)
+
+hookimpl = pluggy.HookimplMarker("noaber")
+ENTRY_POINT_GROUP = "noaber.plugins"
+PLUGIN_NAME_RE = re.compile(r"[a-z][a-z0-9_]{1,30}")
+#: names that mean something else in a tenant.toml or in the database
+RESERVED_NAMES = {"core", "enabled", "api", "static", "federation"}
+
+
+@dataclass
+class PluginInfo:
+    """What is known of one installed plugin, for ``noaber plugins`` and the loader."""
+
+    name: str
+    module: ModuleType
+    version: str = ""
+    #: table names this plugin owns, all starting with ``<name>_``
+    tables: set[str] = field(default_factory=set)
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.module.__file__).parent
+
+    @property
+    def migrations_dir(self) -> Path | None:
+        path = self.folder / "migrations"
+        return path if path.is_dir() else None
+
+    @property
+    def description(self) -> str:
+        return (self.module.__doc__ or "").strip().splitlines()[0] if self.module.__doc__ else ""
+
+
+def new_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("noaber")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+class Plugins:
+    """The installed plugins of this process, and the hooks seen from one tenant."""
+
+    def __init__(self, group: str = ENTRY_POINT_GROUP):
+        from core.db import Base
+        import core.models  # noqa: F401  core's tables are known before any plugin's
+
+        self.pm = new_manager()
+        self.info: dict[str, PluginInfo] = {}
+        self._metadata = Base.metadata
+        self._subsets: dict[frozenset[str], TenantHooks] = {}
+        self._lock = threading.Lock()
+        from core import builtin
+        self.pm.register(builtin, name="core")  # always on: never in a tenant's removal list
+        for ep in sorted(entry_points(group=group), key=lambda ep: ep.name):
+            self._load_entry_point(ep)
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from None
+
+    def _load_entry_point(self, ep) -> None:
+        name = ep.name
+        if not PLUGIN_NAME_RE.fullmatch(name) or name in RESERVED_NAMES:
+            raise PluginError(f"plugin name {name!r} is not allowed: use a-z, 0-9, '_' (2-31), not {sorted(RESERVED_NAMES)}")
+        before = set(self._metadata.tables)
+        module = ep.load()
+        if importlib.util.find_spec(f"{module.__name__}.models") is not None:
+            importlib.import_module(f"{module.__name__}.models")
+        tables = set(self._metadata.tables) - before
+        misnamed = sorted(t for t in tables if not t.startswith(f"{name}_"))
+        if misnamed:
+            raise PluginError(f"plugin {name!r} defines tables {misnamed}: a plugin's tables start with '{name}_'")
+        version = ep.dist.version if ep.dist else ""
+        self.info[name] = PluginInfo(name, module, version, tables)
+        self.pm.register(module, name=name)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.info)
+
+    def settings_schema(self, name: str):
+        """The marshmallow schema for ``[plugins.<name>]``, or None if the plugin takes none."""
+        plugin = self.pm.get_plugin(name)
+        impls = [i for i in self.pm.hook.noaber_settings_schema.get_hookimpls() if i.plugin is plugin]
+        return impls[0].function() if impls else None
+
+    def hookimpls_by_plugin(self) -> dict[str, list[str]]:
+        """Which hooks each installed plugin implements (for ``noaber plugins --hooks``)."""
+        result: dict[str, list[str]] = {name: [] for name in self.info}
+        for hook_name in dir(self.pm.hook):
+            caller = getattr(self.pm.hook, hook_name)
+            if hook_name.startswith("noaber_") and isinstance(caller, pluggy.HookCaller):
+                for impl in caller.get_hookimpls():
+                    result.setdefault(impl.plugin_name, []).append(hook_name)
+        return result
+
+    def for_tenant(self, tenant) -> "TenantHooks":
+        """The tenant-scoped hooks as this tenant sees them: its enabled plugins and its local ones."""
+        base = self._subset(frozenset(tenant.plugins))
+        return base if tenant.local_plugins is None else base.with_local(tenant.local_plugins)
+
+    def _subset(self, enabled: frozenset[str]) -> "TenantHooks":
+        hooks = self._subsets.get(enabled)
+        if hooks is None:
+            removed = [self.pm.get_plugin(n) for n in self.info if n not in enabled]
+            hooks = TenantHooks(self.pm, removed)
+            with self._lock:
+                self._subsets[enabled] = hooks
+        return hooks
+
+
+class TenantHooks:
+    """Attribute access gives a hook caller limited to one tenant's plugins.
+
+    Installed plugins are filtered with pluggy's ``subset_hook_caller`` (as pytest does
+    per directory); a tenant's local plugins live in a manager of their own, so they can
+    never be called for another tenant.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager, removed: list, local: pluggy.PluginManager | None = None):
+        self._pm, self._removed, self._local = pm, removed, local
+        self._callers: dict[str, object] = {}
+
+    def with_local(self, local: pluggy.PluginManager) -> "TenantHooks":
+        return TenantHooks(self._pm, self._removed, local)
+
+    def __getattr__(self, name: str):
+        if name not in hookspecs.TENANT_SCOPED:
+            raise AttributeError(f"{name} is not a tenant-scoped hook")
+        caller = self._callers.get(name)
+        if caller is None:
+            caller = self._callers[name] = self._make_caller(name)
+        return caller
+
+    def _make_caller(self, name: str):
+        subset = self._pm.subset_hook_caller(name, self._removed)
+        if self._local is None:
+            return subset
+        local = getattr(self._local.hook, name)
+
+        def call(**kwargs):
+            return subset(**kwargs) + local(**kwargs)
+        return call
+
+
+def load_local_plugins(folder: Path, slug: str) -> pluggy.PluginManager | None:
+    """Load ``<tenant>/plugins/*.py`` into a manager that only this tenant's hooks use."""
+    files = sorted((folder / "plugins").glob("*.py")) if (folder / "plugins").is_dir() else []
+    if not files:
+        return None
+    pm = new_manager()
+    for path in files:
+        module = _import_local(path, slug)
+        pm.register(module, name=f"local:{path.stem}")
+        process_wide = [h for h in _implemented_hooks(pm, module) if h not in hookspecs.TENANT_SCOPED]
+        if process_wide:
+            raise TenantConfigError(
+                f"local plugin {path}: {', '.join(process_wide)} is process-wide; "
+                "routes, commands and settings need an installed plugin (see docs/plugins.md)")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise TenantConfigError(f"local plugin in {folder / 'plugins'}: {exc}") from None
+    return pm
+
+
+def _import_local(path: Path, slug: str) -> ModuleType:
+    module_name = f"noaber_local.{slug.replace('-', '_')}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a broken local file must not take other tenants down
+        raise TenantConfigError(f"local plugin {path} failed to load: {exc!r}") from exc
+    sys.modules.pop(module_name, None)
+    return module
+
+
+def _implemented_hooks(pm: pluggy.PluginManager, module: ModuleType) -> list[str]:
+    return [c.name for c in pm.get_hookcallers(module) or []]
+
+
+_installed: Plugins | None = None
+
+
+def installed_plugins() -> Plugins:
+    """The installed plugins, loaded once per process."""
+    global _installed
+    if _installed is None:
+        _installed = Plugins()
+    return _installed

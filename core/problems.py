@@ -1,0 +1,56 @@
+"""Errors as ``application/problem+json`` (RFC 9457) for the API, as a readable page elsewhere."""
+from __future__ import annotations
+
+from flask import Response, json, render_template, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_problem_json() -> bool:
+    if request.path.startswith("/api/") or request.path.startswith("/.well-known/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", PROBLEM_JSON])
+    return best in ("application/json", PROBLEM_JSON)
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None,
+            headers: dict | None = None) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors  # field name -> list of messages, as marshmallow gives them
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.headers.update(headers or {})
+    return response
+
+
+def describe(error: HTTPException) -> tuple[str | None, dict | None]:
+    """Detail and field messages of an HTTP error raised by flask, webargs or our code."""
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    if isinstance(errors, dict) and len(errors) == 1 and next(iter(errors)) in ("query", "json", "form", "path"):
+        errors = next(iter(errors.values()))  # webargs nests by location; one location is the norm
+    detail = data.get("message") or error.description
+    if detail and detail == type(error).description:
+        detail = None
+    if errors and not detail:
+        detail = "Some fields are not valid; see errors."
+    return detail, errors
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None:
+        return error
+    detail, errors = describe(error)
+    headers = dict(error.get_headers()) if error.response is None else {}
+    headers.pop("Content-Type", None)
+    if wants_problem_json():
+        return problem(error.code, error.name, detail, errors, headers)
+    page = render_template("core/error.html", status=error.code, title=error.name, detail=detail)
+    return Response(page, status=error.code, headers=headers, mimetype="text/html")
+
+
+def init_app(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)

@@ -1,0 +1,79 @@
+"""Find the tenant of each request: by path prefix ``/t/<slug>/`` or by Host header.
+
+The prefix is moved from PATH_INFO into SCRIPT_NAME before Flask routes the request, so
+one URL map serves every tenant and ``url_for`` keeps the prefix by itself.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, g, redirect, request
+
+from core.context import TenantScope
+from core.errors import TenantConfigError, UnknownTenant
+from core.tenants import SLUG_RE
+
+#: endpoints that belong to the instance, not to a tenant
+INSTANCE_ENDPOINTS = {"healthz", "static"}
+
+
+class PrefixMiddleware:
+    """WSGI: ``/t/<slug>/rest`` becomes SCRIPT_NAME ``…/t/<slug>``, PATH_INFO ``/rest``."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/t/"):
+            slug, slash, rest = path[3:].partition("/")
+            environ["noaber.slug"] = slug
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/t/" + slug
+            environ["PATH_INFO"] = slash + rest
+        return self.wsgi_app(environ, start_response)
+
+
+def find_tenant():
+    """before_request: set ``g.noaber_scope`` or answer 404 with what was not found."""
+    slug = request.environ.get("noaber.slug")
+    if slug is None and request.endpoint in INSTANCE_ENDPOINTS:
+        return None
+    if slug is not None and request.environ["PATH_INFO"] == "":
+        return redirect(request.script_root + "/", 308)
+    instance = current_app.extensions["noaber"]
+    tenant = _by_slug(instance, slug) if slug is not None else instance.tenants.by_host(request.host)
+    if tenant is None:
+        abort(404, f"There is no neighbourhood or coalition at {request.host}. "
+                   "Tenants are served on their own host or under /t/<name>/.")
+    g.noaber_scope = TenantScope(instance, tenant)
+    _hide_disabled_plugins(tenant)
+    return None
+
+
+def _by_slug(instance, slug: str):
+    if not SLUG_RE.fullmatch(slug):
+        abort(404, f"There is no neighbourhood or coalition called {slug!r} here.")
+    try:
+        return instance.tenants.get(slug)
+    except UnknownTenant:
+        abort(404, f"There is no neighbourhood or coalition called {slug!r} here.")
+    except TenantConfigError as exc:
+        current_app.logger.error("tenant %s cannot load: %s", slug, exc)
+        abort(503, "This neighbourhood's configuration has an error; its administrator can see "
+                   "which in `noaber tenants`.")
+
+
+def _hide_disabled_plugins(tenant) -> None:
+    owner = current_app.extensions["noaber.blueprint_owners"].get(request.blueprint)
+    if owner is not None and owner not in tenant.plugins:
+        abort(404)
+
+
+def close_scope(_exc=None) -> None:
+    scope = g.pop("noaber_scope", None)
+    if scope is not None:
+        scope.close()
+
+
+def init_app(app) -> None:
+    app.wsgi_app = PrefixMiddleware(app.wsgi_app)
+    app.before_request(find_tenant)
+    app.teardown_request(close_scope)

@@ -1,0 +1,110 @@
+"""pytest fixtures for noaber and for plugin authors (loaded through the ``pytest11`` entry point).
+
+The backend comes from ``NOABER_TEST_DATABASE_URL``: unset means SQLite files; a
+``postgresql+psycopg://`` URL runs everything against PostgreSQL, each test in schemas
+of its own that are dropped afterwards. A PostgreSQL URL that does not answer fails the
+run; it never quietly falls back to SQLite.
+
+    def test_board(make_tenant, client):
+        make_tenant("de-es", plugins=["example"])
+        assert client.get("/t/de-es/example/").status_code == 200
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+
+def pytest_report_header(config):
+    return f"noaber test database: {os.environ.get('NOABER_TEST_DATABASE_URL') or 'sqlite (a file per tenant)'}"
+
+
+@pytest.fixture(scope="session")
+def noaber_database_url():
+    """The PostgreSQL URL under test, or None for SQLite; checked once that it answers."""
+    url = os.environ.get("NOABER_TEST_DATABASE_URL") or None
+    if url:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            pytest.exit(f"NOABER_TEST_DATABASE_URL={url} does not answer: {exc}", returncode=3)
+        finally:
+            engine.dispose()
+    return url
+
+
+@pytest.fixture
+def noaber_env(tmp_path, noaber_database_url, monkeypatch):
+    """Environment for code that builds its own Instance (the CLI, servers in subprocesses)."""
+    root = tmp_path / "tenants"
+    root.mkdir()
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    monkeypatch.setenv("NOABER_TENANTS", str(root))
+    monkeypatch.setenv("NOABER_SCHEMA_PREFIX", prefix)
+    if noaber_database_url:
+        monkeypatch.setenv("NOABER_DATABASE_URL", noaber_database_url)
+    else:
+        monkeypatch.delenv("NOABER_DATABASE_URL", raising=False)
+    yield {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix,
+           "NOABER_DATABASE_URL": noaber_database_url or ""}
+    if noaber_database_url:
+        drop_schemas(noaber_database_url, prefix)
+
+
+def drop_schemas(url: str, prefix: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        names = conn.scalars(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p)"), {"p": prefix})
+        for name in list(names):
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+    engine.dispose()
+
+
+@pytest.fixture
+def instance(noaber_env):
+    """An Instance over an empty tenants root, on the backend under test."""
+    from core.instance import Instance
+    inst = Instance()
+    yield inst
+    inst.storage.dispose()
+
+
+@pytest.fixture
+def make_tenant(instance):
+    """``make_tenant(slug, plugins=[...], kind=..., hosts=[...], name=...)`` creates and migrates a tenant."""
+    from core.tenant_admin import create_tenant
+
+    def make(slug, plugins=(), kind="neighbourhood", hosts=(), name=None, region=None):
+        return create_tenant(instance, slug, name or slug.replace("-", " ").title(), kind, plugins, hosts, region)
+    return make
+
+
+@pytest.fixture
+def app(instance):
+    from core.app import create_app
+    return create_app(instance, {"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def enable_plugins(instance):
+    """``enable_plugins(slug, "a", "b")``: add plugins to a tenant's tenant.toml and migrate it."""
+    from core.tenant_admin import migrate_and_seed
+    from core.testing_support import set_enabled
+
+    def enable(slug, *names):
+        tenant = instance.tenants.get(slug)
+        set_enabled(tenant.folder, list(dict.fromkeys([*tenant.plugins, *names])))
+        tenant = instance.tenants.get(slug)
+        migrate_and_seed(instance, tenant)
+        return tenant
+    return enable

@@ -1,0 +1,1 @@
+"""noaber's built-in plugins. Each registers through the ``noaber.plugins`` entry point group."""

@@ -1,0 +1,53 @@
+"""Prikbord: a neighbourhood notice board that shows every hook a plugin can implement.
+
+Read this plugin next to docs/plugins.md: it is the reference for how a plugin is laid out.
+The hook implementations stay thin; the work is in service.py.
+"""
+from __future__ import annotations
+
+from core import hookimpl
+from core.web import MenuItem, Panel
+
+from plugins.example import api, cli, schemas, service, views
+
+
+@hookimpl
+def noaber_settings_schema():
+    return schemas.BoardSettings()
+
+
+@hookimpl
+def noaber_web_blueprint():
+    return views.blueprint
+
+
+@hookimpl
+def noaber_api_blueprint():
+    return api.blueprint
+
+
+@hookimpl
+def noaber_cli_command():
+    return cli.example
+
+
+@hookimpl
+def noaber_menu_items(tenant):
+    return [MenuItem(tenant.plugin_settings("example")["title"], "example.board", order=50)]
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    settings = tenant.plugin_settings("example")
+    count = len(service.current_notices(session, settings["max_age_days"]))
+    return [Panel(settings["title"], f"{count} berichten op het prikbord.", order=50)]
+
+
+@hookimpl
+def noaber_seed_defaults(tenant, session):
+    service.ensure_welcome(session, tenant.name)
+
+
+@hookimpl
+def noaber_demo_data(tenant, session, rng):
+    service.add_demo_notices(session, rng)

@@ -1,0 +1,23 @@
+"""Marshmallow schemas: the plugin's settings, and its API's shapes."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class BoardSettings(Schema):
+    """``[plugins.example]`` in tenant.toml."""
+
+    title = fields.String(load_default="Prikbord", validate=validate.Length(min=1, max=40))
+    max_age_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+
+
+class NoticeSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    body = fields.String(load_default="", validate=validate.Length(max=2000))
+    posted_at = fields.DateTime(dump_only=True)
+
+
+class NoticeQuery(Schema):
+    q = fields.String(load_default=None, validate=validate.Length(min=2, max=50),
+                      metadata={"description": "Only notices whose title contains this text"})

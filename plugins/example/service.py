@@ -1,0 +1,47 @@
+"""The notice board's domain logic: plain functions that take a session."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from random import Random
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from plugins.example.models import Notice
+
+WELCOME = "Welkom op het prikbord"
+DEMO_NOTICES = [
+    ("Koffieochtend in het buurthuis", "Elke dinsdag van 10 tot 12 uur. Iedereen welkom."),
+    ("Wie helpt met de moestuin?", "We zoeken twee mensen die op zaterdag water geven."),
+    ("Boodschappenhulp gezocht", "Voor een buurtbewoner die slecht ter been is."),
+    ("Repair café", "Neem je kapotte lamp of broodrooster mee, eerste zaterdag van de maand."),
+    ("Wandelgroep", "Rustig tempo, een uur, start bij de kerk om 14 uur."),
+    ("Bibliotheekkast aangevuld", "Nieuwe boeken met grote letters in de kast bij de supermarkt."),
+]
+
+
+def current_notices(session: Session, max_age_days: int, q: str | None = None):
+    """Notices young enough to show, newest first."""
+    since = datetime.now(timezone.utc) - timedelta(days=max_age_days)
+    query = select(Notice).where(Notice.posted_at >= since)
+    if q:
+        query = query.where(Notice.title.contains(q))
+    return session.scalars(query.order_by(Notice.posted_at.desc(), Notice.id.desc())).all()
+
+
+def post_notice(session: Session, title: str, body: str = "", posted_at: datetime | None = None) -> Notice:
+    notice = Notice(title=title, body=body, posted_at=posted_at or datetime.now(timezone.utc))
+    session.add(notice)
+    return notice
+
+
+def ensure_welcome(session: Session, tenant_name: str) -> None:
+    """The board is never empty on day one."""
+    if session.scalar(select(Notice.id).where(Notice.title == WELCOME)) is None:
+        post_notice(session, WELCOME, f"Hier zet {tenant_name} berichten voor de buurt.")
+
+
+def add_demo_notices(session: Session, rng: Random) -> None:
+    now = datetime.now(timezone.utc)
+    for title, body in rng.sample(DEMO_NOTICES, k=4):
+        post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)))

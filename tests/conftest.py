@@ -1,0 +1,47 @@
+"""Shared helpers for noaber's own tests; the fixtures themselves live in core.testing."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(noaber_env, capsys):
+    """Run the ``noaber`` command in this process: ``cli("init", "de-es", "--name", "De Es")``."""
+    from core.cli import main
+
+    def run(*args) -> Result:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+    return run
+
+
+@pytest.fixture
+def run_noaber(noaber_env):
+    """Run ``noaber`` in a child process, as a person or a script would."""
+    def run(*args, env=None, timeout=60) -> Result:
+        full_env = {**os.environ, **(env or {})}
+        proc = subprocess.run([sys.executable, "-m", "core", *args], capture_output=True, text=True,
+                              env=full_env, timeout=timeout, cwd=REPO)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+    return run

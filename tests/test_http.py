@@ -1,0 +1,123 @@
+"""Requests find their tenant by prefix or host; tenants see only their own plugins and data."""
+from __future__ import annotations
+
+import pytest
+
+from core import tenant_context
+from core.testing_support import set_enabled
+from plugins.example import service
+
+
+@pytest.fixture
+def two_tenants(make_tenant, instance):
+    """De Es has the notice board; Bloemkwartier does not. Each has data of its own."""
+    make_tenant("de-es", plugins=["example"], hosts=["de-es.example.org"], name="De Es")
+    make_tenant("bloemkwartier", name="Bloemkwartier")
+    with tenant_context("de-es", instance) as scope:
+        service.post_notice(scope.session, "Alleen in De Es")
+        scope.session.commit()
+
+
+def test_each_tenant_sees_only_its_plugins_and_data(two_tenants, client):
+    es = client.get("/t/de-es/")
+    bloem = client.get("/t/bloemkwartier/")
+    assert "De Es" in es.text and "Prikbord" in es.text
+    assert "Bloemkwartier" in bloem.text and "Prikbord" not in bloem.text
+    assert "Alleen in De Es" in client.get("/t/de-es/example/").text
+
+
+@pytest.mark.parametrize("url", ["/t/bloemkwartier/example/", "/t/bloemkwartier/api/v1/example/notices",
+                                 "/t/bloemkwartier/api/v1/example/notices/1"])
+def test_disabled_plugin_routes_are_404(two_tenants, client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_disabled_plugin_is_absent_from_openapi(two_tenants, client):
+    es = client.get("/t/de-es/api/v1/openapi.json").get_json()
+    bloem = client.get("/t/bloemkwartier/api/v1/openapi.json").get_json()
+    assert "/api/v1/example/notices" in es["paths"]
+    assert not [p for p in bloem["paths"] if "example" in p]
+    assert "/api/v1/tenant" in bloem["paths"]
+    assert es["openapi"].startswith("3.") and es["servers"] == [{"url": "/t/de-es"}]
+    assert "Notice" in es["components"]["schemas"]
+    assert "Notice" not in bloem["components"]["schemas"] and "Tenant" in bloem["components"]["schemas"]
+
+
+def test_same_tenant_by_host_and_by_prefix(two_tenants, client):
+    by_prefix = client.get("/t/de-es/api/v1/example/notices").get_json()
+    by_host = client.get("/api/v1/example/notices", headers={"Host": "de-es.example.org:8000"}).get_json()
+    assert by_prefix == by_host and by_host[0]["title"] == "Alleen in De Es"
+    page = client.get("/", headers={"Host": "de-es.example.org"})
+    assert 'href="/example/"' in page.text  # links follow the way the tenant was reached
+    assert 'href="/t/de-es/example/"' in client.get("/t/de-es/").text
+
+
+def test_one_tenant_cannot_reach_anothers_rows_by_id(two_tenants, client, instance):
+    with tenant_context("de-es", instance) as scope:
+        notice_id = service.current_notices(scope.session, 30)[0].id
+    enable = instance.tenants.get("bloemkwartier").folder
+    set_enabled(enable, ["example"])
+    from core.tenant_admin import migrate_and_seed
+    migrate_and_seed(instance, instance.tenants.get("bloemkwartier"))
+    assert client.get(f"/t/de-es/api/v1/example/notices/{notice_id}").status_code == 200
+    other = client.get(f"/t/bloemkwartier/api/v1/example/notices/{notice_id + 100}")
+    assert other.status_code == 404
+    titles = [n["title"] for n in client.get("/t/bloemkwartier/api/v1/example/notices").get_json()]
+    assert "Alleen in De Es" not in titles
+
+
+@pytest.mark.parametrize("url, headers", [("/t/nergens/", {}), ("/t/Bad_Slug/", {}), ("/", {}),
+                                          ("/api/v1/tenant", {"Host": "unknown.example.org"})])
+def test_unknown_tenant_is_404_with_a_clear_message(two_tenants, client, url, headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 404
+    assert "no neighbourhood or coalition" in response.text.lower()
+
+
+def test_unknown_tenant_api_answers_problem_json(two_tenants, client):
+    response = client.get("/t/nergens/api/v1/tenant")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"
+    assert "nergens" in response.get_json()["detail"]
+
+
+def test_prefix_without_slash_redirects(two_tenants, client):
+    response = client.get("/t/de-es")
+    assert response.status_code == 308 and response.headers["Location"].endswith("/t/de-es/")
+
+
+def test_healthz_answers_for_the_instance(client, instance):
+    body = client.get("/healthz").get_json()
+    assert body == {"status": "ok", "backend": instance.storage.backend}
+
+
+@pytest.mark.parametrize("query, field, message", [("page=abc", "page", "Not a valid integer."),
+                                                    ("q=x", "q", "Length must be between 2 and 50."),
+                                                    ("page_size=0", "page_size", "Must be greater than or equal to 1 and less than or equal to 100.")])
+def test_invalid_query_gives_problem_json_with_field_messages(two_tenants, client, query, field, message):
+    response = client.get(f"/t/de-es/api/v1/example/notices?{query}")
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 422 and problem["title"] == "Unprocessable Entity"
+    assert problem["errors"] == {field: [message]}
+
+
+def test_api_lists_paginate(two_tenants, client):
+    response = client.get("/t/de-es/api/v1/example/notices?page=1&page_size=1")
+    assert len(response.get_json()) == 1
+    assert '"total": 2' in response.headers["X-Pagination"]
+
+
+def test_broken_tenant_answers_503_and_others_keep_working(two_tenants, client, instance):
+    from core.testing_support import write_config
+    write_config(instance.tenants_root / "bloemkwartier" / "tenant.toml", "name = \n")
+    assert client.get("/t/bloemkwartier/").status_code == 503
+    assert client.get("/t/de-es/").status_code == 200
+
+
+def test_plugin_enabled_while_running_appears(two_tenants, client, enable_plugins):
+    assert client.get("/t/bloemkwartier/example/").status_code == 404
+    enable_plugins("bloemkwartier", "example")
+    page = client.get("/t/bloemkwartier/example/")
+    assert page.status_code == 200 and "Welkom op het prikbord" in page.text
