@@ -43,12 +43,25 @@ class PluginInfo:
 
     @property
     def migrations_dir(self) -> Path | None:
+        """``migrations/`` beside the package's ``__init__.py``; single-module plugins have none."""
+        if not hasattr(self.module, "__path__"):
+            return None
         path = self.folder / "migrations"
         return path if path.is_dir() else None
 
     @property
     def description(self) -> str:
         return (self.module.__doc__ or "").strip().splitlines()[0] if self.module.__doc__ else ""
+
+
+def explain(pm: pluggy.PluginManager, exc: pluggy.PluginValidationError, name: str | None = None) -> str:
+    """One line naming the plugin and the hook, instead of pluggy's module repr."""
+    name = name or pm.get_name(exc.plugin) or getattr(exc.plugin, "__name__", "?")
+    unknown = re.search(r"unknown hook '(\w+)'", str(exc))
+    if unknown:
+        return (f"plugin {name!r} implements unknown hook {unknown.group(1)!r} "
+                "(misspelt? the hooks are listed in docs/hooks.md)")
+    return f"plugin {name!r}: {str(exc).splitlines()[0]}"
 
 
 def new_manager() -> pluggy.PluginManager:
@@ -73,10 +86,12 @@ class Plugins:
         self.pm.register(builtin, name="core")  # always on: never in a tenant's removal list
         for ep in sorted(entry_points(group=group), key=lambda ep: ep.name):
             self._load_entry_point(ep)
+        for info in self.info.values():  # ownership by longest prefix: 'a_b_x' is a_b's, not a's
+            info.tables = {t for t in self._metadata.tables if self._owner(t) == info.name}
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from None
+            raise PluginError(explain(self.pm, exc)) from None
 
     def _load_entry_point(self, ep) -> None:
         name = ep.name
@@ -84,15 +99,31 @@ class Plugins:
             raise PluginError(f"plugin name {name!r} is not allowed: use a-z, 0-9, '_' (2-31), not {sorted(RESERVED_NAMES)}")
         before = set(self._metadata.tables)
         module = ep.load()
-        if importlib.util.find_spec(f"{module.__name__}.models") is not None:
+        is_package = hasattr(module, "__path__")
+        if is_package and importlib.util.find_spec(f"{module.__name__}.models") is not None:
             importlib.import_module(f"{module.__name__}.models")
-        tables = set(self._metadata.tables) - before
-        misnamed = sorted(t for t in tables if not t.startswith(f"{name}_"))
-        if misnamed:
-            raise PluginError(f"plugin {name!r} defines tables {misnamed}: a plugin's tables start with '{name}_'")
+        self._check_table_names(name, module, set(self._metadata.tables) - before)
         version = ep.dist.version if ep.dist else ""
-        self.info[name] = PluginInfo(name, module, version, tables)
-        self.pm.register(module, name=name)
+        self.info[name] = PluginInfo(name, module, version)
+        try:
+            self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(explain(self.pm, exc, name)) from None
+
+    def _check_table_names(self, name: str, module: ModuleType, new_tables: set[str]) -> None:
+        """A plugin's tables start with its name: those its import added, and its mapped classes'
+        (which an earlier import may already have added)."""
+        from core.db import Base
+        package = module.__name__
+        mapped = {m.local_table.name for m in Base.registry.mappers
+                  if m.class_.__module__ == package or m.class_.__module__.startswith(package + ".")}
+        misnamed = sorted(t for t in new_tables | mapped if not t.startswith(f"{name}_"))
+        if misnamed:
+            raise PluginError(f"plugin {name!r} defines table {misnamed[0]!r}: a plugin's tables start with '{name}_'")
+
+    def _owner(self, table: str) -> str | None:
+        owners = [n for n in self.info if table.startswith(f"{n}_")]
+        return max(owners, key=len) if owners else None
 
     @property
     def names(self) -> list[str]:
@@ -180,7 +211,7 @@ def load_local_plugins(folder: Path, slug: str) -> pluggy.PluginManager | None:
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise TenantConfigError(f"local plugin in {folder / 'plugins'}: {exc}") from None
+        raise TenantConfigError(f"{folder / 'plugins'}: {explain(pm, exc)}") from None
     return pm
 
 

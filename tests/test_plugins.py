@@ -1,0 +1,166 @@
+"""Plugin loading, naming rules, hook scoping and tenant-local plugins."""
+from __future__ import annotations
+
+import inspect
+import sys
+import textwrap
+
+import pytest
+
+from core import hookspecs
+from core.errors import PluginError, TenantConfigError
+from core.plugins import Plugins
+from core.testing_support import write_config
+
+GROUP = "noaber.test_plugins"
+
+
+@pytest.fixture
+def fake_plugin(tmp_path, monkeypatch):
+    """Install a plugin the way pip would: a module plus a dist-info with an entry point."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+
+    def install(name: str, source: str, group: str = GROUP):
+        (site / f"{name}.py").write_text(textwrap.dedent(source))
+        dist = site / f"{name}-0.1.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+        (dist / "entry_points.txt").write_text(f"[{group}]\n{name} = {name}\n")
+        return site
+    yield install
+    for name in [m for m in sys.modules if m.startswith("nb_")]:
+        del sys.modules[name]
+
+
+def test_example_plugin_implements_every_hook():
+    from core.plugins import installed_plugins
+    specs = {name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("noaber_")}
+    assert installed_plugins().hookimpls_by_plugin()["example"] and \
+        set(installed_plugins().hookimpls_by_plugin()["example"]) == specs
+
+
+def test_misspelt_hook_fails_at_start_up(fake_plugin):
+    fake_plugin("nb_typo", """
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_menu_item(tenant):
+            return []
+    """)
+    with pytest.raises(PluginError, match="noaber_menu_item"):
+        Plugins(group=GROUP)
+
+
+def test_misspelt_hook_stops_the_command_with_exit_2(fake_plugin, run_noaber):
+    site = fake_plugin("nb_typo2", """
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_home_panel(tenant, session):
+            return []
+    """, group="noaber.plugins")
+    result = run_noaber("plugins", env={"PYTHONPATH": str(site)})
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "noaber_home_panel" in result.err and "nb_typo2" in result.err
+
+
+def test_plugin_tables_must_carry_its_name(fake_plugin):
+    from core.db import Base
+    fake_plugin("nb_tables", """
+        from sqlalchemy import Column, Integer, Table
+        from core.db import Base
+        rides = Table("rides", Base.metadata, Column("id", Integer, primary_key=True))
+    """)
+    try:
+        with pytest.raises(PluginError, match="'rides': a plugin's tables start with 'nb_tables_'"):
+            Plugins(group=GROUP)
+    finally:
+        Base.metadata.remove(Base.metadata.tables["rides"])
+
+
+@pytest.mark.parametrize("name", ["core", "Transport", "x", "enabled"])
+def test_plugin_names_are_checked(fake_plugin, tmp_path, name):
+    site = fake_plugin("nb_named", "")
+    (site / "nb_named-0.1.dist-info" / "entry_points.txt").write_text(f"[{GROUP}]\n{name} = nb_named\n")
+    with pytest.raises(PluginError, match="is not allowed"):
+        Plugins(group=GROUP)
+
+
+def test_blueprint_must_carry_the_plugin_name(fake_plugin, instance):
+    from core.app import create_app
+    from core.instance import Instance
+    fake_plugin("nb_bp", """
+        from flask import Blueprint
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_web_blueprint():
+            return Blueprint("something_else", __name__)
+    """)
+    with pytest.raises(PluginError, match="blueprint must be named 'nb_bp'"):
+        create_app(Instance(plugins=Plugins(group=GROUP)))
+
+
+def write_local_plugin(instance, slug, source):
+    folder = instance.tenants_root / slug / "plugins"
+    folder.mkdir(exist_ok=True)
+    (folder / "eigen.py").write_text(textwrap.dedent(source))
+    config = instance.tenants_root / slug / "tenant.toml"
+    write_config(config, config.read_text() + "\n")  # a touched tenant.toml reloads its local plugins
+
+
+def test_local_plugin_serves_only_its_own_tenant(make_tenant, instance, client):
+    make_tenant("de-es")
+    make_tenant("bloemkwartier")
+    write_local_plugin(instance, "bloemkwartier", """
+        from core import hookimpl
+        from core.web import Panel
+
+        @hookimpl
+        def noaber_home_panels(tenant, session):
+            return [Panel("Buurthuis De Tulp", "Open op maandag.")]
+    """)
+    assert "Buurthuis De Tulp" in client.get("/t/bloemkwartier/").text
+    assert "Buurthuis De Tulp" not in client.get("/t/de-es/").text
+
+
+def test_local_plugin_with_misspelt_hook_is_refused(make_tenant, instance):
+    make_tenant("de-es")
+    write_local_plugin(instance, "de-es", """
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_home_panel(tenant, session):
+            return []
+    """)
+    with pytest.raises(TenantConfigError, match="noaber_home_panel"):
+        instance.tenants.get("de-es")
+
+
+def test_local_plugin_cannot_add_routes(make_tenant, instance):
+    make_tenant("de-es")
+    write_local_plugin(instance, "de-es", """
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_web_blueprint():
+            return None
+    """)
+    with pytest.raises(TenantConfigError, match="noaber_web_blueprint is process-wide"):
+        instance.tenants.get("de-es")
+
+
+def test_tenant_hooks_reach_only_enabled_plugins(make_tenant, instance):
+    with_board = make_tenant("de-es", plugins=["example"])
+    without = make_tenant("bloemkwartier")
+    labels = lambda t: [i.label for items in instance.hooks(t).noaber_menu_items(tenant=t) for i in items]
+    assert sorted(labels(with_board)) == ["Prikbord", "Start"]
+    assert labels(without) == ["Start"]
+
+
+def test_process_wide_hooks_are_not_offered_per_tenant(make_tenant, instance):
+    tenant = make_tenant("de-es", plugins=["example"])
+    with pytest.raises(AttributeError, match="not a tenant-scoped hook"):
+        instance.hooks(tenant).noaber_web_blueprint
