@@ -22,6 +22,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     _mount_plugins(app, smorest, instance)
     api.freeze_spec(app, smorest)
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))
+    permissions.public(app.view_functions["static"])  # core's CSS; plugin static folders are their blueprints' own
     resolve.init_app(app)
     app.before_request(permissions.enforce)
     return app

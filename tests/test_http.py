@@ -86,6 +86,10 @@ def test_prefix_without_slash_redirects(two_tenants, client):
     assert response.status_code == 308 and response.headers["Location"].endswith("/t/de-es/")
 
 
+def test_core_stylesheet_is_served_under_a_tenant(two_tenants, client):
+    assert client.get("/t/de-es/static/noaber.css").status_code == 200
+
+
 def test_healthz_answers_for_the_instance(client, instance):
     body = client.get("/healthz").get_json()
     assert body == {"status": "ok", "backend": instance.storage.backend}

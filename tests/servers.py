@@ -1,0 +1,62 @@
+"""Start noaber in a child process on a free localhost port, and wait until it answers."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(*args, ready_line: str | None = None, env=None, timeout: float = 60):
+    """Run ``noaber ARGS``; wait for *ready_line* on stdout, or for /healthz; stop it with SIGINT."""
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "core", *args], cwd=REPO, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        _wait(proc, args, ready_line, lines, timeout)
+        yield proc, lines
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        proc.stdout.close()
+
+
+def _wait(proc, args, ready_line, lines, timeout) -> None:
+    deadline = time.monotonic() + timeout
+    if ready_line is not None:
+        for line in proc.stdout:
+            lines.append(line)
+            if ready_line in line:
+                return
+            if time.monotonic() > deadline:
+                break
+        raise AssertionError(f"noaber {' '.join(args)} never said {ready_line!r}:\n{''.join(lines)}")
+    port = args[args.index("--port") + 1]
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"noaber {' '.join(args)} exited:\n{proc.stdout.read()}")
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError(f"noaber {' '.join(args)} did not answer within {timeout} s")

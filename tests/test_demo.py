@@ -1,0 +1,34 @@
+"""``noaber demo``: the newcomer's first command builds a world and serves it."""
+from __future__ import annotations
+
+import requests
+
+from servers import free_port, running
+
+
+def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    root = tmp_path / "demo"
+    with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at") as (_p, lines):
+        printed = "".join(lines)
+        for slug in ("de-es", "bloemkwartier", "regio-oost"):
+            assert f"{base}/t/{slug}/" in printed
+        es = requests.get(f"{base}/t/de-es/")
+        assert es.status_code == 200 and "Prikbord" in es.text
+        notices = requests.get(f"{base}/t/de-es/api/v1/example/notices").json()
+        assert len(notices) == 5  # the welcome notice and four demo notices
+        bloem = requests.get(f"{base}/", headers={"Host": f"bloemkwartier.localhost:{port}"})
+        assert "Buurthuis De Tulp" in bloem.text and "Prikbord" not in bloem.text
+        assert requests.get(f"{base}/t/bloemkwartier/example/").status_code == 404
+        coalition = requests.get(f"{base}/t/regio-oost/api/v1/tenant").json()
+        assert coalition["kind"] == "coalition"
+    assert (root / ".noaber-demo").exists()
+
+
+def test_demo_refuses_a_folder_with_other_things_in_it(cli, tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.txt").write_text("important")
+    result = cli("demo", "--tenants", str(tmp_path / "mine"))
+    assert result.code == 2 and "not empty" in result.err
+    assert (tmp_path / "mine" / "thesis.txt").exists()
