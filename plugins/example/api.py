@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from core import current_session, current_tenant
+from core.api import Blueprint
 from core.permissions import public
 from plugins.example import service
 from plugins.example.models import Notice
@@ -16,7 +17,7 @@ blueprint = Blueprint("example_api", __name__, description="Notice board (prikbo
 @blueprint.route("/notices")
 class Notices(MethodView):
     @public
-    @blueprint.arguments(NoticeQuery, location="query")
+    @blueprint.arguments(NoticeQuery(), location="query")
     @blueprint.response(200, NoticeSchema(many=True))
     @blueprint.paginate()
     def get(self, query, pagination_parameters):

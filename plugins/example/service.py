@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from random import Random
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from plugins.example.models import Notice
@@ -20,13 +20,18 @@ DEMO_NOTICES = [
 ]
 
 
+# Built once: the board is read on every page view, and building the statement costs more than running it.
+_CURRENT = (select(Notice).where(Notice.posted_at >= bindparam("since"))
+            .order_by(Notice.posted_at.desc(), Notice.id.desc()))
+_CURRENT_MATCHING = _CURRENT.where(Notice.title.contains(bindparam("q")))
+
+
 def current_notices(session: Session, max_age_days: int, q: str | None = None):
-    """Notices young enough to show, newest first."""
+    """Notices young enough to show, newest first; with *q*, only titles containing it."""
     since = datetime.now(timezone.utc) - timedelta(days=max_age_days)
-    query = select(Notice).where(Notice.posted_at >= since)
     if q:
-        query = query.where(Notice.title.contains(q))
-    return session.scalars(query.order_by(Notice.posted_at.desc(), Notice.id.desc())).all()
+        return session.scalars(_CURRENT_MATCHING, {"since": since, "q": q}).all()
+    return session.scalars(_CURRENT, {"since": since}).all()
 
 
 def post_notice(session: Session, title: str, body: str = "", posted_at: datetime | None = None) -> Notice:
