@@ -41,7 +41,7 @@ class Component:
 
     def script(self) -> ScriptDirectory:
         return ScriptDirectory(str(TEMPLATE_DIR), version_locations=[str(self.versions_dir)],
-                               file_template="%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+                               file_template="%(year)d_%(month).2d_%(day).2d_%(rev)s_%(slug)s")
 
 
 def core_component() -> Component:
