@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from core.cli_support import fail, progress, tenant_argument, tenants_option
 from core.errors import NoaberError
@@ -11,8 +12,8 @@ from core.tenants import KINDS
 
 
 def _instance():
-    from core.instance import Instance
-    return Instance()
+    from core.instance import instance_from_environment
+    return instance_from_environment()
 
 
 def _split(value: str | None) -> list[str]:
@@ -145,9 +146,8 @@ def demo(port, root):
 @click.option("-m", "--message", required=True, help="What the revision changes.")
 def revision(component, message):
     """Write a migration for COMPONENT ('core' or a plugin) from its models (for developers)."""
-    from core.instance import Instance
     from core.migrate import components, core_component, make_revision
-    instance = Instance()
+    instance = _instance()
     if component == "core":
         target = core_component()
     elif component in instance.plugins.info:
@@ -192,5 +192,8 @@ def main(argv=None) -> None:
         message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         click.echo(f"noaber: {message}", err=True)
         sys.exit(2)
+    except OperationalError as exc:
+        click.echo(f"noaber: the database does not answer: {str(exc.orig).strip().splitlines()[0]}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -51,8 +51,8 @@ def current_session() -> Session:
 def _default_instance():
     if has_app_context():
         return current_app.extensions["noaber"]
-    from core.instance import Instance
-    return Instance()
+    from core.instance import instance_from_environment
+    return instance_from_environment()
 
 
 @contextmanager

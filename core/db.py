@@ -136,6 +136,15 @@ class Storage:
         else:
             self.sqlite_path(tenant).touch(mode=0o600, exist_ok=True)
 
+    def exists(self, slug: str, folder: Path) -> bool:
+        """Whether the tenant's database (SQLite file or PostgreSQL schema) is already there."""
+        if not self.is_postgresql:
+            return (folder / "data" / "noaber.sqlite3").exists()
+        with self._shared_engine().connect() as conn:
+            found = conn.scalar(text("SELECT 1 FROM pg_namespace WHERE nspname = :name"),
+                                {"name": self.schema_for(slug)})
+        return found is not None
+
     def drop(self, slug: str) -> None:
         """Remove a tenant's PostgreSQL schema (used to undo a failed ``noaber init``)."""
         self.forget(slug)

@@ -84,7 +84,8 @@ def print_welcome(tenants, port: int) -> None:
 
 def run_demo(port: int, root: str | None) -> None:
     from core.server import serve
-    os.environ.setdefault("NOABER_SCHEMA_PREFIX", "demo_")
+    # The demo drops and rebuilds its schemas: never let it reach an instance's real ones.
+    os.environ["NOABER_SCHEMA_PREFIX"] = "demo_" + os.environ.get("NOABER_SCHEMA_PREFIX", "")
     path, made = prepare_root(root)
     os.environ["NOABER_TENANTS"] = str(path)
     try:

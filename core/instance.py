@@ -77,3 +77,30 @@ class Instance:
 
     def folder_for(self, slug: str) -> Path:
         return self.tenants_root / check_slug(slug)
+
+
+_from_environment: dict[tuple, Instance] = {}
+
+
+def instance_from_environment() -> Instance:
+    """The process's Instance for the current environment, made once and then reused.
+
+    Jobs and commands call ``tenant_context(slug)`` many times; each call must not open
+    engines of its own. Keyed by the settings, so a changed environment (as in tests)
+    gets its own.
+    """
+    env = os.environ
+    key = tuple(env.get(name) for name in ("NOABER_TENANTS", "NOABER_DATABASE_URL", "NOABER_SCHEMA_PREFIX",
+                                           "NOABER_ENGINE_CACHE"))
+    key += (str(Path.cwd()),)
+    instance = _from_environment.get(key)
+    if instance is None:
+        instance = _from_environment[key] = Instance()
+    return instance
+
+
+def forget_instances() -> None:
+    """Close and drop the instances made from the environment (tests, between runs)."""
+    while _from_environment:
+        _, instance = _from_environment.popitem()
+        instance.storage.dispose()

@@ -60,10 +60,11 @@ def components(instance, plugin_names) -> list[Component]:
 
 
 @contextmanager
-def migration_connection(instance, tenant) -> Iterator[Connection]:
+def migration_connection(instance, tenant, prepare: bool = True) -> Iterator[Connection]:
     """One transaction for the whole tenant: all components migrate, or none does."""
     storage = instance.storage
-    storage.prepare(tenant)
+    if prepare:
+        storage.prepare(tenant)
     with storage.engine(tenant).begin() as conn:
         if storage.is_postgresql:
             # Alembic and reflection resolve unqualified names through search_path. SET LOCAL
@@ -107,10 +108,13 @@ def migrate_tenant(instance, tenant) -> list[str]:
 
 
 def pending(instance, tenant) -> list[str]:
-    """Components of *tenant* whose database is behind their newest revision."""
+    """Components of *tenant* whose database is behind their newest revision (all, if it has none)."""
+    parts = components(instance, tenant.plugins)
+    if not instance.storage.exists(tenant.slug, tenant.folder):
+        return [c.name for c in parts]
     behind = []
-    with migration_connection(instance, tenant) as conn:
-        for component in components(instance, tenant.plugins):
+    with migration_connection(instance, tenant, prepare=False) as conn:
+        for component in parts:
             if current_heads(conn, component) != set(component.script().get_heads()):
                 behind.append(component.name)
     return behind
@@ -130,7 +134,7 @@ def schema_differences(instance, tenant) -> list:
             return False
         return name in expected or (reflected and name not in plugin_tables)
 
-    with migration_connection(instance, tenant) as conn:
+    with migration_connection(instance, tenant, prepare=False) as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": include, "compare_type": True})
         return compare_metadata(ctx, Base.metadata)
 

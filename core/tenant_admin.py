@@ -47,6 +47,10 @@ def check_new_tenant(instance, slug, name, kind, plugins, hosts) -> Path:
     folder = instance.tenants_root / slug
     if folder.exists():
         raise NoaberError(f"{folder} already exists; choose another name or remove that folder")
+    if instance.storage.exists(slug, folder):
+        # A schema left by a removed tenant holds its people's data: never adopt it silently.
+        raise NoaberError(f"a database for {slug!r} already exists (schema {instance.storage.schema_for(slug)}); "
+                          "restore that tenant's folder, or drop the schema first")
     return folder
 
 
@@ -55,6 +59,7 @@ def create_tenant(instance, slug: str, name: str, kind: str = "neighbourhood", p
     """Make the folder, tenant.toml, database and signing key; on any failure, undo all of it."""
     plugins, hosts = list(dict.fromkeys(plugins)), list(dict.fromkeys(hosts))
     folder = check_new_tenant(instance, slug, name, kind, plugins, hosts)
+    instance.storage.forget(slug)  # an engine of an earlier tenant of that name points at a removed file
     folder.mkdir(parents=True)
     try:
         (folder / CONFIG_FILE).write_text(render_config(name, kind, hosts, plugins, region), encoding="utf-8")

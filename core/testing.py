@@ -52,6 +52,8 @@ def noaber_env(tmp_path, noaber_database_url, monkeypatch):
         monkeypatch.delenv("NOABER_DATABASE_URL", raising=False)
     yield {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix,
            "NOABER_DATABASE_URL": noaber_database_url or ""}
+    from core.instance import forget_instances
+    forget_instances()
     if noaber_database_url:
         drop_schemas(noaber_database_url, prefix)
 
@@ -59,7 +61,8 @@ def noaber_env(tmp_path, noaber_database_url, monkeypatch):
 def drop_schemas(url: str, prefix: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
-        names = conn.scalars(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p)"), {"p": prefix})
+        names = conn.scalars(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p) "
+                                  "OR starts_with(nspname, 'demo_' || :p)"), {"p": prefix})
         for name in list(names):
             conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
     engine.dispose()

@@ -129,3 +129,33 @@ def test_tenants_root_from_option(cli, tmp_path):
     other = tmp_path / "elders"
     assert cli("init", "de-es", "--name", "De Es", "--tenants", str(other)).code == 0
     assert (other / "de-es" / "tenant.toml").exists()
+
+
+def test_init_never_adopts_a_leftover_database(cli, instance):
+    """A tenant folder removed without its PostgreSQL schema: that schema holds people's data."""
+    import shutil
+    assert cli("init", "de-es", "--name", "De Es").code == 0
+    shutil.rmtree(instance.tenants_root / "de-es")
+    result = cli("init", "de-es", "--name", "Nieuw")
+    if instance.storage.is_postgresql:
+        assert result.code == 2 and "a database for 'de-es' already exists" in result.err
+        assert not (instance.tenants_root / "de-es").exists()
+    else:  # with SQLite the database went with the folder, and a new one is made
+        assert result.code == 0 and instance.tenants.get("de-es").name == "Nieuw"
+
+
+def test_unreachable_database_is_one_line(cli, monkeypatch):
+    monkeypatch.setenv("NOABER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = cli("init", "de-es", "--name", "De Es")
+    assert result.code == 1
+    assert result.err.startswith("noaber: the database does not answer:") and result.err.count("\n") == 1
+
+
+def test_tenants_listing_creates_nothing(cli, instance):
+    from core.testing_support import write_config
+    folder = instance.tenants_root / "de-es"
+    folder.mkdir()
+    write_config(folder / "tenant.toml", "name = 'Gekopieerd'\n")
+    out = cli("tenants").out
+    assert "needs migrate (core)" in out
+    assert not (folder / "data").exists() and not instance.storage.exists("de-es", folder)
