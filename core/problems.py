@@ -6,6 +6,27 @@ from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
 
+#: what a person reads on an error page (the API keeps HTTP's English names)
+PAGE_TEXT = {
+    400: ("Dit verzoek klopt niet", "Controleer wat u invulde en probeer het opnieuw."),
+    403: ("Geen toegang", "U mag deze pagina niet gebruiken."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
+    405: ("Niet toegestaan", "Deze pagina kan dat niet."),
+    422: ("Niet geldig", "Een of meer velden kloppen niet."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later nog eens."),
+    503: ("Tijdelijk niet beschikbaar", "Probeer het over een tijdje nog eens."),
+}
+
+
+def page_abort(status: int, detail: str, page_detail: str):
+    """Abort with an English detail for the API and a Dutch one for the error page."""
+    from flask import abort
+    try:
+        abort(status, detail)
+    except HTTPException as exc:
+        exc.page_detail = page_detail
+        raise
+
 
 def wants_problem_json() -> bool:
     if request.path.startswith("/api/") or request.path.startswith("/.well-known/"):
@@ -48,7 +69,9 @@ def handle_http_exception(error: HTTPException):
     headers.pop("Content-Type", None)
     if wants_problem_json():
         return problem(error.code, error.name, detail, errors, headers)
-    page = render_template("core/error.html", status=error.code, title=error.name, detail=detail)
+    title, generic = PAGE_TEXT.get(error.code, (error.name, None))
+    page = render_template("core/error.html", status=error.code, title=title,
+                           detail=getattr(error, "page_detail", None) or generic)
     return Response(page, status=error.code, headers=headers, mimetype="text/html")
 
 

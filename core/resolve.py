@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, redirect, request
 
 from core.context import TenantScope
+from core.problems import page_abort
 from core.errors import TenantConfigError, UnknownTenant
 from core.tenants import SLUG_RE
 
@@ -41,24 +42,33 @@ def find_tenant():
     instance = current_app.extensions["noaber"]
     tenant = _by_slug(instance, slug) if slug is not None else instance.tenants.by_host(request.host)
     if tenant is None:
-        abort(404, f"There is no neighbourhood or coalition at {request.host}. "
-                   "Tenants are served on their own host or under /t/<name>/.")
+        page_abort(404, f"There is no neighbourhood or coalition at {request.host}. "
+                        "Tenants are served on their own host or under /t/<name>/.",
+                   f"Op {request.host} is geen buurt of coalitie. Een buurt heeft een eigen adres, "
+                   "of staat onder /t/<naam>/.")
     g.noaber_scope = TenantScope(instance, tenant)
     _hide_disabled_plugins(tenant)
     return None
 
 
 def _by_slug(instance, slug: str):
-    if not SLUG_RE.fullmatch(slug):
-        abort(404, f"There is no neighbourhood or coalition called {slug!r} here.")
     try:
         return instance.tenants.get(slug)
     except UnknownTenant:
-        abort(404, f"There is no neighbourhood or coalition called {slug!r} here.")
+        _no_tenant_called(slug)
     except TenantConfigError as exc:
+        if not SLUG_RE.fullmatch(slug):
+            _no_tenant_called(slug)
         current_app.logger.error("tenant %s cannot load: %s", slug, exc)
-        abort(503, "This neighbourhood's configuration has an error; its administrator can see "
-                   "which in `noaber tenants`.")
+        page_abort(503, "This neighbourhood's configuration has an error; its administrator can see "
+                        "which in `noaber tenants`.",
+                   "De instellingen van deze buurt bevatten een fout. De beheerder ziet welke met "
+                   "`noaber tenants`.")
+
+
+def _no_tenant_called(slug: str):
+    page_abort(404, f"There is no neighbourhood or coalition called {slug!r} here.",
+               f"Hier is geen buurt of coalitie met de naam {slug!r}.")
 
 
 def _hide_disabled_plugins(tenant) -> None:
