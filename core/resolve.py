@@ -40,6 +40,8 @@ def find_tenant():
     if slug is not None and request.environ["PATH_INFO"] == "":
         return redirect(request.script_root + "/", 308)
     instance = current_app.extensions["noaber"]
+    if slug is not None and instance.tenants.claimed(request.host) not in (None, slug):
+        _no_tenant_called(slug)  # a tenant's own host serves that tenant only
     tenant = _by_slug(instance, slug) if slug is not None else instance.tenants.by_host(request.host)
     if tenant is None:
         page_abort(404, f"There is no neighbourhood or coalition at {request.host}. "

@@ -197,6 +197,12 @@ class TenantRegistry:
                 return tenant
         return None
 
+    def claimed(self, host: str) -> str | None:
+        """The slug whose own host *host* is, from the host index as last built (no rescan)."""
+        if self._hosts_scanned == float("-inf"):
+            self._rescan_hosts()
+        return self._hosts.get(host.split(":", 1)[0].lower().rstrip("."))
+
     def _rescan_hosts(self) -> None:
         index: dict[str, str] = {}
         claimed_twice: set[str] = set()

@@ -52,6 +52,14 @@ def test_same_tenant_by_host_and_by_prefix(two_tenants, client):
     assert 'href="/t/de-es/example/"' in client.get("/t/de-es/").text
 
 
+def test_a_tenants_own_host_serves_no_other_tenant(two_tenants, client):
+    own_host = {"Host": "de-es.example.org"}
+    assert client.get("/t/bloemkwartier/", headers=own_host).status_code == 404
+    assert client.get("/", headers=own_host).status_code == 200
+    assert client.get("/t/de-es/", headers=own_host).status_code == 200
+    assert client.get("/t/bloemkwartier/", headers={"Host": "noaber.example.org"}).status_code == 200
+
+
 def test_one_tenant_cannot_reach_anothers_rows_by_id(two_tenants, client, instance):
     with tenant_context("de-es", instance) as scope:
         notice_id = service.current_notices(scope.session, 30)[0].id
