@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from core import api, permissions, problems, resolve, web
+from core import api, i18n, permissions, problems, resolve, security, web
 from core.errors import PluginError
 from core.instance import Instance
 
@@ -17,6 +17,8 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     app.extensions["noaber"] = instance
     app.extensions["noaber.blueprint_owners"] = {}
     problems.init_app(app)
+    security.init_app(app, instance.secret)
+    i18n.init_app(app, [info.translations_dir for info in instance.plugins.info.values() if info.translations_dir])
     smorest = api.init_app(app)
     web.init_app(app)
     _mount_plugins(app, smorest, instance)
@@ -24,6 +26,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))
     permissions.public(app.view_functions["static"])  # core's CSS; plugin static folders are their blueprints' own
     resolve.init_app(app)
+    app.before_request(security.check_csrf)
     app.before_request(permissions.enforce)
     return app
 

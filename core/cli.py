@@ -168,7 +168,11 @@ def _print_table(rows) -> None:
 
 
 def _add_plugin_commands(group: click.Group) -> None:
+    from core.accounts.cli import user
+    from core.i18n_tools import translations
     from core.plugins import installed_plugins
+    group.add_command(user)
+    group.add_command(translations)
     for command in installed_plugins().pm.hook.noaber_cli_command():
         if command is not None:
             group.add_command(command)
@@ -185,7 +189,7 @@ def main(argv=None) -> None:
         click.echo("noaber: aborted", err=True)
         sys.exit(1)
     except click.UsageError as exc:
-        hint = f" (see: noaber {exc.ctx.info_name if exc.ctx and exc.ctx.parent else ''} --help)".replace("  ", " ")
+        hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
         click.echo(f"noaber: {exc.format_message()}{hint}", err=True)
         sys.exit(2)
     except (click.ClickException, NoaberError) as exc:

@@ -38,6 +38,22 @@ def noaber_home_panels(tenant, session):
 '''
 
 
+#: every role gets an account in each neighbourhood; the passwords are for this demo only
+ROLES_SHOWN = ("admin", "coordinator", "volunteer", "treasurer", "member")
+
+
+def demo_logins(slug: str) -> list[tuple[str, str, str]]:
+    return [(role, f"{role}@{slug}.example", f"demo-{role}-{slug}") for role in ROLES_SHOWN]
+
+
+def add_accounts(instance, tenant) -> None:
+    from core.accounts.service import create_account
+    with instance.storage.session(tenant) as session:
+        for role, email, password in demo_logins(tenant.slug):
+            create_account(session, email, password, (role,))
+        session.commit()
+
+
 def prepare_root(root: str | None) -> tuple[Path, bool]:
     """The demo's tenants root, and whether we made it (and so remove it afterwards)."""
     if root is None:
@@ -65,6 +81,7 @@ def build(root: Path) -> list:
             if slug == "bloemkwartier":  # the server process reads it when it loads the tenant
                 (tenant.folder / "plugins").mkdir()
                 (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
+            add_accounts(instance, tenant)
             with instance.storage.session(tenant) as session:
                 instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(f"{SEED}-{slug}"))
                 session.commit()
@@ -79,7 +96,10 @@ def print_welcome(tenants, port: int) -> None:
         click.echo(f"  {tenant.name} ({tenant.kind})")
         click.echo(f"    http://127.0.0.1:{port}/t/{tenant.slug}/   or   http://{tenant.slug}.localhost:{port}/")
     click.echo(f"\n  API document: http://127.0.0.1:{port}/t/{tenants[0].slug}/api/v1/openapi.json")
-    click.echo("  Sign-in accounts arrive with people and roles; these pages are public for now.\n")
+    click.echo("\n  Logins (the same pattern in every tenant):")
+    for role, email, password in demo_logins(tenants[0].slug):
+        click.echo(f"    {role:<12} {email:<32} {password}")
+    click.echo("")
 
 
 def run_demo(port: int, root: str | None) -> None:

@@ -78,6 +78,20 @@ def noaber_api_blueprint():
 
 
 @hookspec
+def noaber_permissions():
+    """Return a list of :class:`core.permissions.Permission` this plugin's routes need.
+
+    Called once at start-up. Names start with the plugin's name and a dot; ``roles`` says
+    which of admin, coordinator, volunteer, treasurer and member hold it. API clients can
+    be given the same names as scopes.
+
+        @hookimpl
+        def noaber_permissions():
+            return [Permission("example.post", "Berichten plaatsen", ("admin", "coordinator"))]
+    """
+
+
+@hookspec
 def noaber_cli_command():
     """Return a ``click.Command`` (usually a group) added to the ``noaber`` command, or ``None``.
 

@@ -32,6 +32,7 @@ class Instance:
             schema_prefix=schema_prefix or env.get("NOABER_SCHEMA_PREFIX", "t_"),
         )
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
+        self._secret: bytes | None = None
 
     def load_tenant(self, folder: Path) -> Tenant:
         """Read a tenant folder into a :class:`Tenant`, checking plugins and their settings."""
@@ -68,6 +69,18 @@ class Instance:
         except ValidationError as exc:
             raise TenantConfigError(
                 f"{folder / 'tenant.toml'}: [plugins.{name}] {flatten_messages(exc.messages)}") from None
+
+    @property
+    def secret(self) -> bytes:
+        """The instance secret (``NOABER_SECRET_KEY`` or a file in the tenants root)."""
+        if self._secret is None:
+            from core.secrets import instance_secret
+            self._secret = instance_secret(self.tenants_root)
+        return self._secret
+
+    def key_for(self, purpose: str, slug: str) -> bytes:
+        from core.secrets import derived_key
+        return derived_key(self.secret, purpose, slug)
 
     def tenant(self, slug: str) -> Tenant:
         return self.tenants.get(slug)

@@ -21,7 +21,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import rev_id as new_rev_id
 from sqlalchemy import Connection, create_engine
 
-from core.db import Base
+from core.db import Base, UTCDateTime
 from core.errors import NoaberError
 
 TEMPLATE_DIR = Path(core_migrations.__file__).parent
@@ -159,6 +159,13 @@ def make_revision(instance, component: Component, message: str) -> Path:
         raise NoaberError(f"{component.name}: the models match the migrations; nothing to write")
     revision = script.generate_revision(
         new_rev_id(), message, head="heads" if script.get_heads() else "base", refresh=True,
-        upgrades=render_python_code(script_ops.upgrade_ops, render_as_batch=True),
-        downgrades=render_python_code(script_ops.downgrade_ops, render_as_batch=True))
+        upgrades=render_python_code(script_ops.upgrade_ops, render_as_batch=True, render_item=_render_item),
+        downgrades=render_python_code(script_ops.downgrade_ops, render_as_batch=True, render_item=_render_item))
     return Path(revision.path)
+
+
+def _render_item(type_, obj, _autogen_context):
+    """Migrations name plain SQLAlchemy types, so they never import our code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -28,3 +28,10 @@ class SigningKey(Base):
 
     def __repr__(self) -> str:
         return f"<SigningKey {self.kid[:12]}… retired={self.retired_at is not None}>"
+
+
+def import_all() -> None:
+    """Import every core model, so that metadata and migrations see them all."""
+    import core.accounts.models  # noqa: F401
+    import core.audit.models  # noqa: F401
+    import core.people.models  # noqa: F401

@@ -50,6 +50,14 @@ class PluginInfo:
         return path if path.is_dir() else None
 
     @property
+    def translations_dir(self) -> Path | None:
+        """``translations/`` beside the package, with ``<lang>/LC_MESSAGES/messages.mo``."""
+        if not hasattr(self.module, "__path__"):
+            return None
+        path = self.folder / "translations"
+        return path if path.is_dir() else None
+
+    @property
     def description(self) -> str:
         return (self.module.__doc__ or "").strip().splitlines()[0] if self.module.__doc__ else ""
 
@@ -75,7 +83,8 @@ class Plugins:
 
     def __init__(self, group: str = ENTRY_POINT_GROUP):
         from core.db import Base
-        import core.models  # noqa: F401  core's tables are known before any plugin's
+        from core.models import import_all
+        import_all()  # core's tables are known before any plugin's
 
         self.pm = new_manager()
         self.info: dict[str, PluginInfo] = {}
@@ -92,6 +101,25 @@ class Plugins:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(explain(self.pm, exc)) from None
+        self.permissions = self._collect_permissions()
+
+    def _collect_permissions(self) -> dict:
+        """``{name: (owner, Permission)}`` from every plugin's ``noaber_permissions``."""
+        from core.permissions import check_declarations
+        declared = {}
+        for impl in self.pm.hook.noaber_permissions.get_hookimpls():
+            for permission in impl.function() or ():
+                if permission.name in declared:
+                    raise PluginError(f"permission {permission.name!r} is declared twice")
+                declared[permission.name] = (impl.plugin_name, permission)
+        check_declarations({n: d for n, d in declared.items() if d[0] != "core"})
+        return declared
+
+    def permissions_of(self, roles, enabled) -> frozenset[str]:
+        """The permissions *roles* hold in a tenant with these *enabled* plugins."""
+        from core.permissions import permissions_for_roles
+        visible = {n: d for n, d in self.permissions.items() if d[0] == "core" or d[0] in enabled}
+        return permissions_for_roles(visible, roles)
 
     def _load_entry_point(self, ep) -> None:
         name = ep.name

@@ -2,24 +2,28 @@
 from __future__ import annotations
 
 from flask import Response, json, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
 
-#: what a person reads on an error page (the API keeps HTTP's English names)
+#: what a person reads on an error page, translated (the API keeps HTTP's names)
 PAGE_TEXT = {
-    400: ("Dit verzoek klopt niet", "Controleer wat u invulde en probeer het opnieuw."),
-    403: ("Geen toegang", "U mag deze pagina niet gebruiken."),
-    404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
-    405: ("Niet toegestaan", "Deze pagina kan dat niet."),
-    422: ("Niet geldig", "Een of meer velden kloppen niet."),
-    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later nog eens."),
-    503: ("Tijdelijk niet beschikbaar", "Probeer het over een tijdje nog eens."),
+    400: (_l("This request is not right"), _l("Check what you filled in, and try again.")),
+    401: (_l("Sign in first"), None),
+    403: (_l("No access"), _l("You may not use this page.")),
+    404: (_l("Not found"), _l("This page does not exist (any more).")),
+    405: (_l("Not allowed"), _l("This page cannot do that.")),
+    422: (_l("Not valid"), _l("One or more fields are not right.")),
+    429: (_l("Too many requests"), _l("Please wait a little, then try again.")),
+    500: (_l("Something went wrong"), _l("Something went wrong on our side. Please try again later.")),
+    503: (_l("Not available for now"), _l("Please try again in a while.")),
 }
 
 
 def page_abort(status: int, detail: str, page_detail: str):
-    """Abort with an English detail for the API and a Dutch one for the error page."""
+    """Abort with an English detail for the API and a translated one for the error page."""
     from flask import abort
     try:
         abort(status, detail)
@@ -70,6 +74,8 @@ def handle_http_exception(error: HTTPException):
     if wants_problem_json():
         return problem(error.code, error.name, detail, errors, headers)
     title, generic = PAGE_TEXT.get(error.code, (error.name, None))
+    if isinstance(error, CSRFError):
+        generic = _l("The form had expired. Please try again.")
     page = render_template("core/error.html", status=error.code, title=title,
                            detail=getattr(error, "page_detail", None) or generic)
     return Response(page, status=error.code, headers=headers, mimetype="text/html")

@@ -6,6 +6,7 @@ one URL map serves every tenant and ``url_for`` keeps the prefix by itself.
 from __future__ import annotations
 
 from flask import abort, current_app, g, redirect, request
+from flask_babel import gettext as _
 
 from core.context import TenantScope
 from core.problems import page_abort
@@ -46,8 +47,8 @@ def find_tenant():
     if tenant is None:
         page_abort(404, f"There is no neighbourhood or coalition at {request.host}. "
                         "Tenants are served on their own host or under /t/<name>/.",
-                   f"Op {request.host} is geen buurt of coalitie. Een buurt heeft een eigen adres, "
-                   "of staat onder /t/<naam>/.")
+                   _("There is no neighbourhood or coalition at %(host)s. A neighbourhood has an address "
+                     "of its own, or is found under /t/<name>/.", host=request.host))
     g.noaber_scope = TenantScope(instance, tenant)
     _hide_disabled_plugins(tenant)
     return None
@@ -64,13 +65,13 @@ def _by_slug(instance, slug: str):
         current_app.logger.error("tenant %s cannot load: %s", slug, exc)
         page_abort(503, "This neighbourhood's configuration has an error; its administrator can see "
                         "which in `noaber tenants`.",
-                   "De instellingen van deze buurt bevatten een fout. De beheerder ziet welke met "
-                   "`noaber tenants`.")
+                   _("The settings of this neighbourhood have an error. Its administrator can see which "
+                     "with `noaber tenants`."))
 
 
 def _no_tenant_called(slug: str):
     page_abort(404, f"There is no neighbourhood or coalition called {slug!r} here.",
-               f"Hier is geen buurt of coalitie met de naam {slug!r}.")
+               _("There is no neighbourhood or coalition called %(name)s here.", name=repr(slug)))
 
 
 def _hide_disabled_plugins(tenant) -> None:

@@ -90,7 +90,41 @@ def make_tenant(instance):
 @pytest.fixture
 def app(instance):
     from core.app import create_app
-    return create_app(instance, {"TESTING": True})
+    # Rate limits count per address across a whole test run; tests that check them turn them on.
+    return create_app(instance, {"TESTING": True, "RATELIMIT_ENABLED": False})
+
+
+@pytest.fixture
+def make_account(instance):
+    """``make_account(slug, email, roles=("coordinator",), password=...)`` adds an account."""
+    from core.accounts import service
+
+    def make(slug, email, roles=("coordinator",), password="correct horse battery", person_id=None):
+        with instance.storage.session(instance.tenants.get(slug)) as session:
+            account = service.create_account(session, email, password, roles, person_id)
+            session.commit()
+            return account.id
+    return make
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form on *path*, as a browser would find it."""
+    import re
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(client, slug, email, password)`` signs a test client in through the real form."""
+    def do(client, slug, email, password="correct horse battery"):
+        token = csrf_token(client, f"/t/{slug}/sign-in")
+        response = client.post(f"/t/{slug}/sign-in", data={"email": email, "password": password, "csrf_token": token})
+        assert response.status_code == 302, response.text
+        return response
+    return do
 
 
 @pytest.fixture

@@ -7,25 +7,33 @@ from flask import Blueprint, current_app, render_template
 from markupsafe import Markup
 
 from core.context import current_scope
-from core.permissions import public
+from core.permissions import PUBLIC, current_principal, public
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    """One entry in the navigation; ``endpoint`` is a Flask endpoint such as ``example.board``."""
+    """One entry in the navigation; ``endpoint`` is a Flask endpoint such as ``example.board``.
+
+    Shown only to people who hold ``permission``.
+    """
 
     label: str
     endpoint: str
     order: int = 100
+    permission: str = PUBLIC
 
 
 @dataclass(frozen=True)
 class Panel:
-    """A block on the home page. ``body`` is escaped unless it is ``Markup``."""
+    """A block on the home page (the dashboard). ``body`` is escaped unless it is ``Markup``.
+
+    Shown only to people who hold ``permission``.
+    """
 
     title: str
     body: str | Markup
     order: int = 100
+    permission: str = PUBLIC
 
 
 blueprint = Blueprint("core", __name__)
@@ -36,10 +44,17 @@ def tenant_hooks():
     return scope.instance.hooks(scope.tenant)
 
 
+def visible(items, name):
+    """The items the current principal may see, by order and then by *name* (a function)."""
+    principal = current_principal()
+    return sorted((item for item in items if principal.can(item.permission)),
+                  key=lambda item: (item.order, str(name(item))))
+
+
 def navigation() -> list[MenuItem]:
     scope = current_scope()
-    items = [item for items in tenant_hooks().noaber_menu_items(tenant=scope.tenant) for item in items]
-    return sorted(items, key=lambda item: (item.order, item.label))
+    items = (item for items in tenant_hooks().noaber_menu_items(tenant=scope.tenant) for item in items)
+    return visible(items, lambda item: item.label)
 
 
 @blueprint.app_context_processor
@@ -47,19 +62,39 @@ def page_context():
     from flask import g
     scope = g.get("noaber_scope")
     if scope is None:
-        return {"tenant": None, "menu": []}
-    return {"tenant": scope.tenant, "menu": navigation()}
+        return {"tenant": None, "menu": [], "principal": None}
+    return {"tenant": scope.tenant, "menu": navigation(), "principal": current_principal()}
 
 
 @blueprint.get("/")
 @public
 def home():
     scope = current_scope()
-    panels = [p for ps in tenant_hooks().noaber_home_panels(tenant=scope.tenant, session=scope.session) for p in ps]
-    panels.sort(key=lambda p: (p.order, p.title))
+    panels = visible((p for ps in tenant_hooks().noaber_home_panels(tenant=scope.tenant, session=scope.session)
+                      for p in ps), lambda panel: panel.title)
     return render_template("core/home.html", panels=panels)
 
 
+def field_attrs(field, hint=None) -> dict:
+    """ARIA attributes that tie a field to its hint and its error message."""
+    described = ([f"{field.id}-hint"] if hint else []) + ([f"{field.id}-error"] if field.errors else [])
+    attrs = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.flags.required:
+        attrs["required"] = True
+    return attrs
+
+
 def init_app(app) -> None:
+    from flask_babel import format_date, get_locale
+
+    from core.accounts import reset, views as account_views
+    from core.accounts.roles import role_label
     app.register_blueprint(blueprint)
-    app.jinja_env.globals["instance_backend"] = lambda: current_app.extensions["noaber"].storage.backend
+    app.register_blueprint(account_views.blueprint)
+    app.register_blueprint(reset.blueprint)
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
+    app.jinja_env.filters["format_date"] = lambda value: format_date(value, "medium")
+    app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.globals["field_attrs"] = field_attrs

@@ -1,6 +1,8 @@
 """``noaber demo``: the newcomer's first command builds a world and serves it."""
 from __future__ import annotations
 
+import re
+
 import requests
 
 from servers import free_port, running
@@ -23,6 +25,13 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         assert requests.get(f"{base}/t/bloemkwartier/example/").status_code == 404
         coalition = requests.get(f"{base}/t/regio-oost/api/v1/tenant").json()
         assert coalition["kind"] == "coalition"
+        assert "coordinator@de-es.example" in printed and "demo-coordinator-de-es" in printed
+        browser = requests.Session()
+        form = browser.get(f"{base}/t/de-es/sign-in").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        signed_in = browser.post(f"{base}/t/de-es/sign-in", data={
+            "email": "coordinator@de-es.example", "password": "demo-coordinator-de-es", "csrf_token": token})
+        assert signed_in.status_code == 200 and "coordinator@de-es.example" in signed_in.text
     assert (root / ".noaber-demo").exists()
 
 

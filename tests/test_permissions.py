@@ -40,10 +40,33 @@ def test_route_without_permission_is_refused(make_tenant, instance):
     assert response.status_code == 403 and "secret" not in response.text
 
 
-def test_non_public_permission_is_refused_until_accounts_exist(make_tenant, instance):
+def test_permission_needs_an_account_that_holds_it(make_tenant, make_account, instance, sign_in):
     from core.app import create_app
     from core.permissions import requires
-    app = create_app(instance, {"TESTING": True})
-    app.add_url_rule("/board-admin", "board_admin", requires("example.manage")(lambda: "admin"))
-    make_tenant("de-es")
-    assert app.test_client().get("/t/de-es/board-admin").status_code == 403
+    app = create_app(instance, {"TESTING": True, "RATELIMIT_ENABLED": False})
+    app.add_url_rule("/board-admin", "board_admin", requires("example.post")(lambda: "admin"))
+    make_tenant("de-es", plugins=["example"])
+    make_account("de-es", "member@de-es.nl", ("member",))
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    anonymous, member, coordinator = app.test_client(), app.test_client(), app.test_client()
+    sign_in(member, "de-es", "member@de-es.nl")
+    sign_in(coordinator, "de-es", "coordinator@de-es.nl")
+    assert anonymous.get("/t/de-es/board-admin").status_code == 302
+    assert member.get("/t/de-es/board-admin").status_code == 403
+    assert coordinator.get("/t/de-es/board-admin").text == "admin"
+
+
+def test_a_disabled_plugins_permissions_are_held_by_nobody(make_tenant, make_account, instance):
+    tenant = make_tenant("de-es")
+    assert "example.post" not in instance.plugins.permissions_of({"admin"}, tenant.plugins)
+    assert "example.post" in instance.plugins.permissions_of({"admin"}, ("example",))
+
+
+def test_declared_permissions_follow_the_naming_rule():
+    from core.errors import PluginError
+    from core.permissions import Permission, check_declarations
+    import pytest
+    with pytest.raises(PluginError, match="names start with 'example.'"):
+        check_declarations({"people.read": ("example", Permission("people.read", "x", ("admin",)))})
+    with pytest.raises(PluginError, match="unknown roles"):
+        check_declarations({"example.x": ("example", Permission("example.x", "x", ("boss",)))})

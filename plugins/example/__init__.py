@@ -6,6 +6,8 @@ The hook implementations stay thin; the work is in service.py.
 from __future__ import annotations
 
 from core import hookimpl
+from core.i18n import _l
+from core.permissions import Permission
 from core.web import MenuItem, Panel
 
 from plugins.example import api, cli, schemas, service, views
@@ -27,6 +29,11 @@ def noaber_api_blueprint():
 
 
 @hookimpl
+def noaber_permissions():
+    return [Permission("example.post", _l("Post notices on the board"), ("admin", "coordinator"))]
+
+
+@hookimpl
 def noaber_cli_command():
     return cli.example
 
@@ -40,7 +47,7 @@ def noaber_menu_items(tenant):
 def noaber_home_panels(tenant, session):
     settings = tenant.plugin_settings("example")
     count = len(service.current_notices(session, settings["max_age_days"]))
-    return [Panel(settings["title"], f"{count} berichten op het prikbord.", order=50)]
+    return [Panel(settings["title"], _l("%(count)d notices on the board.", count=count), order=50)]
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""Accounts, roles and permissions; sign-in for people (sessions) and programs (OAuth2)."""

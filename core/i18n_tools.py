@@ -1,0 +1,108 @@
+"""Keeping translations: extract messages, update the .po catalogues, compile them to .mo.
+
+    noaber translations update [COMPONENT]     # then translate the new entries in the .po
+    noaber translations compile [COMPONENT]
+
+A component is ``core`` or a plugin with a ``translations/`` folder. Compiled ``.mo``
+files are committed, so an installed noaber needs no build step; a test checks that
+they match the ``.po`` files and that every message has a Dutch translation.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+METHODS = [("**/translations/**", "ignore"), ("**/migrations/**", "ignore"),
+           ("**/templates/**.html", "jinja2"), ("**/templates/**.txt", "jinja2"), ("**.py", "python")]
+#: the catalogues kept; English needs none, as the messages themselves are English
+LANGUAGES = ("nl",)
+
+
+def component_dirs() -> dict[str, Path]:
+    from core.plugins import installed_plugins
+    dirs = {"core": Path(__file__).parent}
+    for name, info in installed_plugins().info.items():
+        if info.translations_dir is not None:
+            dirs[name] = info.folder
+    return dirs
+
+
+def extract(folder: Path) -> Catalog:
+    catalog = Catalog(project="noaber", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder), METHODS, keywords=KEYWORDS, options_map={"**/templates/**": {"extensions": "jinja2.ext.i18n"}}):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(folder: Path, language: str) -> Path:
+    return folder / "translations" / language / "LC_MESSAGES" / "messages.po"
+
+
+def load_po(path: Path, language: str) -> Catalog:
+    if not path.exists():
+        return Catalog(locale=language, project="noaber", charset="utf-8")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def update(folder: Path, language: str) -> Catalog:
+    catalog = load_po(po_path(folder, language), language)
+    catalog.update(extract(folder), update_header_comment=False)
+    catalog.obsolete.clear()  # removed messages go: the .po is not an archive
+    path = po_path(folder, language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, no_location=True, sort_output=True)
+    return catalog
+
+
+def compiled(folder: Path, language: str) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, load_po(po_path(folder, language), language), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_catalogue(folder: Path, language: str) -> Path:
+    target = po_path(folder, language).with_suffix(".mo")
+    target.write_bytes(compiled(folder, language))
+    return target
+
+
+@click.group(help="Keep the interface's translations (for developers).")
+def translations():
+    pass
+
+
+@translations.command("update")
+@click.argument("component", required=False)
+def update_command(component):
+    """Add new messages of COMPONENT (default: all) to its .po files."""
+    for name, folder in _selected(component):
+        for language in LANGUAGES:
+            catalog = update(folder, language)
+            todo = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
+            click.echo(f"{name} {language}: {len(catalog)} messages, {todo} to translate")
+
+
+@translations.command("compile")
+@click.argument("component", required=False)
+def compile_command(component):
+    """Compile the .po files of COMPONENT (default: all) to .mo."""
+    for name, folder in _selected(component):
+        for language in LANGUAGES:
+            click.echo(f"{name} {language}: {compile_catalogue(folder, language)}")
+
+
+def _selected(component):
+    dirs = component_dirs()
+    if component is not None and component not in dirs:
+        raise click.BadParameter(f"use one of {', '.join(dirs)}", param_hint="COMPONENT")
+    return [(component, dirs[component])] if component else list(dirs.items())

@@ -1,0 +1,44 @@
+"""Dutch first, complete English: every message translated, catalogues compiled, choice remembered."""
+from __future__ import annotations
+
+import pytest
+
+from core.i18n_tools import compiled, component_dirs, extract, load_po, po_path
+from core.testing import csrf_token
+
+COMPONENTS = sorted(component_dirs().items())
+
+
+@pytest.mark.parametrize("name, folder", COMPONENTS, ids=[c[0] for c in COMPONENTS])
+def test_every_message_has_a_dutch_translation(name, folder):
+    catalogue = load_po(po_path(folder, "nl"), "nl")
+    missing = [m.id for m in extract(folder) if m.id and (m.id not in catalogue or not catalogue[m.id].string
+                                                          or catalogue[m.id].fuzzy)]
+    assert missing == [], f"run `noaber translations update {name}` and translate these"
+
+
+@pytest.mark.parametrize("name, folder", COMPONENTS, ids=[c[0] for c in COMPONENTS])
+def test_compiled_catalogue_matches_the_po_file(name, folder):
+    assert po_path(folder, "nl").with_suffix(".mo").read_bytes() == compiled(folder, "nl"), \
+        f"run `noaber translations compile {name}`"
+
+
+def test_dutch_by_default_english_on_request(make_tenant, client):
+    make_tenant("de-es", plugins=["example"])
+    dutch = client.get("/t/de-es/sign-in")
+    assert '<html lang="nl">' in dutch.text and "Wachtwoord vergeten?" in dutch.text
+    token = csrf_token(client, "/t/de-es/sign-in")
+    chosen = client.post("/t/de-es/language", data={"language": "en", "next": "/t/de-es/example/", "csrf_token": token})
+    assert chosen.status_code == 302 and chosen.headers["Location"] == "/t/de-es/example/"
+    english = client.get("/t/de-es/sign-in")
+    assert '<html lang="en">' in english.text and "Forgot your password?" in english.text
+    board = client.get("/t/de-es/example/").text
+    assert "Posted" in board and "Geplaatst" not in board
+
+
+@pytest.mark.parametrize("target", ["https://evil.example.org/", "//evil.example.org", "/t/other/", "/t/de-es//evil.org"])
+def test_language_switch_stays_on_this_site(make_tenant, client, target):
+    make_tenant("de-es")
+    token = csrf_token(client, "/t/de-es/sign-in")
+    response = client.post("/t/de-es/language", data={"language": "en", "next": target, "csrf_token": token})
+    assert response.headers["Location"] == "/t/de-es/"

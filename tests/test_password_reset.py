@@ -1,0 +1,95 @@
+"""Forgotten passwords, through a real SMTP server on localhost (aiosmtpd)."""
+from __future__ import annotations
+
+import re
+import time
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from core.testing import csrf_token
+from servers import free_port
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, seconds: float = 10):
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def inbox(monkeypatch):
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("NOABER_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    monkeypatch.setenv("NOABER_MAIL_FROM", "noreply@de-es.nl")
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def de_es(make_tenant, make_account):
+    make_tenant("de-es", name="Zorgcoöperatie De Es")
+    make_account("de-es", "coordinator@de-es.nl")
+
+
+def ask_for_link(client, email):
+    token = csrf_token(client, "/t/de-es/password/forgot")
+    return client.post("/t/de-es/password/forgot", data={"email": email, "csrf_token": token})
+
+
+def reset(client, link, password, repeat=None):
+    path = link.removeprefix("http://localhost")
+    token = csrf_token(client, path)
+    return client.post(path, data={"password": password, "repeat": repeat or password, "csrf_token": token})
+
+
+def test_reset_by_mailed_link(de_es, client, inbox, sign_in):
+    answer = ask_for_link(client, "coordinator@de-es.nl")
+    assert answer.status_code == 302
+    mail = inbox.wait_for(1)[0]
+    assert mail["To"] == "coordinator@de-es.nl" and "Zorgcoöperatie De Es" in mail["From"]
+    assert mail["Subject"] == "Nieuw wachtwoord instellen voor Zorgcoöperatie De Es"
+    link = re.search(r"http://localhost/t/de-es/password/reset/\S+", mail.get_content()).group(0)
+
+    mismatch = reset(client, link, "a new long password", "another long password")
+    assert mismatch.status_code == 422 and "De wachtwoorden verschillen." in mismatch.text
+    assert reset(client, link, "a new long password").status_code == 302
+    sign_in(client, "de-es", "coordinator@de-es.nl", "a new long password")
+
+    used_again = client.get(link.removeprefix("http://localhost"))
+    assert used_again.status_code == 404 and "Link niet geldig" in used_again.text
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(de_es, client, inbox):
+    known = ask_for_link(client, "coordinator@de-es.nl")
+    unknown = ask_for_link(client, "stranger@example.org")
+    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
+    assert len(inbox.wait_for(2, seconds=1)) == 1
+
+
+def test_tampered_or_foreign_links_do_not_work(de_es, make_tenant, make_account, client, inbox):
+    make_tenant("bloemkwartier")
+    make_account("bloemkwartier", "coordinator@de-es.nl")
+    ask_for_link(client, "coordinator@de-es.nl")
+    link = re.search(r"http://localhost/t/de-es/password/reset/(\S+)", inbox.wait_for(1)[0].get_content())
+    token = link.group(1)
+    assert client.get(f"/t/bloemkwartier/password/reset/{token}").status_code == 404  # signed for de-es only
+    assert client.get(f"/t/de-es/password/reset/{token[:-2]}xx").status_code == 404
+
+
+def test_mail_server_down_does_not_break_the_page(de_es, client, monkeypatch):
+    monkeypatch.setenv("NOABER_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    assert ask_for_link(client, "coordinator@de-es.nl").status_code == 302
