@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
+from core.builtin_privacy import noaber_privacy_erase, noaber_privacy_export  # noqa: F401  core's part, same hooks
 from core.i18n import _l
+from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.plugins import hookimpl
 from core.web import MenuItem, Panel
@@ -28,11 +30,33 @@ def noaber_permissions():
 
 
 @hookimpl
+def noaber_consent_purposes():
+    return [ConsentPurpose("core.contact_by_email", _l("May receive the neighbourhood's news by e-mail"))]
+
+
+@hookimpl
 def noaber_menu_items(tenant):
-    return [MenuItem(_l("Home"), "core.home", order=0)]
+    return [MenuItem(_l("Home"), "core.home", order=0),
+            MenuItem(_l("People"), "people.index", order=10, permission="people.read"),
+            MenuItem(_l("Accounts"), "admin_accounts.index", order=900, permission="accounts.manage"),
+            MenuItem(_l("Audit log"), "audit.index", order=910, permission="audit.read")]
 
 
 @hookimpl
 def noaber_home_panels(tenant, session):
     body = Markup(render_template("core/about_panel.html", tenant=tenant, kind=KIND_LABELS[tenant.kind]))
     return [Panel(_l("About this site"), body, order=1000)]
+
+
+#: where each demo neighbourhood lies: centre, postcode digits, place
+DEMO_PLACES = {"de-es": ((52.2215, 6.8937), "7511", "Enschede"),
+               "bloemkwartier": ((52.0907, 5.1214), "3581", "Utrecht")}
+
+
+@hookimpl(tryfirst=True)  # people first: plugins' demo data refers to them
+def noaber_demo_data(tenant, session, rng):
+    if tenant.kind != "neighbourhood":
+        return
+    from core.demo_people import add_demo_people
+    centre, digits, city = DEMO_PLACES.get(tenant.slug, ((52.37, 4.89), "1011", "Amsterdam"))
+    add_demo_people(session, rng, centre, digits, city)

@@ -92,6 +92,20 @@ def noaber_permissions():
 
 
 @hookspec
+def noaber_consent_purposes():
+    """Return a list of :class:`core.people.consent.ConsentPurpose` this plugin asks consent for.
+
+    Called once at start-up. Names start with the plugin's name and a dot. Coordinators
+    record, per person, whether consent was given; the plugin checks it with
+    ``core.people.consent.has_consent(session, person_id, name)`` before sharing anything.
+
+        @hookimpl
+        def noaber_consent_purposes():
+            return [ConsentPurpose("transport.phone_to_driver", _l("Phone number to the driver"))]
+    """
+
+
+@hookspec
 def noaber_cli_command():
     """Return a ``click.Command`` (usually a group) added to the ``noaber`` command, or ``None``.
 
@@ -157,4 +171,36 @@ def noaber_demo_data(tenant, session, rng):
         @hookimpl
         def noaber_demo_data(tenant, session, rng):
             session.add_all(make_notices(rng))
+    """
+
+
+# ---------------------------------------------------------------- tenant-scoped: privacy
+
+@hookspec
+@tenant_scoped
+def noaber_privacy_export(tenant, session, person_id):
+    """Return everything this plugin holds about one person, as JSON-ready data (or None).
+
+    Called when an admin exports a person's data (AVG/GDPR right of access). The result is
+    placed under the plugin's name in the export. Every plugin with tables that refer to
+    ``core_person`` must implement this and ``noaber_privacy_erase``; a test checks it.
+
+        @hookimpl
+        def noaber_privacy_export(tenant, session, person_id):
+            return [ride_as_dict(r) for r in rides_of(session, person_id)]
+    """
+
+
+@hookspec
+@tenant_scoped
+def noaber_privacy_erase(tenant, session, person_id):
+    """Remove or pseudonymise this plugin's rows about one person (right to erasure).
+
+    Keep what past figures need (a ride happened, its kilometres) and drop what identifies
+    the person (notes, free text). Core erases its own data afterwards and commits once,
+    so an erasure happens completely or not at all.
+
+        @hookimpl
+        def noaber_privacy_erase(tenant, session, person_id):
+            forget_rider(session, person_id)
     """

@@ -55,7 +55,7 @@ def load_po(path: Path, language: str) -> Catalog:
 
 def update(folder: Path, language: str) -> Catalog:
     catalog = load_po(po_path(folder, language), language)
-    catalog.update(extract(folder), update_header_comment=False)
+    catalog.update(extract(folder), no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()  # removed messages go: the .po is not an archive
     path = po_path(folder, language)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -204,12 +204,24 @@ class TenantHooks:
         return TenantHooks(self._pm, self._removed, local)
 
     def __getattr__(self, name: str):
-        if name not in hookspecs.TENANT_SCOPED:
+        if name.startswith("_") or name not in hookspecs.TENANT_SCOPED:
             raise AttributeError(f"{name} is not a tenant-scoped hook")
         caller = self._callers.get(name)
         if caller is None:
             caller = self._callers[name] = self._make_caller(name)
         return caller
+
+    def implementations(self, name: str) -> list:
+        """The hook implementations this tenant's call of *name* would run (pluggy HookImpl objects)."""
+        impls = self._pm.subset_hook_caller(name, self._removed).get_hookimpls()
+        if self._local is not None:
+            impls = impls + getattr(self._local.hook, name).get_hookimpls()
+        return impls
+
+    def each(self, name: str, **kwargs) -> list[tuple[str, object]]:
+        """Call a tenant-scoped hook and keep which plugin gave which result."""
+        return [(impl.plugin_name, impl.function(**{a: kwargs[a] for a in impl.argnames}))
+                for impl in self.implementations(name)]
 
     def _make_caller(self, name: str):
         subset = self._pm.subset_hook_caller(name, self._removed)

@@ -56,6 +56,8 @@ class TenantFileSchema(Schema):
     region = fields.String(load_default=None, validate=validate.Regexp(
         r"(BU|WK|GM|PV)\d{2,8}", error="Not a CBS region code such as GM0153 or BU01530110."))
     plugins = fields.Nested(PluginsSectionSchema, load_default=lambda: {"enabled": []})
+    #: "pdok" sends postcode and house number (never a name) to PDOK Locatieserver; "off" keeps them home
+    geocoder = fields.String(load_default="pdok", validate=validate.OneOf(("pdok", "off")))
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +74,7 @@ class Tenant:
     #: validated ``[plugins.<name>]`` settings, per plugin
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     region: str | None = None
+    geocoder: str = "pdok"
     #: a plugin manager holding this tenant's own ``plugins/*.py``, or None
     local_plugins: Any = None
 

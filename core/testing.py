@@ -18,6 +18,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 
+def pytest_configure(config):
+    # Before any noaber module is imported: cheap argon2 parameters for tests (see passwords.py).
+    os.environ.setdefault("NOABER_FAST_PASSWORD_HASHING", "1")
+
+
 def pytest_report_header(config):
     return f"noaber test database: {os.environ.get('NOABER_TEST_DATABASE_URL') or 'sqlite (a file per tenant)'}"
 

@@ -87,13 +87,17 @@ def field_attrs(field, hint=None) -> dict:
 
 
 def init_app(app) -> None:
-    from flask_babel import format_date, get_locale
+    from flask_babel import format_date, format_datetime, get_locale
 
-    from core.accounts import reset, views as account_views
+    from core import privacy_views
+    from core.accounts import admin, reset, views as account_views
     from core.accounts.roles import role_label
-    app.register_blueprint(blueprint)
-    app.register_blueprint(account_views.blueprint)
-    app.register_blueprint(reset.blueprint)
+    from core.audit import views as audit_views
+    from core.people import views as people_views
+    for part in (blueprint, account_views.blueprint, reset.blueprint, people_views.blueprint,
+                 privacy_views.blueprint, audit_views.blueprint, admin.blueprint):
+        app.register_blueprint(part)
+    app.jinja_env.filters["format_datetime"] = lambda value: format_datetime(value, "short")
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
     app.jinja_env.filters["format_date"] = lambda value: format_date(value, "medium")
     app.jinja_env.filters["role_label"] = role_label

@@ -26,7 +26,7 @@ def test_every_hook_is_documented_with_its_signature():
 
 def test_documented_scope_matches_the_spec():
     text = (DOCS / "hooks.md").read_text()
-    tenant_part = text[text.index("## Tenant-scoped hooks"):]
+    tenant_part = text[text.index("## Tenant-scoped hooks"):]  # the privacy hooks follow, also per tenant
     documented_tenant = set(re.findall(r"^### (noaber_\w+)\(", tenant_part, re.M))
     assert documented_tenant == hookspecs.TENANT_SCOPED
 

@@ -5,7 +5,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 
-_hasher = PasswordHasher()
+import os
+
+# NOABER_FAST_PASSWORD_HASHING=1 is for test suites only (as Django's test hasher): it keeps
+# argon2id but with minimal cost, so hundreds of test sign-ins take seconds, not minutes.
+_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) \
+    if os.environ.get("NOABER_FAST_PASSWORD_HASHING") == "1" else PasswordHasher()
 #: verified against when an e-mail address is unknown, so both cases take as long
 _DUMMY = _hasher.hash("not a real password; keeps timing even")
 

@@ -40,14 +40,14 @@ class Address(Base):
 
 
 class Household(Base):
-    """People who live together at one address."""
+    """People who live together; each member keeps an address of their own row."""
 
     __tablename__ = "core_household"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: how the coordinator calls it, e.g. "Fam. Jansen"
     name: Mapped[str] = mapped_column(String(120))
-    address_id: Mapped[int | None] = mapped_column(ForeignKey("core_address.id"), default=None)
-    address: Mapped[Address | None] = relationship()
+    members: Mapped[list["Person"]] = relationship(back_populates="household", order_by="Person.given_name")
 
     def __repr__(self) -> str:
         return f"<Household {self.id}>"
@@ -73,8 +73,8 @@ class Person(Base):
     #: set when the person was erased: the row stays, pseudonymised, so figures stay right
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
-    household: Mapped[Household | None] = relationship()
-    address: Mapped[Address | None] = relationship()
+    household: Mapped[Household | None] = relationship(back_populates="members")
+    address: Mapped[Address | None] = relationship(cascade="all, delete-orphan", single_parent=True)
     notes: Mapped[list["PersonNote"]] = relationship(back_populates="person", cascade="all, delete-orphan",
                                                      order_by="PersonNote.created_at.desc()")
     consents: Mapped[list["Consent"]] = relationship(back_populates="person", cascade="all, delete-orphan",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.i18n import _l
+from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
 
@@ -34,6 +35,11 @@ def noaber_permissions():
 
 
 @hookimpl
+def noaber_consent_purposes():
+    return [ConsentPurpose(service.NAME_ON_BOARD, _l("First name may be shown with own notices"))]
+
+
+@hookimpl
 def noaber_cli_command():
     return cli.example
 
@@ -57,4 +63,16 @@ def noaber_seed_defaults(tenant, session):
 
 @hookimpl
 def noaber_demo_data(tenant, session, rng):
-    service.add_demo_notices(session, rng)
+    from core.people.models import Person
+    from sqlalchemy import select
+    service.add_demo_notices(session, rng, session.scalars(select(Person.id)).all())
+
+
+@hookimpl
+def noaber_privacy_export(tenant, session, person_id):
+    return service.export_for(session, person_id)
+
+
+@hookimpl
+def noaber_privacy_erase(tenant, session, person_id):
+    service.forget_author(session, person_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime
@@ -20,6 +20,9 @@ class Notice(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     #: when it went up; notices older than the tenant's ``max_age_days`` are no longer shown
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    #: the neighbour who wrote it, if any; their first name shows only with their consent
+    author_person_id: Mapped[int | None] = mapped_column(ForeignKey("core_person.id", ondelete="SET NULL"),
+                                                         default=None, index=True)
 
     def __repr__(self) -> str:
         return f"<Notice {self.id} {self.title!r}>"

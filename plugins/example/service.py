@@ -34,10 +34,39 @@ def current_notices(session: Session, max_age_days: int, q: str | None = None):
     return session.scalars(_CURRENT, {"since": since}).all()
 
 
-def post_notice(session: Session, title: str, body: str = "", posted_at: datetime | None = None) -> Notice:
-    notice = Notice(title=title, body=body, posted_at=posted_at or datetime.now(timezone.utc))
+def post_notice(session: Session, title: str, body: str = "", posted_at: datetime | None = None,
+                author_person_id: int | None = None) -> Notice:
+    notice = Notice(title=title, body=body, posted_at=posted_at or datetime.now(timezone.utc),
+                    author_person_id=author_person_id)
     session.add(notice)
     return notice
+
+
+NAME_ON_BOARD = "example.name_on_board"
+
+
+def author_names(session: Session, notices) -> dict[int, str]:
+    """First names of authors who agreed to be named, by notice id."""
+    from core.people.consent import has_consent
+    from core.people.service import get as get_person
+    names = {}
+    for notice in notices:
+        if notice.author_person_id and has_consent(session, notice.author_person_id, NAME_ON_BOARD):
+            person = get_person(session, notice.author_person_id)
+            if person is not None:
+                names[notice.id] = person.given_name
+    return names
+
+
+def export_for(session: Session, person_id: int) -> list[dict] | None:
+    notices = session.scalars(select(Notice).where(Notice.author_person_id == person_id)).all()
+    return [{"title": n.title, "body": n.body, "posted_at": n.posted_at.isoformat()} for n in notices] or None
+
+
+def forget_author(session: Session, person_id: int) -> None:
+    """The notices stay on the board, no longer tied to the person; their text may name them, so it goes."""
+    for notice in session.scalars(select(Notice).where(Notice.author_person_id == person_id)):
+        notice.author_person_id, notice.body = None, ""
 
 
 def ensure_welcome(session: Session, tenant_name: str) -> None:
@@ -46,7 +75,9 @@ def ensure_welcome(session: Session, tenant_name: str) -> None:
         post_notice(session, WELCOME, f"Hier zet {tenant_name} berichten voor de buurt.")
 
 
-def add_demo_notices(session: Session, rng: Random) -> None:
+def add_demo_notices(session: Session, rng: Random, author_ids: list[int]) -> None:
     now = datetime.now(timezone.utc)
     for title, body in rng.sample(DEMO_NOTICES, k=4):
-        post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)))
+        author = rng.choice(author_ids) if author_ids and rng.random() < 0.5 else None
+        post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
+                    author_person_id=author)
