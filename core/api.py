@@ -11,7 +11,7 @@ from webargs.flaskparser import FlaskParser
 
 from core import problems
 from core.context import current_scope
-from core.permissions import public
+from core.permissions import PUBLIC, SIGNED_IN, public
 
 API_PREFIX = "/api/v1"
 
@@ -104,7 +104,19 @@ def openapi_document():
             for tag in op.get("tags", ())}
     doc["tags"] = [tag for tag in spec.get("tags", []) if tag["name"] in used]
     doc["components"] = _used_components(doc["paths"], spec.get("components", {}))
+    doc["components"]["securitySchemes"] = _security_schemes(spec, tenant)
     return jsonify(doc)
+
+
+def _security_schemes(spec: dict, tenant) -> dict:
+    """The OAuth2 scheme with this tenant's token URL and its permissions as scopes."""
+    schemes = copy.deepcopy(spec["components"]["securitySchemes"])
+    flow = schemes["oauth2"]["flows"]["clientCredentials"]
+    flow["tokenUrl"] = (request.script_root or "") + "/oauth/token"
+    plugins = current_app.extensions["noaber"].plugins
+    flow["scopes"] = {name: str(permission.label) for name, (owner, permission) in sorted(plugins.permissions.items())
+                      if owner == "core" or owner in tenant.plugins}
+    return schemes
 
 
 def _used_components(paths: dict, components: dict) -> dict:
@@ -147,6 +159,34 @@ def init_app(app) -> NoaberApi:
     return api
 
 
+def register_core_blueprints(api: NoaberApi) -> None:
+    from core.accounts.api import blueprint as accounts
+    from core.people.api import blueprint as people
+    api.register_blueprint(people, url_prefix=f"{API_PREFIX}/people")
+    api.register_blueprint(accounts, url_prefix=f"{API_PREFIX}/accounts")
+
+
 def freeze_spec(app, api: NoaberApi) -> None:
     """Render the process-wide document once; each tenant gets a filtered copy."""
-    app.extensions["noaber.openapi"] = api.spec.to_dict()
+    api.spec.components.security_scheme("oauth2", {
+        "type": "oauth2", "description": "Client credentials; each scope is a permission (noaber client add).",
+        "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}}}})  # per tenant: see below
+    spec = api.spec.to_dict()
+    for path, method, permission in _api_permissions(app):
+        operation = spec["paths"].get(path, {}).get(method)
+        if operation is not None and permission != PUBLIC:
+            operation["security"] = [{"oauth2": [permission] if permission != SIGNED_IN else []}]
+    app.extensions["noaber.openapi"] = spec
+
+
+def _api_permissions(app):
+    """(OpenAPI path, method, permission) of every API operation, from the views' declarations."""
+    import re
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(API_PREFIX):
+            continue
+        view = app.view_functions[rule.endpoint]
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            handler = getattr(getattr(view, "view_class", None), method.lower(), view)
+            yield path, method.lower(), getattr(handler, "noaber_permission", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 
 from core import api, i18n, permissions, problems, resolve, security, web
+from core.accounts import oauth
 from core.errors import PluginError
 from core.instance import Instance
 
@@ -20,7 +21,9 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     security.init_app(app, instance.secret)
     i18n.init_app(app, [info.translations_dir for info in instance.plugins.info.values() if info.translations_dir])
     smorest = api.init_app(app)
+    api.register_core_blueprints(smorest)
     web.init_app(app)
+    oauth.init_app(app)
     _mount_plugins(app, smorest, instance)
     api.freeze_spec(app, smorest)
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))

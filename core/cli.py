@@ -169,9 +169,11 @@ def _print_table(rows) -> None:
 
 def _add_plugin_commands(group: click.Group) -> None:
     from core.accounts.cli import user
+    from core.accounts.clients import client
     from core.i18n_tools import translations
     from core.plugins import installed_plugins
     group.add_command(user)
+    group.add_command(client)
     group.add_command(translations)
     for command in installed_plugins().pm.hook.noaber_cli_command():
         if command is not None:
