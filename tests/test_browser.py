@@ -1,0 +1,124 @@
+"""The web interface in a real browser: sign in, every page of the shell, axe-core finds no serious
+accessibility problem, the keyboard reaches the content first, and it all works without JavaScript."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from browser import AXE, browser  # noqa: F401  (fixture)
+from servers import free_port, running
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, noaber_database_url):
+    """One server for the module: a neighbourhood with people, an admin, and the notice board."""
+    import os
+    import uuid
+
+    from core.instance import Instance, forget_instances
+    from core.tenant_admin import create_tenant
+    root = tmp_path_factory.mktemp("browser") / "tenants"
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": noaber_database_url or "",
+           "NOABER_PDOK_URL": "http://127.0.0.1:9/off", "NOABER_FAST_PASSWORD_HASHING": "1"}
+    instance = Instance(tenants_root=root, database_url=noaber_database_url or "", schema_prefix=prefix)
+    tenant = create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example"])
+    _fill(instance, tenant)
+    port = free_port()
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with running("serve", "--port", str(port), "--workers", "1"):
+            yield f"http://127.0.0.1:{port}/t/de-es"
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        instance.storage.dispose()
+        forget_instances()
+        if noaber_database_url:
+            from core.testing import drop_schemas
+            drop_schemas(noaber_database_url, prefix)
+
+
+def _fill(instance, tenant):
+    import random
+
+    from core.accounts.service import create_account
+    with instance.storage.session(tenant) as session:
+        instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(7))
+        create_account(session, "admin@de-es.nl", PASSWORD, ("admin",))
+        session.commit()
+
+
+def sign_in(page, site):
+    page.goto(f"{site}/sign-in")
+    page.get_by_label("E-mailadres").fill("admin@de-es.nl")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{site}/")
+
+
+PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people/1/privacy/", "/account",
+         "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new"]
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_every_shell_page_passes_axe(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = {}
+    for path in ["/sign-in", "/password/forgot"]:
+        page.goto(site + path)
+        problems[path] = serious_violations(page)
+    sign_in(page, site)
+    for path in PAGES:
+        response = page.goto(site + path)
+        assert response.status == 200, path
+        problems[path] = serious_violations(page)
+    context.close()
+    assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_keyboard_reaches_the_skip_link_first_and_it_works(browser, site):
+    page = browser.new_page()
+    page.goto(f"{site}/sign-in")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
+    page.close()
+
+
+def test_works_without_javascript_and_in_english(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.get_by_role("button", name="English").click()
+    page.goto(f"{site}/people/new")
+    page.get_by_label("Given name").fill("Bep")
+    page.get_by_label("Family name").fill("Zonderscript")
+    page.get_by_role("button", name="Save").click()
+    assert "Bep Zonderscript" in page.content()
+    page.goto(f"{site}/people/?q=Zonderscript")
+    assert "Zonderscript, Bep" in page.content()
+    context.close()
+
+
+def test_comfortable_on_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    sign_in(page, site)
+    for path in ("/", "/people/", "/people/1"):
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone ({overflow} px)"
+    context.close()
