@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 
 from core import api, i18n, permissions, problems, resolve, security, web
-from core.accounts import oauth
+from core.accounts import oauth, oidc
 from core.errors import PluginError
 from core.instance import Instance
 
@@ -24,6 +24,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     api.register_core_blueprints(smorest)
     web.init_app(app)
     oauth.init_app(app)
+    oidc.init_app(app)
     _mount_plugins(app, smorest, instance)
     api.freeze_spec(app, smorest)
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))

@@ -46,7 +46,7 @@ class Instance:
         return Tenant(
             slug=slug, name=config["name"], kind=config["kind"], folder=folder,
             hosts=tuple(config["hosts"]), plugins=tuple(dict.fromkeys(enabled)), settings=settings,
-            region=config["region"], geocoder=config["geocoder"], local_plugins=load_local_plugins(folder, slug),
+            region=config["region"], geocoder=config["geocoder"], oidc=config["oidc"], local_plugins=load_local_plugins(folder, slug),
         )
 
     def _check_plugin_names(self, folder: Path, enabled: list[str], section: dict) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from core.errors import TenantConfigError, UnknownTenant
 
@@ -48,6 +48,22 @@ class PluginsSectionSchema(Schema):
     enabled = fields.List(fields.String(), load_default=list)
 
 
+class OidcSchema(Schema):
+    """``[oidc]``: the tenant's own OpenID Connect provider, for signing in (optional)."""
+
+    issuer = fields.Url(required=True, require_tld=False, schemes={"https", "http"})
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    #: the secret itself, or (better, since tenant.toml may be in git) ``client_secret_env``
+    client_secret = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
+    client_secret_env = fields.String(load_default=None, validate=validate.Regexp(r"[A-Z_][A-Z0-9_]*"))
+    label = fields.String(load_default="", validate=validate.Length(max=60))
+
+    @validates_schema
+    def one_secret(self, data, **_kwargs):
+        if (data.get("client_secret") is None) == (data.get("client_secret_env") is None):
+            raise ValidationError("Give client_secret or client_secret_env (the name of an environment variable).")
+
+
 class TenantFileSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.String(load_default="neighbourhood", validate=validate.OneOf(KINDS))
@@ -56,6 +72,7 @@ class TenantFileSchema(Schema):
     region = fields.String(load_default=None, validate=validate.Regexp(
         r"(BU|WK|GM|PV)\d{2,8}", error="Not a CBS region code such as GM0153 or BU01530110."))
     plugins = fields.Nested(PluginsSectionSchema, load_default=lambda: {"enabled": []})
+    oidc = fields.Nested(OidcSchema, load_default=None)
     #: "pdok" sends postcode and house number (never a name) to PDOK Locatieserver; "off" keeps them home
     geocoder = fields.String(load_default="pdok", validate=validate.OneOf(("pdok", "off")))
 
@@ -75,6 +92,8 @@ class Tenant:
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     region: str | None = None
     geocoder: str = "pdok"
+    #: the ``[oidc]`` settings, or None when people sign in with a password only
+    oidc: Mapping[str, Any] | None = None
     #: a plugin manager holding this tenant's own ``plugins/*.py``, or None
     local_plugins: Any = None
 

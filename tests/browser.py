@@ -24,15 +24,3 @@ def require(what: str, present: bool) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} is missing; .ci/run installs it")
     pytest.skip(f"{what} is not installed (apt-get install chromium; cd tests/peers && npm ci)")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium_path()
-    require("Chromium", executable is not None)
-    require("axe-core (tests/peers)", AXE.exists())
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()

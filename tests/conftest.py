@@ -45,3 +45,17 @@ def run_noaber(noaber_env):
                               env=full_env, timeout=timeout, cwd=REPO)
         return Result(proc.returncode, proc.stdout, proc.stderr)
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Playwright's sync API allows one at a time)."""
+    from browser import AXE, CHROMIUM_ARGS, chromium_path, require
+    executable = chromium_path()
+    require("Chromium", executable is not None)
+    require("axe-core (tests/peers)", AXE.exists())
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from browser import AXE, browser  # noqa: F401  (fixture)
+from browser import AXE
 from servers import free_port, running
 
 PASSWORD = "correct horse battery"
