@@ -45,7 +45,18 @@ def noaber_menu_items(tenant):
 @hookimpl
 def noaber_home_panels(tenant, session):
     body = Markup(render_template("core/about_panel.html", tenant=tenant, kind=KIND_LABELS[tenant.kind]))
-    return [Panel(_l("About this site"), body, order=1000)]
+    return [Panel(_l("About this site"), body, order=1000),
+            Panel(_l("People"), Markup(render_template("people/panel.html", counts=people_counts(session))),
+                  order=10, permission="people.read")]
+
+
+def people_counts(session) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from core.people.models import Person
+    alive = Person.erased_at.is_(None)
+    count = lambda *where: session.scalar(select(func.count()).select_from(Person).where(alive, *where))
+    return {"residents": count(Person.is_resident.is_(True)), "volunteers": count(Person.is_volunteer.is_(True))}
 
 
 #: where each demo neighbourhood lies: centre, postcode digits, place

@@ -32,6 +32,8 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         signed_in = browser.post(f"{base}/t/de-es/sign-in", data={
             "email": "coordinator@de-es.example", "password": "demo-coordinator-de-es", "csrf_token": token})
         assert signed_in.status_code == 200 and "coordinator@de-es.example" in signed_in.text
+        people = browser.get(f"{base}/t/de-es/people/")
+        assert people.status_code == 200 and "40 personen" in people.text
     assert (root / ".noaber-demo").exists()
 
 

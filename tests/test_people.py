@@ -171,3 +171,13 @@ def test_another_tenants_person_ids_are_not_found(coordinator, pdok_server, make
     sign_in(other, "bloemkwartier", "admin@bloem.nl")
     for path in ("", "/edit", "/privacy/"):
         assert other.get(f"/t/bloemkwartier/people/{person_id}{path}").status_code == 404
+
+
+def test_dashboard_shows_people_figures_to_those_who_may_see_them(coordinator, pdok_server, make_account, app, sign_in):
+    add_person(coordinator)
+    assert "1 bewoner, 0 vrijwilligers." in coordinator.get("/t/de-es/").text
+    make_account("de-es", "member@de-es.nl", ("member",))
+    member = app.test_client()
+    sign_in(member, "de-es", "member@de-es.nl")
+    home = member.get("/t/de-es/").text
+    assert "bewoner" not in home and "Mensen" not in home
