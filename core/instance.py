@@ -33,6 +33,7 @@ class Instance:
         )
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
         self._secret: bytes | None = None
+        self._keys: dict[tuple[str, str], bytes] = {}
 
     def load_tenant(self, folder: Path) -> Tenant:
         """Read a tenant folder into a :class:`Tenant`, checking plugins and their settings."""
@@ -79,8 +80,11 @@ class Instance:
         return self._secret
 
     def key_for(self, purpose: str, slug: str) -> bytes:
-        from core.secrets import derived_key
-        return derived_key(self.secret, purpose, slug)
+        key = self._keys.get((purpose, slug))
+        if key is None:
+            from core.secrets import derived_key
+            key = self._keys[(purpose, slug)] = derived_key(self.secret, purpose, slug)
+        return key
 
     def tenant(self, slug: str) -> Tenant:
         return self.tenants.get(slug)

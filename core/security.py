@@ -8,7 +8,6 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.accounts import sessions
-from core.accounts.limits import limiter
 
 csrf = CSRFProtect()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -31,8 +30,7 @@ def init_app(app, secret: bytes) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 60 * 60 * 8)
     sessions.init_app(app)
     csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_ENABLED", True)  # explicit: the limiter otherwise inherits the last app's
-    limiter.init_app(app)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     if os.environ.get("NOABER_PROXY_FIX"):
         # Behind a proxy that terminates TLS: trust one hop for client address, scheme and host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -1,17 +1,46 @@
-"""Rate limits per client address, on top of the per-account slowing in service.sign_in.
+"""Rate limits per client address on sign-in, password reset and the token endpoint.
 
-Storage is per process unless ``NOABER_RATELIMIT_STORAGE`` names a shared one
-(``redis://127.0.0.1:6379``): with several workers, use Redis.
+On top of the per-account slowing in ``service.sign_in``. Built on the ``limits`` library
+(the engine under Flask-Limiter) as a decorator, so that the few limited routes pay for
+the check and no other request does. Counting is per process unless
+``NOABER_RATELIMIT_STORAGE`` names a shared store (``redis://127.0.0.1:6379``): with several
+workers, use Redis.
 """
 from __future__ import annotations
 
 import os
+import time
+from functools import wraps
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True,
-                  storage_uri=os.environ.get("NOABER_RATELIMIT_STORAGE", "memory://"))
+from flask import current_app, request
+from limits import parse_many, storage, strategies
+from werkzeug.exceptions import TooManyRequests
 
 #: sign-in and password-reset attempts from one address
 SIGN_IN_LIMIT = "20 per minute;200 per hour"
+
+_storage = storage.storage_from_string(os.environ.get("NOABER_RATELIMIT_STORAGE", "memory://"))
+_limiter = strategies.FixedWindowRateLimiter(_storage)
+
+
+def limit(rule: str, methods=("POST",)):
+    """Refuse (429, with Retry-After) a client address that exceeds *rule* on this route."""
+    items = parse_many(rule)
+
+    def decorate(view):
+        @wraps(view)
+        def limited(*args, **kwargs):
+            if request.method in methods and current_app.config.get("RATELIMIT_ENABLED", True):
+                for item in items:
+                    if not _limiter.hit(item, request.endpoint, request.remote_addr or "-"):
+                        stats = _limiter.get_window_stats(item, request.endpoint, request.remote_addr or "-")
+                        raise TooManyRequests("Too many attempts from this address; wait a little.",
+                                              retry_after=max(1, int(stats.reset_time - time.time())))
+            return view(*args, **kwargs)
+        return limited
+    return decorate
+
+
+def reset() -> None:
+    """Forget every count (for tests)."""
+    _storage.reset()

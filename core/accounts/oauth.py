@@ -24,7 +24,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from core.accounts import passwords
-from core.accounts.limits import SIGN_IN_LIMIT, limiter
+from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.models import ApiClient
 from core.audit.service import record
 from core.context import current_scope
@@ -166,7 +166,7 @@ blueprint = Blueprint("oauth", __name__)
 
 @blueprint.post("/oauth/token")
 @public
-@limiter.limit(SIGN_IN_LIMIT)
+@limit(SIGN_IN_LIMIT)
 def token():
     """RFC 6749 §4.4: client credentials, authenticated with HTTP Basic or in the form body."""
     return authorization.create_token_response()

@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from core.accounts import service
 from core.accounts.forms import ForgotForm, NewPasswordForm
-from core.accounts.limits import SIGN_IN_LIMIT, limiter
+from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.models import Account
 from core.audit.service import record
 from core.context import current_scope
@@ -47,7 +47,7 @@ def account_for_token(scope, token: str) -> Account | None:
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
 @public
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limit(SIGN_IN_LIMIT)
 def forgot_password():
     form = ForgotForm()
     if not form.validate_on_submit():
@@ -67,7 +67,7 @@ def forgot_password():
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limit(SIGN_IN_LIMIT)
 def reset_password(token: str):
     scope = current_scope()
     account = account_for_token(scope, token)

@@ -24,6 +24,12 @@ def request_tenant_slug() -> str | None:
 class TenantSessionInterface(SecureCookieSessionInterface):
     salt = "noaber-session"
 
+    def open_session(self, app, request_):
+        # Most requests (the API, first visits) carry no cookie: skip finding the signing key.
+        if not request_.cookies.get(COOKIE_NAME):
+            return self.session_class()
+        return super().open_session(app, request_)
+
     def get_signing_serializer(self, app):
         slug = request_tenant_slug()
         if slug is None:

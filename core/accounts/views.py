@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from core.accounts import service
 from core.accounts.forms import ChangePasswordForm, ConfirmForm, SignInForm
-from core.accounts.limits import SIGN_IN_LIMIT, limiter
+from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.principal import start_session
 from core.audit.service import record
 from core.context import current_scope
@@ -26,7 +26,7 @@ def safe_next(target: str | None) -> str:
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limit(SIGN_IN_LIMIT)
 def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
