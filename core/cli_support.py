@@ -44,3 +44,11 @@ def progress(items, label: str):
     """A progress bar on stderr when a person is watching; silent in scripts and logs."""
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
                              item_show_func=lambda item: getattr(item, "slug", None) or (item if isinstance(item, str) else None))
+
+
+def open_tenant(slug: str):
+    """The instance and tenant *slug* for a command; exits 2 with one line if there is none."""
+    from core.cli import _instance
+    from core.tenant_admin import require_tenant
+    instance = _instance()
+    return instance, require_tenant(instance, slug)

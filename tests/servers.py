@@ -60,3 +60,34 @@ def _wait(proc, args, ready_line, lines, timeout) -> None:
         except requests.ConnectionError:
             time.sleep(0.1)
     raise AssertionError(f"noaber {' '.join(args)} did not answer within {timeout} s")
+
+
+@contextmanager
+def isolated_instance(root, database_url: str | None, **extra_env):
+    """An Instance with a tenants root and schema prefix of its own, for a module's server.
+
+    The environment is set so that ``noaber serve`` in a child process sees the same
+    tenants; afterwards it is restored and the PostgreSQL schemas are dropped.
+    """
+    import uuid
+
+    from core.instance import Instance, forget_instances
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": database_url or "",
+           "NOABER_FAST_PASSWORD_HASHING": "1", **extra_env}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    instance = Instance(tenants_root=root, database_url=database_url or "", schema_prefix=prefix)
+    try:
+        yield instance
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        instance.storage.dispose()
+        forget_instances()
+        if database_url:
+            from core.testing import drop_schemas
+            drop_schemas(database_url, prefix)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from browser import AXE
-from servers import free_port, running
+from servers import free_port, isolated_instance, running
 
 PASSWORD = "correct horse battery"
 
@@ -15,32 +15,13 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, noaber_database_url):
     """One server for the module: a neighbourhood with people, an admin, and the notice board."""
-    import os
-    import uuid
-
-    from core.instance import Instance, forget_instances
     from core.tenant_admin import create_tenant
     root = tmp_path_factory.mktemp("browser") / "tenants"
-    prefix = f"t{uuid.uuid4().hex[:8]}_"
-    env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": noaber_database_url or "",
-           "NOABER_PDOK_URL": "http://127.0.0.1:9/off", "NOABER_FAST_PASSWORD_HASHING": "1"}
-    instance = Instance(tenants_root=root, database_url=noaber_database_url or "", schema_prefix=prefix)
-    tenant = create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example"])
-    _fill(instance, tenant)
-    port = free_port()
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with isolated_instance(root, noaber_database_url, NOABER_PDOK_URL="http://127.0.0.1:9/off") as instance:
+        _fill(instance, create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example"]))
+        port = free_port()
         with running("serve", "--port", str(port), "--workers", "1"):
             yield f"http://127.0.0.1:{port}/t/de-es"
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-        instance.storage.dispose()
-        forget_instances()
-        if noaber_database_url:
-            from core.testing import drop_schemas
-            drop_schemas(noaber_database_url, prefix)
 
 
 def _fill(instance, tenant):

@@ -1,23 +1,20 @@
 """Sign-in through a real OpenID provider (node-oidc-provider in its own process) and Chromium."""
 from __future__ import annotations
 
-import os
 import subprocess
 import time
-import uuid
 
 import pytest
 import requests
 
 from browser import PEERS, require
-from servers import free_port, running
+from servers import free_port, isolated_instance, running
 
 
 @pytest.fixture(scope="module")
 def provider_and_site(tmp_path_factory, noaber_database_url):
     require("oidc-provider (tests/peers)", (PEERS / "oidc-provider").exists())
     from core.accounts.service import create_account
-    from core.instance import Instance, forget_instances
     from core.tenant_admin import create_tenant
     site_port, provider_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}/t/de-es"
@@ -27,32 +24,20 @@ def provider_and_site(tmp_path_factory, noaber_database_url):
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     _wait_for(f"{issuer}/.well-known/openid-configuration", provider)
     root = tmp_path_factory.mktemp("oidc") / "tenants"
-    prefix = f"t{uuid.uuid4().hex[:8]}_"
-    env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": noaber_database_url or "",
-           "DE_ES_OIDC_SECRET": "provider-secret", "NOABER_FAST_PASSWORD_HASHING": "1"}
-    instance = Instance(tenants_root=root, database_url=noaber_database_url or "", schema_prefix=prefix)
-    tenant = create_tenant(instance, "de-es", "Zorgcoöperatie De Es")
-    config = tenant.folder / "tenant.toml"
-    config.write_text(config.read_text() + f'\n[oidc]\nissuer = "{issuer}"\nclient_id = "noaber-de-es"\n'
-                      'client_secret_env = "DE_ES_OIDC_SECRET"\nlabel = "Inloggen met Buurtaccount"\n')
-    with instance.storage.session(instance.tenants.get("de-es")) as session:
-        create_account(session, "anna@example.org", None, ("coordinator",))
-        session.commit()
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     try:
-        with running("serve", "--port", str(site_port), "--workers", "1"):
-            yield site
+        with isolated_instance(root, noaber_database_url, DE_ES_OIDC_SECRET="provider-secret") as instance:
+            tenant = create_tenant(instance, "de-es", "Zorgcoöperatie De Es")
+            config = tenant.folder / "tenant.toml"
+            config.write_text(config.read_text() + f'\n[oidc]\nissuer = "{issuer}"\nclient_id = "noaber-de-es"\n'
+                              'client_secret_env = "DE_ES_OIDC_SECRET"\nlabel = "Inloggen met Buurtaccount"\n')
+            with instance.storage.session(instance.tenants.get("de-es")) as session:
+                create_account(session, "anna@example.org", None, ("coordinator",))
+                session.commit()
+            with running("serve", "--port", str(site_port), "--workers", "1"):
+                yield site
     finally:
         provider.terminate()
         provider.wait(timeout=10)
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-        instance.storage.dispose()
-        forget_instances()
-        if noaber_database_url:
-            from core.testing import drop_schemas
-            drop_schemas(noaber_database_url, prefix)
 
 
 def _wait_for(url, process, seconds=20):

@@ -8,7 +8,7 @@ import click
 from core.accounts import service
 from core.accounts.models import ROLES
 from core.audit.service import record
-from core.cli_support import tenant_argument, tenants_option
+from core.cli_support import open_tenant, tenant_argument, tenants_option
 from core.errors import NoaberError
 
 
@@ -28,10 +28,7 @@ def user():
 def add(slug, email, roles, as_json):
     """Create an account for EMAIL in tenant SLUG."""
     from core.context import tenant_context
-    from core.tenant_admin import require_tenant
-    from core.cli import _instance
-    instance = _instance()
-    require_tenant(instance, slug)
+    instance, _tenant = open_tenant(slug)
     password = service.generate_password() if as_json else _ask_password(email)
     with tenant_context(slug, instance) as scope:
         account = service.create_account(scope.session, email, password, roles)

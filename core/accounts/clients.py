@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.accounts import passwords
 from core.accounts.models import ApiClient
 from core.audit.service import record
-from core.cli_support import fail, tenant_argument, tenants_option
+from core.cli_support import fail, open_tenant, tenant_argument, tenants_option
 from core.models import utcnow
 
 
@@ -44,11 +44,8 @@ def _declared(instance, tenant) -> set[str]:
 @tenants_option
 def add(slug, name, scopes, as_json):
     """Make a client for program NAME; prints its id and secret, once."""
-    from core.cli import _instance
     from core.context import tenant_context
-    from core.tenant_admin import require_tenant
-    instance = _instance()
-    tenant = require_tenant(instance, slug)
+    instance, tenant = open_tenant(slug)
     with tenant_context(slug, instance) as scope:
         row, secret = create_client(scope.session, name, [s.strip() for s in scopes.split(",") if s.strip()],
                                     _declared(instance, tenant))
@@ -67,11 +64,8 @@ def add(slug, name, scopes, as_json):
 @tenants_option
 def revoke(slug, client_id):
     """Stop CLIENT_ID: its tokens are refused from now on."""
-    from core.cli import _instance
     from core.context import tenant_context
-    from core.tenant_admin import require_tenant
-    instance = _instance()
-    require_tenant(instance, slug)
+    instance, _tenant = open_tenant(slug)
     with tenant_context(slug, instance) as scope:
         row = scope.session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
         if row is None:
