@@ -2,7 +2,6 @@
 accessibility problem, the keyboard reaches the content first, and it all works without JavaScript."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -1,9 +1,8 @@
 """Deny by default: every route declares the permission it needs, and undeclared routes are refused."""
 from __future__ import annotations
 
-from flask import Blueprint
 
-from core.permissions import PUBLIC, permission_of
+from core.permissions import PUBLIC
 
 
 def declared_permissions(app) -> dict[str, list[str | None]]:
