@@ -7,8 +7,8 @@ its solution and the best bound HiGHS proved:
 
     minimise   Σ cost[r,d]·x[r,d]  +  UNPLANNED·Σ u[r]  +  BUSY·Σ y[d]
     subject to Σ_d x[r,d] + u[r] = 1                        every ride planned or reported
-               Σ_{r∈C} x[r,d] ≤ 1                           rides that overlap in time (clique C)
-               x[r,d] + x[s,d] ≤ 1                          too little time to drive from r to s
+               Σ_{r∈C} x[r,d] ≤ 1                           C: rides that overlap in time, or with too
+                                                            little time to drive between them
                Σ_r x[r,d] − y[d] ≤ FAIR_RIDES_PER_DAY        rides beyond a fair day cost extra
                x, u binary; y ≥ 0
 
@@ -117,25 +117,41 @@ class Problem:
     def cost(self, ride: PlanRide, driver: PlanDriver) -> float:
         return self.trip_km(ride, driver) + FAIRNESS_KM_PER_RIDE * driver.rides_this_month
 
-    def conflicts(self) -> tuple[list[list[int]], list[tuple[int, int]]]:
-        """Cliques of rides overlapping in time, and pairs too close to drive from one to the other.
-
-        Rides are intervals; every point where a ride starts gives the clique of rides running
-        then (that covers every overlapping pair). Pairs that do not overlap but leave too
-        little time to drive between them are added one by one.
-        """
+    def conflicting(self) -> list[set[int]]:
+        """For each ride (by index), the rides no single driver can also do: they overlap in
+        time, or leave too little time to drive from one to the other."""
         order = sorted(range(len(self.rides)), key=lambda i: self.rides[i].start)
         ends = [self.end(r) for r in self.rides]
-        cliques, pairs = [], []
+        graph: list[set[int]] = [set() for _ in self.rides]
         for position, i in enumerate(order):
             ride = self.rides[i]
-            running = [j for j in order[:position] if ends[j] > ride.start] + [i]
-            if len(running) > 1:
-                cliques.append(running)
             for j in order[:position]:
-                if ends[j] <= ride.start < ends[j] + self.roads.travel(self.rides[j].destination, ride.pickup):
-                    pairs.append((j, i))
-        return _maximal(cliques), pairs
+                if ends[j] > ride.start or ride.start < ends[j] + self.roads.travel(self.rides[j].destination, ride.pickup):
+                    graph[i].add(j)
+                    graph[j].add(i)
+        return graph
+
+    def conflicts(self) -> list[list[int]]:
+        """Cliques that cover every conflict: in each, a driver can do at most one ride.
+
+        Cliques are grown greedily in time order from each uncovered conflict; one clique
+        constraint is both fewer rows and a stronger relaxation than its pairs.
+        """
+        graph = self.conflicting()
+        by_start = sorted(range(len(self.rides)), key=lambda i: self.rides[i].start)
+        covered: set[tuple[int, int]] = set()
+        cliques = []
+        for v in by_start:
+            for w in sorted(graph[v], key=lambda i: self.rides[i].start):
+                if (min(v, w), max(v, w)) in covered:
+                    continue
+                clique = [v, w]
+                for z in sorted(graph[v] & graph[w], key=lambda i: self.rides[i].start):
+                    if all(z in graph[q] for q in clique):
+                        clique.append(z)
+                covered.update((min(a, b), max(a, b)) for a in clique for b in clique if a != b)
+                cliques.append(clique)
+        return _maximal(cliques)
 
 
 def _maximal(cliques: list[list[int]]) -> list[list[int]]:
@@ -144,24 +160,55 @@ def _maximal(cliques: list[list[int]]) -> list[list[int]]:
 
 
 def plan(problem: Problem, time_limit: float = 2.0, gap: float = 0.001) -> Plan:
-    """The cheapest assignment HiGHS finds within *time_limit* seconds."""
+    """A plan within about *time_limit* seconds, with its gap to the bound HiGHS proves.
+
+    The LP relaxation is rounded, repaired and improved (``heuristic``); HiGHS then runs
+    the full MILP in the time left, and the better of the two plans is kept. HiGHS's dual
+    bound holds for both, so the reported gap is honest either way.
+    """
     import time
+
+    from plugins.transport.heuristic import Schedule, improve, repair, round_lp
     started = time.perf_counter()
     rides, drivers = problem.rides, problem.drivers
     pairs = [(r, d) for r, ride in enumerate(rides) for d, driver in enumerate(drivers)
              if problem.why_not(ride, driver) is None]
     model = _Model(problem, pairs)
-    result = milp(model.c, constraints=model.constraints(), integrality=model.integrality,
-                  bounds=Bounds(0, model.upper), options={"time_limit": time_limit, "mip_rel_gap": gap})
-    seconds = time.perf_counter() - started
-    if result.x is None:
-        return Plan({}, {ride.id: "no_solution" for ride in rides}, 0.0, float("nan"), float("nan"),
-                    float("nan"), seconds, result.message)
-    chosen = {rides[r].id: drivers[d].id for k, (r, d) in enumerate(pairs) if result.x[k] > 0.5}
+    constraints = model.constraints()
+    relaxed = milp(model.c, constraints=constraints, integrality=np.zeros(model.n), bounds=Bounds(0, model.upper))
+    schedule = Schedule(problem, pairs, problem.conflicting())
+    round_lp(schedule, pairs, relaxed.x[:model.n_x] if relaxed.x is not None else np.zeros(model.n_x), model.c)
+    repair(schedule)
+    improve(schedule)
+    heuristic = {rides[r].id: drivers[d].id for r, d in schedule.driver_of.items()}
+    left = max(0.2, time_limit - (time.perf_counter() - started) - 0.15)  # room to read the answer
+    result = milp(model.c, constraints=constraints, integrality=model.integrality, bounds=Bounds(0, model.upper),
+                  options={"time_limit": left, "mip_rel_gap": gap})
+    solver = {rides[pairs[k][0]].id: drivers[pairs[k][1]].id for k in range(model.n_x)
+              if result.x is not None and result.x[k] > 0.5}
+    bound = getattr(result, "mip_dual_bound", None)
+    bound = relaxed.fun if bound is None or not np.isfinite(bound) else max(bound, relaxed.fun or bound)
+    chosen = min([heuristic, solver] if result.x is not None else [heuristic], key=lambda a: objective(problem, a))
     unplanned = {ride.id: reason_unplanned(problem, ride) for ride in rides if ride.id not in chosen}
-    km = sum(problem.trip_km(rides[r], drivers[d]) for r, d in pairs if chosen.get(rides[r].id) == drivers[d].id)
-    bound = getattr(result, "mip_dual_bound", result.fun)
-    return Plan(chosen, unplanned, km, result.fun, bound, relative_gap(result.fun, bound), seconds, result.message)
+    value = objective(problem, chosen)
+    return Plan(chosen, unplanned, kilometres(problem, chosen), value, bound, relative_gap(value, bound),
+                time.perf_counter() - started, result.message)
+
+
+def kilometres(problem: Problem, assignments: dict[int, int]) -> float:
+    drivers = {d.id: d for d in problem.drivers}
+    return sum(problem.trip_km(ride, drivers[assignments[ride.id]]) for ride in problem.rides if ride.id in assignments)
+
+
+def objective(problem: Problem, assignments: dict[int, int]) -> float:
+    """The MILP's objective for any assignment: costs, unplanned penalties, busy-day penalties."""
+    drivers = {d.id: d for d in problem.drivers}
+    value = sum(problem.cost(ride, drivers[assignments[ride.id]]) if ride.id in assignments else UNPLANNED
+                for ride in problem.rides)
+    per_driver: dict[int, int] = {}
+    for driver_id in assignments.values():
+        per_driver[driver_id] = per_driver.get(driver_id, 0) + 1
+    return value + BUSY * sum(max(0, n - FAIR_RIDES_PER_DAY) for n in per_driver.values())
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -202,15 +249,12 @@ class _Model:
             by_driver.setdefault(d, []).append(k)
         for r in range(self.n_r):
             add([(k, 1.0) for k in by_ride.get(r, [])] + [(self.u0 + r, 1.0)], 1.0, 1.0)
-        cliques, close_pairs = self.problem.conflicts()
+        cliques = self.problem.conflicts()
         for d in range(self.n_d):
             for clique in cliques:
                 columns = [self.columns_of[(r, d)] for r in clique if (r, d) in self.columns_of]
                 if len(columns) > 1:
                     add([(k, 1.0) for k in columns], -np.inf, 1.0)
-            for r, s in close_pairs:
-                if (r, d) in self.columns_of and (s, d) in self.columns_of:
-                    add([(self.columns_of[(r, d)], 1.0), (self.columns_of[(s, d)], 1.0)], -np.inf, 1.0)
             if by_driver.get(d):
                 add([(k, 1.0) for k in by_driver[d]] + [(self.y0 + d, -1.0)], -np.inf, FAIR_RIDES_PER_DAY)
         matrix = coo_array((vals, (rows, cols)), shape=(len(lower), self.n)).tocsr()

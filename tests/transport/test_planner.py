@@ -100,3 +100,13 @@ def test_the_plan_keeps_every_rule_and_plans_at_least_what_greedy_plans(seed):
     assert check(problem, result.assignments) == [] and check(problem, baseline.assignments) == []
     assert len(result.unplanned) <= len(baseline.unplanned)
     assert result.gap <= 0.01  # small days are solved to (near) optimality
+
+
+def test_a_full_day_keeps_every_rule_and_beats_greedy_on_unplanned_rides():
+    rng = Random(2026)
+    day = date(2026, 11, 23)
+    problem = Problem(synthetic.day_of_rides(rng, day, 150), synthetic.drivers(rng, day, 30))
+    result, baseline = plan(problem, time_limit=1.5), greedy(problem)
+    assert check(problem, result.assignments) == []
+    assert len(result.unplanned) <= len(baseline.unplanned)
+    assert result.bound <= result.objective + 1e-6  # a bound, never above a solution
