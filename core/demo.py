@@ -21,7 +21,7 @@ SEED = 2026
 
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
-    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example"], "BU01530110"),
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport"], "BU01530110"),
     ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", [], "BU02000310"),
     ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV21"),
 ]

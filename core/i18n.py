@@ -6,6 +6,7 @@ message in the code has no Dutch translation.
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, request
 from flask_babel import Babel, lazy_gettext
@@ -13,6 +14,8 @@ from flask_babel import Babel, lazy_gettext
 from core.permissions import public
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
+#: times are stored in UTC and shown, and typed, in Dutch time
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DEFAULT = "nl"
 COOKIE = "noaber_lang"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -44,6 +47,7 @@ def init_app(app, translation_dirs: list[Path]) -> None:
     directories = [str(TRANSLATIONS), *(str(d) for d in translation_dirs)]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT
+    app.config["BABEL_DEFAULT_TIMEZONE"] = TIMEZONE.key
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.register_blueprint(blueprint)

@@ -17,7 +17,7 @@ def site(tmp_path_factory, noaber_database_url):
     from core.tenant_admin import create_tenant
     root = tmp_path_factory.mktemp("browser") / "tenants"
     with isolated_instance(root, noaber_database_url, NOABER_PDOK_URL="http://127.0.0.1:9/off") as instance:
-        _fill(instance, create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example"]))
+        _fill(instance, create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example", "transport"]))
         port = free_port()
         with running("serve", "--port", str(port), "--workers", "1"):
             yield f"http://127.0.0.1:{port}/t/de-es"
@@ -42,7 +42,8 @@ def sign_in(page, site):
 
 
 PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people/1/privacy/", "/account",
-         "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new"]
+         "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new",
+         "/transport/", "/transport/rides/new", "/transport/rides/1", "/transport/my"]
 
 
 def serious_violations(page) -> list[str]:

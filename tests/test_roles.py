@@ -29,6 +29,10 @@ TABLE = [
     ("GET", "/admin/accounts/", 302, ADMIN_ONLY),
     ("GET", "/admin/accounts/new", 302, ADMIN_ONLY),
     ("GET", "/admin/accounts/1", 302, ADMIN_ONLY),
+    ("GET", "/transport/", 302, STAFF_ONLY),
+    ("GET", "/transport/rides/new", 302, STAFF_ONLY),
+    ("GET", "/transport/my", 302, {**STAFF_ONLY, "volunteer": 200}),
+    ("POST", "/transport/rides/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     # doing, not only seeing: an empty form from whoever may use it is refused as incomplete (422)
     ("POST", "/people/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     ("POST", "/people/1/notes", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
@@ -43,7 +47,7 @@ TABLE = [
 def tenant_with_every_role(make_tenant, make_account, instance):
     from core import tenant_context
     from core.people.models import Person
-    make_tenant("de-es", plugins=["example"])
+    make_tenant("de-es", plugins=["example", "transport"])
     for role in ROLES:
         make_account("de-es", f"{role}@de-es.nl", (role,))
     with tenant_context("de-es", instance) as scope:  # person 1, for the person pages

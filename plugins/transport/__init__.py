@@ -1,6 +1,66 @@
-"""Transport: volunteer rides for residents who cannot travel alone (work in progress, issue 4).
+"""Transport: volunteer rides for residents who cannot travel alone.
 
-Not registered as a plugin yet: this package holds the planner's foundations (distances,
-feasibility, the MILP, the greedy baseline) while the tables, pages and API are built.
-See README.md for what is measured so far.
+Ride requests, drivers with their cars, hours, leave and checks, a planner that assigns a
+day's rides at the lowest cost (planner.py, heuristic.py), and each ride's life from request
+to outcome. Hooks stay thin; the work is in service.py.
 """
+from __future__ import annotations
+
+from core import hookimpl
+from core.i18n import _l
+from core.people.consent import ConsentPurpose
+from core.permissions import Permission
+from core.web import MenuItem, Panel
+from plugins.transport import privacy, schemas, views
+
+STAFF = ("admin", "coordinator")
+
+
+@hookimpl
+def noaber_settings_schema():
+    return schemas.TransportSettings()
+
+
+@hookimpl
+def noaber_permissions():
+    return [Permission("transport.plan", _l("Take ride requests and plan rides"), STAFF),
+            Permission("transport.drive", _l("See and answer one's own rides as a driver"),
+                       ("admin", "coordinator", "volunteer"))]
+
+
+@hookimpl
+def noaber_consent_purposes():
+    return [ConsentPurpose("transport.phone_to_driver", _l("Phone number to the driver of one's ride"))]
+
+
+@hookimpl
+def noaber_web_blueprint():
+    return views.blueprint
+
+
+@hookimpl
+def noaber_menu_items(tenant):
+    return [MenuItem(_l("Rides"), "transport.board", order=20, permission="transport.plan"),
+            MenuItem(_l("My rides"), "transport.my_rides", order=21, permission="transport.drive")]
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    from plugins.transport.views import today_panel
+    return [Panel(_l("Rides today"), today_panel(session), order=20, permission="transport.plan")]
+
+
+@hookimpl
+def noaber_demo_data(tenant, session, rng):
+    from plugins.transport.demo import add_demo_transport
+    add_demo_transport(session, rng)
+
+
+@hookimpl
+def noaber_privacy_export(tenant, session, person_id):
+    return privacy.export(session, person_id)
+
+
+@hookimpl
+def noaber_privacy_erase(tenant, session, person_id):
+    privacy.erase(session, person_id)

@@ -1,0 +1,101 @@
+"""A realistic month of rides for ``noaber demo``: drivers from the demo volunteers, rides for residents."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from random import Random
+
+from sqlalchemy import select
+
+from core.accounts.models import Account
+from core.i18n import TIMEZONE
+from core.people.models import Consent, Person
+from plugins.transport import service
+from plugins.transport.geo import Roads
+from plugins.transport.models import Availability, Check, Driver, Leave
+
+DESTINATIONS = ["Huisartsenpraktijk De Linde", "Ziekenhuis (poli)", "Fysiotherapie Oost", "Dialysecentrum",
+                "Tandarts Centrum", "Apotheek Markt", "Buurthuis De Tulp"]
+
+
+def add_demo_transport(session, rng: Random) -> None:
+    people = session.scalars(select(Person).where(Person.erased_at.is_(None)).order_by(Person.id)).all()
+    volunteers = [p for p in people if p.is_volunteer and p.address and p.address.latitude]
+    riders = [p for p in people if p.is_resident and not p.is_volunteer and p.address and p.address.latitude]
+    if not volunteers or not riders:
+        return
+    today = datetime.now(TIMEZONE).date()
+    drivers = [_driver(session, person, rng, today) for person in volunteers[:12]]
+    _link_volunteer_account(session, drivers[0])
+    for rider in riders:
+        if rng.random() < 0.5:
+            rider.consents.append(Consent(purpose="transport.phone_to_driver", granted=True, source="phone"))
+    session.flush()
+    _month_of_rides(session, rng, riders, drivers, today)
+
+
+def _driver(session, person: Person, rng: Random, today: date) -> Driver:
+    driver = Driver(person_id=person.id, vehicle=rng.choice(["Toyota Yaris", "VW Golf", "Opel Zafira", "Renault Kangoo"]),
+                    takes_folding_wheelchair=rng.random() < 0.4, takes_wheelchair=rng.random() < 0.15,
+                    seats=rng.choice([2, 3, 4]), max_km=rng.choice([10.0, 15.0, 20.0]))
+    for weekday in rng.sample(range(5), k=rng.randint(2, 5)):
+        morning = rng.random() < 0.5
+        driver.availability.append(Availability(weekday=weekday, starts=time(8 if morning else 12),
+                                                ends=time(13 if morning else 17)))
+    for kind in ("licence", "vog", "insurance"):
+        driver.checks.append(Check(kind=kind, expires_on=today + timedelta(days=rng.randint(20, 900))))
+    if rng.random() < 0.15:
+        start = today + timedelta(days=rng.randint(0, 10))
+        driver.leave.append(Leave(first_day=start, last_day=start + timedelta(days=rng.randint(3, 14))))
+    session.add(driver)
+    return driver
+
+
+def _link_volunteer_account(session, driver: Driver) -> None:
+    """The demo's volunteer login is a driver, so "my rides" has something to show."""
+    account = session.scalar(select(Account).where(Account.email.like("volunteer@%")))
+    if account is not None:
+        account.person_id = driver.person_id
+
+
+def _month_of_rides(session, rng: Random, riders, drivers, today: date) -> None:
+    roads = Roads()
+    destinations = {name: (riders[0].address.latitude + rng.uniform(-0.02, 0.02),
+                           riders[0].address.longitude + rng.uniform(-0.03, 0.03)) for name in DESTINATIONS}
+    for offset in range(-21, 8):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for _ in range(rng.randint(4, 8)):
+            rider = rng.choice(riders)
+            name = rng.choice(DESTINATIONS)
+            at = datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])), tzinfo=TIMEZONE)
+            back = at + timedelta(hours=1, minutes=30) if rng.random() < 0.6 else None
+            rides = service.request_ride(session, roads, rider.id, destinations[name], name, at, "demo",
+                                         aid=rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"], [60, 25, 10, 5])[0],
+                                         companion=rng.random() < 0.15, return_at=back)
+            for ride in rides:
+                _outcome(ride, rng, drivers, offset)
+
+
+def _outcome(ride, rng: Random, drivers, offset: int) -> None:
+    """Past rides have an outcome; today's and later ones are still open, some already planned."""
+    if offset >= 0:
+        if offset <= 2 and rng.random() < 0.5:
+            service.offer(ride, rng.choice(drivers), "demo")
+            service.accept(ride, "demo")
+        return
+    roll = rng.random()
+    if roll < 0.80:
+        service.offer(ride, rng.choice(drivers), "demo")
+        service.accept(ride, "demo")
+        service.complete(ride, round(rng.uniform(4, 25), 1), "demo")
+    elif roll < 0.87:
+        service.close(ride, "cancelled", "demo", "afspraak verzet")
+    elif roll < 0.90:
+        service.close(ride, "late_cancel", "demo")
+    elif roll < 0.92:
+        service.close(ride, "no_show", "demo")
+    elif roll < 0.95:
+        service.close(ride, "turned_down", "demo", "buiten ons gebied")
+    else:
+        service.close(ride, "unmet_need", "demo", "geen chauffeur vrij")

@@ -1,0 +1,38 @@
+"""The ride request form: fast enough to fill in during a phone call."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core.i18n import _l
+
+
+class RideForm(FlaskForm):
+    rider = SelectField(_l("Rider"), coerce=int, validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    appointment = TimeField(_l("Appointment at"), validators=[DataRequired()])
+    destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=200)],
+                              render_kw={"placeholder": "Huisartsenpraktijk De Linde, Lindelaan 4"})
+    destination_postcode = StringField(_l("Postcode of the destination"), validators=[Optional(), Length(max=7)])
+    destination_number = IntegerField(_l("House number of the destination"), validators=[Optional(), NumberRange(1, 99999)])
+    latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(50.7, 53.6)])
+    longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(3.3, 7.3)])
+    aid = SelectField(_l("Mobility aid"), default="none", choices=[
+        ("none", _l("None")), ("walker", _l("Walker")), ("folding_wheelchair", _l("Folding wheelchair")),
+        ("wheelchair", _l("Wheelchair (adapted car)"))])
+    companion = BooleanField(_l("Someone comes along"))
+    return_at = TimeField(_l("Return trip at (optional)"), validators=[Optional()])
+    waits = BooleanField(_l("The driver waits for the return trip"))
+    driver_notes = TextAreaField(_l("Notes for the driver"), validators=[Optional(), Length(max=500)])
+
+
+class OutcomeForm(FlaskForm):
+    outcome = SelectField(_l("Outcome"), choices=[
+        ("cancelled", _l("Cancelled")), ("late_cancel", _l("Cancelled late")), ("no_show", _l("Rider not there")),
+        ("turned_down", _l("Turned down")), ("unmet_need", _l("Unmet need: nobody could drive"))])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
+
+
+class CompleteForm(FlaskForm):
+    km = FloatField(_l("Kilometres driven"), validators=[DataRequired(), NumberRange(0, 500)])

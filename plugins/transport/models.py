@@ -1,0 +1,148 @@
+"""Tables of the transport plugin; every name starts with ``transport_``."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, UTCDateTime
+from core.models import utcnow
+
+AIDS = ("none", "walker", "folding_wheelchair", "wheelchair")
+CHECKS = ("licence", "vog", "insurance")
+#: open states, then the outcomes (as RidePilot counts them)
+OPEN = ("requested", "offered", "planned")
+OUTCOMES = ("completed", "cancelled", "late_cancel", "no_show", "turned_down", "unmet_need")
+
+
+class Driver(Base):
+    """A volunteer who drives, with what their car can take."""
+
+    __tablename__ = "transport_driver"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), unique=True)
+    vehicle: Mapped[str] = mapped_column(String(80), default="")
+    takes_walker: Mapped[bool] = mapped_column(Boolean, default=True)
+    takes_folding_wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: an adapted car in which a wheelchair user stays seated
+    takes_wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
+    seats: Mapped[int] = mapped_column(Integer, default=3)
+    #: the farthest from home this driver picks someone up, in km
+    max_km: Mapped[float] = mapped_column(Float, default=15.0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    availability: Mapped[list["Availability"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    leave: Mapped[list["Leave"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    checks: Mapped[list["Check"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    def takes(self) -> frozenset[str]:
+        return frozenset({"none"} | {aid for aid, yes in (("walker", self.takes_walker),
+                                                           ("folding_wheelchair", self.takes_folding_wheelchair or self.takes_wheelchair),
+                                                           ("wheelchair", self.takes_wheelchair)) if yes})
+
+    def __repr__(self) -> str:
+        return f"<Driver {self.id} person={self.person_id}>"
+
+
+class Availability(Base):
+    """A weekly window in which the driver can drive (0 = Monday)."""
+
+    __tablename__ = "transport_availability"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("transport_driver.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    starts: Mapped[time] = mapped_column(Time)
+    ends: Mapped[time] = mapped_column(Time)
+
+    def __repr__(self) -> str:
+        return f"<Availability driver={self.driver_id} {self.weekday} {self.starts}-{self.ends}>"
+
+
+class Leave(Base):
+    """Days off: holidays, illness; inclusive."""
+
+    __tablename__ = "transport_leave"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("transport_driver.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"<Leave driver={self.driver_id} {self.first_day}..{self.last_day}>"
+
+
+class Check(Base):
+    """A document that must be valid to drive: licence, VOG, insurance."""
+
+    __tablename__ = "transport_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("transport_driver.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    expires_on: Mapped[date] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"<Check driver={self.driver_id} {self.kind} {self.expires_on}>"
+
+
+class Ride(Base):
+    """One trip for a rider; a return trip is a ride of its own, linked to the outward one."""
+
+    __tablename__ = "transport_ride"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rider_person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
+    pickup_text: Mapped[str] = mapped_column(String(200))
+    pickup_lat: Mapped[float] = mapped_column(Float)
+    pickup_lon: Mapped[float] = mapped_column(Float)
+    destination_text: Mapped[str] = mapped_column(String(200))
+    destination_lat: Mapped[float] = mapped_column(Float)
+    destination_lon: Mapped[float] = mapped_column(Float)
+    #: when the rider must be there; the pickup is earlier by the travel time and a margin
+    appointment_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    pickup_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    aid: Mapped[str] = mapped_column(String(20), default="none")
+    companion: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: for the driver only: where to ring, what to bring (no medical details)
+    driver_notes: Mapped[str] = mapped_column(Text, default="")
+    return_of_id: Mapped[int | None] = mapped_column(ForeignKey("transport_ride.id", ondelete="SET NULL"), default=None)
+    #: the driver of the outward ride waits, or the rider calls when ready
+    waits: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("transport_driver.id", ondelete="SET NULL"), default=None,
+                                                  index=True)
+    km_driven: Mapped[float | None] = mapped_column(Float, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    driver: Mapped[Driver | None] = relationship()
+    return_of: Mapped["Ride | None"] = relationship(remote_side=[id])
+    events: Mapped[list["RideEvent"]] = relationship(cascade="all, delete-orphan", order_by="RideEvent.at")
+
+    @property
+    def seats(self) -> int:
+        return 2 if self.companion else 1
+
+    def __repr__(self) -> str:
+        return f"<Ride {self.id} {self.status}>"
+
+
+class RideEvent(Base):
+    """Each step in a ride's life: who did what, when (never changed, only added)."""
+
+    __tablename__ = "transport_ride_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ride_id: Mapped[int] = mapped_column(ForeignKey("transport_ride.id", ondelete="CASCADE"), index=True)
+    #: requested, offered, accepted, declined, planned, completed, cancelled, …
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    driver_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<RideEvent ride={self.ride_id} {self.kind}>"

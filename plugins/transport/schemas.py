@@ -1,0 +1,13 @@
+"""``[plugins.transport]`` settings."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class TransportSettings(Schema):
+    #: road kilometres per straight-line kilometre
+    detour_factor = fields.Float(load_default=1.3, validate=validate.Range(min=1.0, max=2.5))
+    speed_kmh = fields.Float(load_default=35.0, validate=validate.Range(min=10, max=100))
+    #: what the rider pays per kilometre (AutoMaatje: about €0.30-0.35), paid to the driver
+    rate_per_km = fields.Decimal(load_default="0.33", places=2, as_string=True,
+                                 validate=validate.Range(min=0, max=2))

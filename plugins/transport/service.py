@@ -1,0 +1,207 @@
+"""Rides and drivers: requesting, planning, offering, accepting, completing. Plain functions."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.errors import NoaberError
+from core.i18n import TIMEZONE
+from core.people.models import Person
+from plugins.transport.geo import Roads
+from plugins.transport.models import OPEN, OUTCOMES, Driver, Ride, RideEvent
+from plugins.transport.planner import PlanDriver, PlanRide, Problem, plan
+
+#: arrive this long before the appointment
+MARGIN = timedelta(minutes=10)
+#: what may follow what; declining puts a ride back to "requested" for the planner
+CLOSED_UNDRIVEN = set(OUTCOMES) - {"completed"}
+TRANSITIONS = {
+    "requested": {"offered", *CLOSED_UNDRIVEN},
+    "offered": {"planned", "requested", *CLOSED_UNDRIVEN},
+    "planned": {"requested", *OUTCOMES},  # only a planned ride can be driven
+}
+
+
+def roads_for(tenant) -> Roads:
+    settings = tenant.plugin_settings("transport")
+    return Roads(detour_factor=settings["detour_factor"], speed_kmh=settings["speed_kmh"])
+
+
+def home_of(session: Session, person_id: int) -> tuple[tuple[float, float], str]:
+    person = session.get(Person, person_id)
+    if person is None or person.erased_at is not None:
+        raise NoaberError(f"no person {person_id}")
+    if person.address is None or person.address.latitude is None:
+        raise NoaberError("this person's address has no coordinates yet; fill them in on their page")
+    return (person.address.latitude, person.address.longitude), person.address.one_line()
+
+
+def request_ride(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float], destination_text: str,
+                 appointment_at: datetime, actor: str, aid: str = "none", companion: bool = False,
+                 driver_notes: str = "", return_at: datetime | None = None, waits: bool = False) -> list[Ride]:
+    """The outward ride, and the return ride when a return time is given."""
+    home, home_text = home_of(session, rider_id)
+    pickup_at = appointment_at - roads.travel(home, destination) - roads.boarding - MARGIN
+    outward = Ride(rider_person_id=rider_id, pickup_text=home_text, pickup_lat=home[0], pickup_lon=home[1],
+                   destination_text=destination_text, destination_lat=destination[0], destination_lon=destination[1],
+                   appointment_at=appointment_at, pickup_at=pickup_at, aid=aid, companion=companion,
+                   driver_notes=driver_notes, waits=waits)
+    rides = [outward]
+    if return_at is not None:
+        if return_at <= appointment_at:
+            raise NoaberError("the return must be after the appointment")
+        rides.append(Ride(rider_person_id=rider_id, pickup_text=destination_text, pickup_lat=destination[0],
+                          pickup_lon=destination[1], destination_text=home_text, destination_lat=home[0],
+                          destination_lon=home[1], appointment_at=return_at, pickup_at=return_at, aid=aid,
+                          companion=companion, driver_notes=driver_notes, waits=waits, return_of=outward))
+    for ride in rides:
+        session.add(ride)
+        _event(ride, "requested", actor)
+    session.flush()
+    return rides
+
+
+def last_ride(session: Session, rider_id: int) -> Ride | None:
+    """For "as last time": the rider's most recent outward ride."""
+    return session.scalar(select(Ride).where(Ride.rider_person_id == rider_id, Ride.return_of_id.is_(None))
+                          .order_by(Ride.appointment_at.desc()).limit(1))
+
+
+def _event(ride: Ride, kind: str, actor: str, driver_id: int | None = None, note: str = "") -> None:
+    ride.events.append(RideEvent(kind=kind, actor=actor, driver_id=driver_id, note=note[:200]))
+
+
+def move(ride: Ride, status: str, actor: str, note: str = "", event: str | None = None) -> None:
+    """Change a ride's status if that step is allowed, and record it."""
+    if status not in TRANSITIONS.get(ride.status, set()):
+        raise NoaberError(f"a ride that is {ride.status} cannot become {status}")
+    ride.status = status
+    _event(ride, event or status, actor, ride.driver_id, note)
+
+
+def offer(ride: Ride, driver: Driver, actor: str) -> None:
+    ride.driver = driver
+    ride.driver_id = driver.id
+    move(ride, "offered", actor)
+
+
+def accept(ride: Ride, actor: str) -> None:
+    move(ride, "planned", actor, event="accepted")
+
+
+def decline(ride: Ride, actor: str, reason: str = "") -> None:
+    """The driver cannot: the ride goes back to the planner."""
+    driver_id = ride.driver_id
+    move(ride, "requested", actor, reason, event="declined")
+    ride.events[-1].driver_id = driver_id
+    ride.driver, ride.driver_id = None, None
+
+
+def complete(ride: Ride, km: float, actor: str) -> None:
+    if not 0 <= km <= 500:
+        raise NoaberError("kilometres must be between 0 and 500")
+    move(ride, "completed", actor)
+    ride.km_driven = km
+
+
+def close(ride: Ride, outcome: str, actor: str, reason: str = "") -> None:
+    if outcome not in OUTCOMES or outcome == "completed":
+        raise NoaberError(f"{outcome!r} is not an outcome; use one of {', '.join(OUTCOMES[1:])}")
+    move(ride, outcome, actor, reason)
+
+
+def day_range(day: date) -> tuple[datetime, datetime]:
+    """A day as the neighbourhood lives it (Dutch time), as moments."""
+    start = datetime.combine(day, time(), tzinfo=TIMEZONE)
+    return start, datetime.combine(day + timedelta(days=1), time(), tzinfo=TIMEZONE)
+
+
+def rides_on(session: Session, day: date, statuses=None) -> list[Ride]:
+    start, end = day_range(day)
+    query = select(Ride).where(Ride.pickup_at >= start, Ride.pickup_at < end)
+    if statuses:
+        query = query.where(Ride.status.in_(statuses))
+    return list(session.scalars(query.order_by(Ride.pickup_at, Ride.id)))
+
+
+def plan_driver(session: Session, driver: Driver, day: date, month_counts: dict[int, int],
+                past: dict[int, set[int]]) -> PlanDriver:
+    home, _text = home_of(session, driver.person_id)
+    windows = tuple((datetime.combine(day, a.starts, tzinfo=TIMEZONE), datetime.combine(day, a.ends, tzinfo=TIMEZONE))
+                    for a in driver.availability if a.weekday == day.weekday())
+    on_leave = any(leave.first_day <= day <= leave.last_day for leave in driver.leave)
+    checks_valid = {c.kind for c in driver.checks if c.expires_on >= day} >= {"licence", "vog", "insurance"}
+    return PlanDriver(id=driver.id, home=home, takes=driver.takes(), seats=driver.seats, max_km=driver.max_km,
+                      available=windows, on_leave=on_leave, checks_valid=checks_valid,
+                      rides_this_month=month_counts.get(driver.id, 0), past_riders=frozenset(past.get(driver.id, ())))
+
+
+def problem_for(session: Session, roads: Roads, day: date, rides: list[Ride]) -> Problem:
+    """The day's rides and every active driver with a home, as the planner sees them."""
+    month_start = day.replace(day=1)
+    counts = dict(session.execute(select(Ride.driver_id, func.count()).where(
+        Ride.driver_id.is_not(None), Ride.pickup_at >= day_range(month_start)[0], Ride.status.in_(("planned", "completed")))
+        .group_by(Ride.driver_id)).all())
+    past: dict[int, set[int]] = {}
+    for driver_id, rider_id in session.execute(select(Ride.driver_id, Ride.rider_person_id).where(
+            Ride.status == "completed", Ride.driver_id.is_not(None))).all():
+        past.setdefault(driver_id, set()).add(rider_id)
+    drivers = []
+    for driver in session.scalars(select(Driver).where(Driver.active.is_(True)).order_by(Driver.id)):
+        try:
+            drivers.append(plan_driver(session, driver, day, counts, past))
+        except NoaberError:
+            continue  # no home coordinates: cannot be planned until they are filled in
+    plan_rides = [PlanRide(id=r.id, rider_id=r.rider_person_id, pickup=(r.pickup_lat, r.pickup_lon),
+                           destination=(r.destination_lat, r.destination_lon), start=r.pickup_at, aid=r.aid,
+                           seats=r.seats) for r in rides]
+    return Problem(plan_rides, drivers, roads)
+
+
+def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: float = 2.0):
+    """Plan every requested ride of *day*; offer each planned ride to its driver."""
+    rides = rides_on(session, day, ("requested",))
+    busy = rides_on(session, day, ("offered", "planned"))
+    problem = problem_for(session, roads, day, rides)
+    problem = _with_busy_drivers(problem, busy, roads)
+    result = plan(problem, time_limit=time_limit)
+    by_id = {ride.id: ride for ride in rides}
+    drivers = {d.id: d for d in session.scalars(select(Driver))}
+    for ride_id, driver_id in result.assignments.items():
+        offer(by_id[ride_id], drivers[driver_id], actor)
+    return result
+
+
+def _with_busy_drivers(problem: Problem, busy: list[Ride], roads: Roads) -> Problem:
+    """Take out of each driver's availability the time of rides they already have."""
+    if not busy:
+        return problem
+    taken: dict[int, list[tuple[datetime, datetime]]] = {}
+    for ride in busy:
+        if ride.driver_id is not None:
+            end = ride.pickup_at + roads.travel((ride.pickup_lat, ride.pickup_lon),
+                                                (ride.destination_lat, ride.destination_lon)) + 2 * roads.boarding
+            taken.setdefault(ride.driver_id, []).append((ride.pickup_at - timedelta(minutes=30), end + timedelta(minutes=30)))
+    drivers = []
+    for driver in problem.drivers:
+        windows = list(driver.available)
+        for start, end in taken.get(driver.id, []):
+            windows = [part for window in windows for part in _cut(window, start, end)]
+        drivers.append(PlanDriver(**{**driver.__dict__, "available": tuple(windows)}))
+    return Problem(problem.rides, drivers, problem.roads)
+
+
+def _cut(window, start, end):
+    begin, finish = window
+    if end <= begin or start >= finish:
+        return [window]
+    return [part for part in ((begin, start), (end, finish)) if part[0] < part[1]]
+
+
+def expiring_checks(session: Session, today: date, within_days: int = 30):
+    """Checks that expired or expire soon, for the coordinator's warning list."""
+    from plugins.transport.models import Check
+    limit = today + timedelta(days=within_days)
+    return list(session.scalars(select(Check).where(Check.expires_on <= limit).order_by(Check.expires_on)))

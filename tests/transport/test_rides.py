@@ -1,0 +1,178 @@
+"""Rides in the tenant: requesting, planning a day, the driver's answer, outcomes, privacy."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from core import tenant_context
+from core.errors import NoaberError
+from core.i18n import TIMEZONE
+from core.people.models import Address, Consent, Person
+from core.testing import csrf_token
+from plugins.transport import service
+from plugins.transport.geo import Roads
+from plugins.transport.models import Availability, Check, Driver, Ride
+
+MONDAY = date(2030, 6, 3)
+CLINIC = (52.2300, 6.9000)
+
+
+def person(session, given, lat, lon, volunteer=False, phone="06-1111 2222"):
+    p = Person(given_name=given, family_name="Test", phone=phone, is_volunteer=volunteer, is_resident=not volunteer,
+               address=Address(street="Lindelaan", house_number=1, house_number_suffix="", postcode="7511JM",
+                               city="Enschede", latitude=lat, longitude=lon, located_by="manual"))
+    session.add(p)
+    session.flush()
+    return p
+
+
+@pytest.fixture
+def town(make_tenant, instance):
+    """A rider, two drivers (one with a wheelchair car), on a Monday."""
+    make_tenant("de-es", plugins=["transport"])
+    with tenant_context("de-es", instance) as scope:
+        s = scope.session
+        rider = person(s, "Riet", 52.2215, 6.8937)
+        ids = {"rider": rider.id}
+        for name, wheelchair in (("Henk", False), ("Wim", True)):
+            volunteer = person(s, name, 52.2250, 6.8900, volunteer=True)
+            driver = Driver(person_id=volunteer.id, takes_wheelchair=wheelchair)
+            driver.availability.append(Availability(weekday=0, starts=time(8), ends=time(17)))
+            for kind in ("licence", "vog", "insurance"):
+                driver.checks.append(Check(kind=kind, expires_on=MONDAY + timedelta(days=300)))
+            s.add(driver)
+            s.flush()
+            ids[name] = driver.id
+            ids[f"{name}_person"] = volunteer.id
+        s.commit()
+    return ids
+
+
+def at(hour):
+    return datetime.combine(MONDAY, time(hour), tzinfo=TIMEZONE)
+
+
+def test_request_makes_outward_and_return_rides_with_pickup_before_the_appointment(town, instance):
+    with tenant_context("de-es", instance) as scope:
+        rides = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Huisarts", at(10), "test",
+                                     return_at=at(11))
+        outward, back = rides
+        assert outward.pickup_at < outward.appointment_at and back.return_of is outward
+        assert (back.destination_lat, back.destination_lon) == (outward.pickup_lat, outward.pickup_lon)
+        with pytest.raises(NoaberError, match="after the appointment"):
+            service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test", return_at=at(9))
+
+
+def test_plan_day_offers_to_a_capable_driver_and_decline_returns_the_ride(town, instance):
+    with tenant_context("de-es", instance) as scope:
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Ziekenhuis", at(10), "test",
+                                       aid="wheelchair")
+        result = service.plan_day(scope.session, Roads(), MONDAY, "test")
+        assert result.assignments == {ride.id: town["Wim"]} and ride.status == "offered"
+        service.decline(ride, "account:9", "ziek")
+        assert ride.status == "requested" and ride.driver_id is None
+        assert [e.kind for e in ride.events] == ["requested", "offered", "declined"]
+        assert ride.events[-1].driver_id == town["Wim"]
+
+
+@pytest.mark.parametrize("steps, error", [
+    (["complete"], "a ride that is requested cannot become completed"),
+    (["offer", "accept", "accept"], "a ride that is planned cannot become planned"),
+])
+def test_lifecycle_refuses_steps_out_of_order(town, instance, steps, error):
+    with tenant_context("de-es", instance) as scope:
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test")
+        driver = scope.session.get(Driver, town["Henk"])
+        with pytest.raises(NoaberError, match=error):
+            for step in steps:
+                {"offer": lambda: service.offer(ride, driver, "t"), "accept": lambda: service.accept(ride, "t"),
+                 "complete": lambda: service.complete(ride, 10, "t")}[step]()
+
+
+def test_expired_checks_keep_a_driver_out_of_the_plan(town, instance):
+    with tenant_context("de-es", instance) as scope:
+        for check in scope.session.get(Driver, town["Wim"]).checks:
+            check.expires_on = MONDAY - timedelta(days=1)
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test", aid="wheelchair")
+        result = service.plan_day(scope.session, Roads(), MONDAY, "test")
+        assert result.unplanned == {ride.id: "no_capable_driver"} or result.unplanned == {ride.id: "checks_expired"}
+
+
+@pytest.fixture
+def henk_signed_in(town, make_account, app, sign_in, instance):
+    from core.accounts.models import Account
+    make_account("de-es", "henk@de-es.nl", ("volunteer",))
+    with tenant_context("de-es", instance) as scope:
+        account = scope.session.query(Account).filter_by(email="henk@de-es.nl").one()
+        account.person_id = town["Henk_person"]
+        scope.session.commit()
+    client = app.test_client()
+    sign_in(client, "de-es", "henk@de-es.nl")
+    return client
+
+
+def planned_ride_for(instance, town, driver="Henk", consent=None):
+    with tenant_context("de-es", instance) as scope:
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio", at(10), "test")
+        service.offer(ride, scope.session.get(Driver, town[driver]), "test")
+        if consent is not None:
+            rider = scope.session.get(Person, town["rider"])
+            rider.consents.append(Consent(purpose="transport.phone_to_driver", granted=consent))
+        scope.session.commit()
+        return ride.id
+
+
+def test_driver_accepts_then_sees_the_phone_only_with_consent(town, henk_signed_in, instance):
+    ride_id = planned_ride_for(instance, town, consent=True)
+    page = henk_signed_in.get("/t/de-es/transport/my").text
+    assert "Fysio" in page and "06-1111 2222" not in page  # offered, not yet accepted
+    token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
+    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/accept", data={"csrf_token": token}).status_code == 302
+    assert "06-1111 2222" in henk_signed_in.get("/t/de-es/transport/my").text
+
+
+def test_no_phone_without_consent(town, henk_signed_in, instance):
+    ride_id = planned_ride_for(instance, town, consent=False)
+    token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
+    henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/accept", data={"csrf_token": token})
+    assert "06-1111 2222" not in henk_signed_in.get("/t/de-es/transport/my").text
+
+
+def test_a_driver_cannot_answer_another_drivers_ride(town, henk_signed_in, instance):
+    ride_id = planned_ride_for(instance, town, driver="Wim")
+    token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
+    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/decline", data={"csrf_token": token}).status_code == 404
+
+
+def test_request_form_and_board(town, make_account, app, sign_in, instance):
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    token = csrf_token(client, "/t/de-es/transport/rides/new")
+    bad = client.post("/t/de-es/transport/rides/new", data={"csrf_token": token, "rider": str(town["rider"]),
+                                                            "day": "2030-06-03", "appointment": "10:00", "destination": "Huisarts"})
+    assert bad.status_code == 422 and "postcode en huisnummer van de bestemming" in bad.text
+    done = client.post("/t/de-es/transport/rides/new", data={
+        "csrf_token": token, "rider": str(town["rider"]), "day": "2030-06-03", "appointment": "10:00",
+        "destination": "Huisarts", "latitude": "52.23", "longitude": "6.90", "aid": "walker", "return_at": "11:30"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("day=2030-06-03")
+    board = client.get("/t/de-es/transport/?day=2030-06-03").text
+    assert board.count("Huisarts") == 1 and "aangevraagd" in board and "Rollator" in board
+    plan = client.post("/t/de-es/transport/plan?day=2030-06-03", data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
+    assert plan.status_code == 302
+    assert "aangeboden" in client.get("/t/de-es/transport/?day=2030-06-03").text
+
+
+def test_privacy_export_and_erase_of_a_rider(town, instance):
+    from core.privacy import erase_person, export_person
+    from core.people.service import Actor
+    with tenant_context("de-es", instance) as scope:
+        service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Ziekenhuis", at(10), "test")
+        tenant = scope.tenant
+        data = export_person(scope.instance, tenant, scope.session, town["rider"], Actor("test", "test"))
+        assert data["parts"]["transport"]["rides_as_rider"][0]["to"] == "Ziekenhuis"
+        erase_person(scope.instance, tenant, scope.session, town["rider"], Actor("test", "test"))
+        scope.session.commit()
+        ride = scope.session.query(Ride).one()
+        assert ride.destination_text == "" and ride.pickup_text == "" and ride.status == "cancelled"
