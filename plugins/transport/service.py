@@ -205,3 +205,12 @@ def expiring_checks(session: Session, today: date, within_days: int = 30):
     from plugins.transport.models import Check
     limit = today + timedelta(days=within_days)
     return list(session.scalars(select(Check).where(Check.expires_on <= limit).order_by(Check.expires_on)))
+
+
+def suggest(session: Session, roads: Roads, ride: Ride, limit: int = 5):
+    """Drivers for one ride, best first, with the reasons a coordinator weighs."""
+    from plugins.transport.planner import suggestions
+    day = ride.pickup_at.astimezone(TIMEZONE).date()
+    busy = [r for r in rides_on(session, day, ("offered", "planned")) if r.id != ride.id]
+    problem = _with_busy_drivers(problem_for(session, roads, day, [ride]), busy, roads)
+    return suggestions(problem, problem.rides[0], limit=limit)

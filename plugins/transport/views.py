@@ -69,7 +69,8 @@ def plan_day():
 @blueprint.route("/rides/new", methods=["GET", "POST"])
 @requires("transport.plan")
 def new_ride():
-    form = RideForm()
+    rider_id = request.args.get("rider", type=int)
+    form = RideForm(data=_as_last_time(rider_id)) if request.method == "GET" and rider_id else RideForm()
     people = current_session().scalars(select(Person).where(Person.erased_at.is_(None), Person.is_resident.is_(True))
                                        .order_by(Person.family_name, Person.given_name)).all()
     form.rider.choices = [(p.id, f"{p.family_name}, {p.given_name}") for p in people]
@@ -83,6 +84,20 @@ def new_ride():
             flash(_("The ride is requested."))
             return redirect(url_for("transport.board", day=rides[0].pickup_at.astimezone(TIMEZONE).date().isoformat()))
     return render_template("transport/new_ride.html", form=form), 422 if form.is_submitted() else 200
+
+
+def _as_last_time(rider_id: int) -> dict:
+    """The form filled in as the rider's previous ride, for the coordinator on the phone."""
+    last = service.last_ride(current_session(), rider_id)
+    if last is None:
+        flash(_("This rider has no earlier ride."))
+        return {"rider": rider_id}
+    back = current_session().scalar(select(Ride).where(Ride.return_of_id == last.id))
+    local = lambda moment: moment.astimezone(TIMEZONE).time()  # noqa: E731
+    return {"rider": rider_id, "destination": last.destination_text, "latitude": last.destination_lat,
+            "longitude": last.destination_lon, "aid": last.aid, "companion": last.companion,
+            "driver_notes": last.driver_notes, "appointment": local(last.appointment_at),
+            "return_at": local(back.pickup_at) if back else None, "waits": last.waits}
 
 
 def _request(form: RideForm) -> list[Ride]:
@@ -116,8 +131,30 @@ def ride(ride_id: int):
         else:
             current_session().commit()
             return redirect(url_for("transport.board", day=ride.pickup_at.astimezone(TIMEZONE).date().isoformat()))
+    suggestions = service.suggest(current_session(), service.roads_for(current_tenant()), ride) \
+        if ride.status == "requested" else []
     return render_template("transport/ride.html", ride=ride, form=form, names=_names([ride.rider_person_id]),
-                           drivers=_driver_names()), 422 if form.is_submitted() else 200
+                           drivers=_driver_names(), suggestions=suggestions, confirm=ConfirmForm()), \
+        422 if form.is_submitted() else 200
+
+
+@blueprint.post("/rides/<int:ride_id>/offer/<int:driver_id>")
+@requires("transport.plan")
+def offer(ride_id: int, driver_id: int):
+    session = current_session()
+    ride, driver = session.get(Ride, ride_id), session.get(Driver, driver_id)
+    if ride is None or driver is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.offer(ride, driver, actor())
+    except NoaberError as exc:
+        flash(str(exc))
+    else:
+        session.commit()
+        flash(_("The ride is offered to %(name)s.", name=_driver_names().get(driver.id, "")))
+    return redirect(url_for("transport.ride", ride_id=ride.id))
 
 
 @blueprint.get("/my")

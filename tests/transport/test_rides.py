@@ -176,3 +176,34 @@ def test_privacy_export_and_erase_of_a_rider(town, instance):
         scope.session.commit()
         ride = scope.session.query(Ride).one()
         assert ride.destination_text == "" and ride.pickup_text == "" and ride.status == "cancelled"
+
+
+def test_as_last_time_fills_the_form_from_the_riders_previous_ride(town, make_account, app, sign_in, instance):
+    with tenant_context("de-es", instance) as scope:
+        service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Dialysecentrum", at(9), "test",
+                             aid="walker", driver_notes="Bel twee keer", return_at=at(13))
+        scope.session.commit()
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    page = client.get(f"/t/de-es/transport/rides/new?rider={town['rider']}").text
+    assert 'value="Dialysecentrum"' in page and "Bel twee keer" in page
+    assert 'value="09:00"' in page and 'value="13:00"' in page and '<option selected value="walker">' in page
+
+
+def test_ride_page_suggests_capable_drivers_and_offers(town, make_account, app, sign_in, instance):
+    with tenant_context("de-es", instance) as scope:
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Ziekenhuis", at(10), "test",
+                                       aid="wheelchair")
+        scope.session.commit()
+        ride_id = ride.id
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    page = client.get(f"/t/de-es/transport/rides/{ride_id}").text
+    assert "Wim Test" in page.split("Voorgestelde chauffeurs")[1].split("Verloop")[0]
+    assert "Henk Test" not in page.split("Voorgestelde chauffeurs")[1].split("Verloop")[0]  # no wheelchair car
+    token = csrf_token(client, f"/t/de-es/transport/rides/{ride_id}")
+    client.post(f"/t/de-es/transport/rides/{ride_id}/offer/{town['Wim']}", data={"csrf_token": token})
+    with tenant_context("de-es", instance) as scope:
+        assert scope.session.get(Ride, ride_id).status == "offered"
