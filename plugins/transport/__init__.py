@@ -11,7 +11,7 @@ from core.i18n import _l
 from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
-from plugins.transport import privacy, schemas, views
+from plugins.transport import drivers, privacy, schemas, views  # noqa: F401  drivers adds its pages to views'
 
 STAFF = ("admin", "coordinator")
 
@@ -41,6 +41,7 @@ def noaber_web_blueprint():
 @hookimpl
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Rides"), "transport.board", order=20, permission="transport.plan"),
+            MenuItem(_l("Drivers"), "transport.drivers", order=22, permission="transport.plan"),
             MenuItem(_l("My rides"), "transport.my_rides", order=21, permission="transport.drive")]
 
 

@@ -36,3 +36,46 @@ class OutcomeForm(FlaskForm):
 
 class CompleteForm(FlaskForm):
     km = FloatField(_l("Kilometres driven"), validators=[DataRequired(), NumberRange(0, 500)])
+
+
+WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")), (4, _l("Friday")),
+            (5, _l("Saturday")), (6, _l("Sunday"))]
+
+
+class DriverForm(FlaskForm):
+    person = SelectField(_l("Volunteer"), coerce=int, validators=[DataRequired()])
+    vehicle = StringField(_l("Car"), validators=[Optional(), Length(max=80)])
+    takes_walker = BooleanField(_l("Takes a walker"), default=True)
+    takes_folding_wheelchair = BooleanField(_l("Takes a folding wheelchair"))
+    takes_wheelchair = BooleanField(_l("Adapted car: takes someone seated in a wheelchair"))
+    seats = IntegerField(_l("Seats for passengers"), default=3, validators=[DataRequired(), NumberRange(1, 8)])
+    max_km = FloatField(_l("Picks up at most this far from home (km)"), default=15.0,
+                        validators=[DataRequired(), NumberRange(1, 100)])
+    active = BooleanField(_l("Drives for us"), default=True)
+
+
+class AvailabilityForm(FlaskForm):
+    weekday = SelectField(_l("Day"), coerce=int, choices=WEEKDAYS)
+    starts = TimeField(_l("From"), validators=[DataRequired()])
+    ends = TimeField(_l("Until"), validators=[DataRequired()])
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            from wtforms.validators import ValidationError
+            raise ValidationError(_l("Until must be after from."))
+
+
+class LeaveForm(FlaskForm):
+    first_day = DateField(_l("First day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day"), validators=[DataRequired()])
+
+    def validate_last_day(self, field):
+        if self.first_day.data and field.data and field.data < self.first_day.data:
+            from wtforms.validators import ValidationError
+            raise ValidationError(_l("The last day cannot be before the first."))
+
+
+class CheckForm(FlaskForm):
+    kind = SelectField(_l("Document"), choices=[("licence", _l("Driving licence")), ("vog", _l("VOG (certificate of conduct)")),
+                                               ("insurance", _l("Insurance"))])
+    expires_on = DateField(_l("Valid until"), validators=[DataRequired()])

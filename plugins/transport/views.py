@@ -231,7 +231,9 @@ def today_panel(session) -> Markup:
     today = datetime.now(TIMEZONE).date()
     rides = service.rides_on(session, today)
     open_ = sum(1 for r in rides if r.status == "requested")
-    return Markup(render_template("transport/panel.html", total=len(rides), open=open_, today=today))
+    from plugins.transport.drivers import warnings
+    return Markup(render_template("transport/panel.html", total=len(rides), open=open_, today=today,
+                                  warnings=warnings(session)))
 
 
 AID_LABELS = {"none": "—", "walker": _l("Walker"), "folding_wheelchair": _l("Folding wheelchair"),
