@@ -87,7 +87,7 @@ def field_attrs(field, hint=None) -> dict:
 
 
 def init_app(app) -> None:
-    from flask_babel import format_date, format_datetime, get_locale
+    from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 
     from core import privacy_views
     from core.accounts import admin, reset, views as account_views
@@ -98,6 +98,8 @@ def init_app(app) -> None:
                  privacy_views.blueprint, audit_views.blueprint, admin.blueprint):
         app.register_blueprint(part)
     app.jinja_env.filters["format_datetime"] = lambda value: format_datetime(value, "short")
+    app.jinja_env.filters["format_decimal"] = format_decimal
+    app.jinja_env.filters["format_currency"] = format_currency
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
     app.jinja_env.filters["format_date"] = lambda value: format_date(value, "medium")
     app.jinja_env.filters["role_label"] = role_label

@@ -42,6 +42,7 @@ def noaber_web_blueprint():
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Rides"), "transport.board", order=20, permission="transport.plan"),
             MenuItem(_l("Drivers"), "transport.drivers", order=22, permission="transport.plan"),
+            MenuItem(_l("Statements"), "transport.statements_page", order=23, permission="transport.plan"),
             MenuItem(_l("My rides"), "transport.my_rides", order=21, permission="transport.drive")]
 
 

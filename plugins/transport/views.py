@@ -258,3 +258,43 @@ def status_label(status: str) -> str:
 def format_time(value) -> str:
     from flask_babel import format_time as babel_time
     return babel_time(value, "short")
+
+
+def chosen_month() -> date:
+    try:
+        return date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        return datetime.now(TIMEZONE).date().replace(day=1)
+
+
+def _statements(month: date):
+    from decimal import Decimal
+
+    from plugins.transport.money import statements
+    tenant, session = current_tenant(), current_session()
+    people = {p.id: p.full_name for p in session.scalars(select(Person))}
+    rate = Decimal(tenant.plugin_settings("transport")["rate_per_km"])
+    return statements(session, service.roads_for(tenant), rate, month, people), rate
+
+
+@blueprint.get("/statements")
+@requires("transport.plan")
+def statements_page():
+    month = chosen_month()
+    (drivers, riders), rate = _statements(month)
+    return render_template("transport/statements.html", month=month, drivers=drivers, riders=riders, rate=rate)
+
+
+@blueprint.get("/statements/<who>.csv")
+@requires("transport.plan")
+def statements_csv(who: str):
+    from flask import Response
+
+    from plugins.transport.money import as_csv
+    if who not in ("drivers", "riders"):
+        abort(404)
+    month = chosen_month()
+    (drivers, riders), _rate = _statements(month)
+    body = as_csv(drivers if who == "drivers" else riders, month)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="ritten-{who}-{month:%Y-%m}.csv"'})

@@ -1,0 +1,46 @@
+"""Monthly statements: kilometres and money per driver and per rider, on the page and as CSV."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from core import tenant_context
+from plugins.transport import service
+from plugins.transport.geo import Roads
+from plugins.transport.models import Driver
+from ride_town import CLINIC, at
+
+
+@pytest.fixture
+def month_of_rides(town, instance):
+    with tenant_context("de-es", instance) as scope:
+        henk = scope.session.get(Driver, town["Henk"])
+        for hour, km in ((9, 12.0), (11, 8.5)):
+            (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio", at(hour), "test")
+            service.offer(ride, henk, "t")
+            service.accept(ride, "t")
+            service.complete(ride, km, "t")
+        (cancelled,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio", at(14), "test")
+        service.close(cancelled, "cancelled", "t")
+        scope.session.commit()
+
+
+def test_statements_count_completed_rides_at_the_tenants_rate(month_of_rides, town, instance):
+    from plugins.transport.money import statements
+    with tenant_context("de-es", instance) as scope:
+        drivers, riders = statements(scope.session, Roads(), Decimal("0.33"), at(9).date(), {})
+    assert [(line.rides, line.km, line.amount) for line in drivers] == [(2, Decimal("20.5"), Decimal("6.77"))]
+    assert [(line.rides, line.amount) for line in riders] == [(2, Decimal("6.77"))]
+
+
+def test_statement_page_and_csv(month_of_rides, make_account, app, sign_in):
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    page = client.get("/t/de-es/transport/statements?month=2030-06").text
+    assert "Henk Test" in page and "Riet Test" in page and "6,77" in page
+    csv = client.get("/t/de-es/transport/statements/drivers.csv?month=2030-06")
+    assert csv.content_type.startswith("text/csv")
+    assert csv.text.splitlines() == ["maand;naam;ritten;km;bedrag", "2030-06;Henk Test;2;20,5;6,77"]
+    assert client.get("/t/de-es/transport/statements/nobody.csv").status_code == 404
