@@ -11,7 +11,7 @@ from core.i18n import _l
 from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
-from plugins.transport import drivers, privacy, schemas, views  # noqa: F401  drivers adds its pages to views'
+from plugins.transport import calendar, drivers, privacy, schemas, views  # noqa: F401  they add pages to views'
 
 STAFF = ("admin", "coordinator")
 

@@ -32,6 +32,8 @@ class Driver(Base):
     #: the farthest from home this driver picks someone up, in km
     max_km: Mapped[float] = mapped_column(Float, default=15.0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the secret in the driver's calendar feed URL; a new one revokes the old
+    calendar_token: Mapped[str | None] = mapped_column(String(43), default=None, unique=True)
 
     availability: Mapped[list["Availability"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     leave: Mapped[list["Leave"]] = relationship(cascade="all, delete-orphan", lazy="selectin")

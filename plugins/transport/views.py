@@ -59,6 +59,7 @@ def plan_day():
     session = current_session()
     result = service.plan_day(session, service.roads_for(current_tenant()), day, actor())
     session.commit()
+    _tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
     flash(_("%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
             planned=len(result.assignments), left=len(result.unplanned), gap=100 * result.gap))
     for ride_id, reason in result.unplanned.items():
@@ -130,6 +131,7 @@ def ride(ride_id: int):
             form.outcome.errors.append(str(exc))
         else:
             current_session().commit()
+            _tell(current_session(), [ride], "changed")
             return redirect(url_for("transport.board", day=ride.pickup_at.astimezone(TIMEZONE).date().isoformat()))
     suggestions = service.suggest(current_session(), service.roads_for(current_tenant()), ride) \
         if ride.status == "requested" else []
@@ -153,6 +155,7 @@ def offer(ride_id: int, driver_id: int):
         flash(str(exc))
     else:
         session.commit()
+        _tell(session, [ride], "offered")
         flash(_("The ride is offered to %(name)s.", name=_driver_names().get(driver.id, "")))
     return redirect(url_for("transport.ride", ride_id=ride.id))
 
@@ -165,7 +168,8 @@ def my_rides():
         select(Ride).where(Ride.driver_id == driver.id, Ride.status.in_(("offered", "planned")))
         .order_by(Ride.pickup_at)).all()
     phones = {r.id: _phone_if_agreed(r) for r in rides}
-    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones,
+    from plugins.transport.calendar import feed_url
+    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones, calendar=feed_url(driver),
                            names=_names(r.rider_person_id for r in rides), confirm=ConfirmForm(), complete=CompleteForm())
 
 
@@ -205,6 +209,11 @@ def answer(ride_id: int, answer: str):
         return redirect(url_for("transport.my_rides"))
     session.commit()
     return redirect(url_for("transport.my_rides"))
+
+
+def _tell(session, rides, what: str) -> None:
+    from plugins.transport.notify import tell_drivers
+    tell_drivers(session, current_tenant(), [r for r in rides if r is not None], what)
 
 
 def _my_driver() -> Driver | None:

@@ -1,0 +1,66 @@
+"""A driver's calendar feed at a secret, renewable address; e-mail when rides are offered."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from icalendar import Calendar
+
+from core import tenant_context
+from core.accounts.models import Account
+from core.people.models import Person
+from core.testing import csrf_token
+from plugins.transport import service
+from plugins.transport.geo import Roads
+from plugins.transport.models import Driver
+from ride_town import CLINIC, MONDAY, at
+
+
+@pytest.fixture
+def henk(town, make_account, app, sign_in, instance):
+    make_account("de-es", "henk@de-es.nl", ("volunteer",))
+    with tenant_context("de-es", instance) as scope:
+        scope.session.query(Account).filter_by(email="henk@de-es.nl").one().person_id = town["Henk_person"]
+        scope.session.get(Person, town["Henk_person"]).email = "henk@de-es.nl"
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio De Es", at(10), "test",
+                                       driver_notes="Bel aan bij nr. 4")
+        service.offer(ride, scope.session.get(Driver, town["Henk"]), "test")
+        scope.session.commit()
+    client = app.test_client()
+    sign_in(client, "de-es", "henk@de-es.nl")
+    return client
+
+
+def feed_address(client) -> str:
+    page = client.get("/t/de-es/transport/my").text
+    return re.search(r"<code>http://localhost(/t/de-es/transport/calendar/[^<]+\.ics)</code>", page).group(1)
+
+
+def test_calendar_feed_at_a_secret_address_that_can_be_renewed(henk, app):
+    token = csrf_token(henk, "/t/de-es/transport/my")
+    assert henk.post("/t/de-es/transport/my/calendar", data={"csrf_token": token}).status_code == 302
+    address = feed_address(henk)
+    anyone = app.test_client()  # a calendar app signs in with nothing but the address
+    response = anyone.get(address)
+    assert response.status_code == 200 and response.content_type.startswith("text/calendar")
+    event = next(c for c in Calendar.from_ical(response.data).walk("VEVENT"))
+    assert "Fysio De Es" in str(event["SUMMARY"]) and "Bel aan bij nr. 4" in str(event["DESCRIPTION"])
+    assert "06-1111 2222" not in response.text
+    henk.post("/t/de-es/transport/my/calendar", data={"csrf_token": csrf_token(henk, "/t/de-es/transport/my")})
+    assert anyone.get(address).status_code == 404 and feed_address(henk) != address
+    assert anyone.get("/t/de-es/transport/calendar/guess.ics").status_code == 404
+
+
+def test_drivers_get_mail_when_rides_are_offered(town, make_account, app, sign_in, instance, monkeypatch):
+    sent = []
+    monkeypatch.setattr("plugins.transport.notify.send_mail", lambda to, subject, body, name: sent.append((to, subject, body)) or True)
+    with tenant_context("de-es", instance) as scope:
+        scope.session.get(Person, town["Henk_person"]).email = "henk@de-es.nl"
+        service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio De Es", at(10), "test")
+        scope.session.commit()
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    client.post(f"/t/de-es/transport/plan?day={MONDAY.isoformat()}", data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
+    assert [(to, subject) for to, subject, _ in sent] == [("henk@de-es.nl", "De Es: Ritten voor u aangeboden")]
+    assert "Fysio De Es" in sent[0][2] and "/t/de-es/transport/my" in sent[0][2]
