@@ -36,6 +36,8 @@ TABLE = [
     ("GET", "/transport/drivers/new", 302, STAFF_ONLY),
     ("GET", "/transport/statements", 302, STAFF_ONLY),
     ("GET", "/transport/statements/drivers.csv", 302, STAFF_ONLY),
+    ("GET", "/transport/reports", 302, STAFF_ONLY),
+    ("GET", "/transport/reports.csv", 302, STAFF_ONLY),
     ("POST", "/transport/rides/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     # doing, not only seeing: an empty form from whoever may use it is refused as incomplete (422)
     ("POST", "/people/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),

@@ -11,7 +11,7 @@ from core.i18n import _l
 from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
-from plugins.transport import calendar, drivers, privacy, schemas, views  # noqa: F401  they add pages to views'
+from plugins.transport import calendar, drivers, privacy, reports, schemas, views  # noqa: F401  they add pages to views'
 
 STAFF = ("admin", "coordinator")
 
@@ -43,6 +43,7 @@ def noaber_menu_items(tenant):
     return [MenuItem(_l("Rides"), "transport.board", order=20, permission="transport.plan"),
             MenuItem(_l("Drivers"), "transport.drivers", order=22, permission="transport.plan"),
             MenuItem(_l("Statements"), "transport.statements_page", order=23, permission="transport.plan"),
+            MenuItem(_l("Ride reports"), "transport.reports_page", order=24, permission="transport.plan"),
             MenuItem(_l("My rides"), "transport.my_rides", order=21, permission="transport.drive")]
 
 

@@ -44,3 +44,23 @@ def test_statement_page_and_csv(month_of_rides, make_account, app, sign_in):
     assert csv.content_type.startswith("text/csv")
     assert csv.text.splitlines() == ["maand;naam;ritten;km;bedrag", "2030-06;Henk Test;2;20,5;6,77"]
     assert client.get("/t/de-es/transport/statements/nobody.csv").status_code == 404
+
+
+def test_month_report_counts_outcomes_km_hours_and_riders_per_municipality(month_of_rides, instance):
+    from plugins.transport.reports import month_report
+    with tenant_context("de-es", instance) as scope:
+        report = month_report(scope.session, Roads(), at(9).date())
+    assert report.by_status == {"completed": 2, "cancelled": 1}
+    assert report.kilometres == Decimal("20.5") and report.riders == 1
+    assert report.driver_hours == pytest.approx(20.5 / 35 + 2 * 2 * 5 / 60)
+    assert report.riders_by_municipality == {"?": 1}  # the test address was typed in, without a CBS code
+
+
+def test_report_page_and_csv(month_of_rides, make_account, app, sign_in):
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    page = client.get("/t/de-es/transport/reports?month=2030-06").text
+    assert "Ritten per afloop" in page and "gereden" in page and "geannuleerd" in page
+    rows = client.get("/t/de-es/transport/reports.csv?month=2030-06").text.splitlines()
+    assert "2030-06;ritten;completed;2" in rows and "2030-06;kilometers;gereden;20,5" in rows

@@ -1,0 +1,78 @@
+"""Reports for coordinators and funders: rides by outcome, kilometres, volunteer hours, riders per municipality."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask import Response, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import current_session, current_tenant
+from core.people.models import Address, Person
+from core.permissions import requires
+from plugins.transport import service
+from plugins.transport.geo import Roads
+from plugins.transport.models import OUTCOMES, Ride
+from plugins.transport.money import month_range, ride_km
+from plugins.transport.views import blueprint, chosen_month
+
+
+@dataclass
+class MonthReport:
+    month: date
+    by_status: Counter = field(default_factory=Counter)
+    kilometres: Decimal = Decimal("0")
+    driver_hours: float = 0.0
+    riders: int = 0
+    #: municipality code (GM…, or "?" when unknown) → distinct riders
+    riders_by_municipality: Counter = field(default_factory=Counter)
+
+
+def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
+    start, end = month_range(month)
+    rides = session.scalars(select(Ride).where(Ride.pickup_at >= start, Ride.pickup_at < end)).all()
+    report = MonthReport(month, Counter(ride.status for ride in rides))
+    for ride in (r for r in rides if r.status == "completed" and r.driver is not None):
+        km = ride_km(session, roads, ride)
+        report.kilometres += km
+        # time behind the wheel at the average speed, plus helping in and out at both ends
+        report.driver_hours += float(km) / roads.speed_kmh + 2 * roads.boarding.total_seconds() / 3600
+    rider_ids = {r.rider_person_id for r in rides if r.status == "completed"}
+    report.riders = len(rider_ids)
+    if rider_ids:
+        codes = dict(session.execute(select(Person.id, Address.municipality_code)
+                                     .join(Address, Person.address_id == Address.id, isouter=True)
+                                     .where(Person.id.in_(rider_ids))).all())
+        report.riders_by_municipality = Counter(codes.get(i) or "?" for i in rider_ids)
+    return report
+
+
+@blueprint.get("/reports")
+@requires("transport.plan")
+def reports_page():
+    report = month_report(current_session(), service.roads_for(current_tenant()), chosen_month())
+    return render_template("transport/reports.html", report=report, outcomes=("requested", "offered", "planned", *OUTCOMES))
+
+
+@blueprint.get("/reports.csv")
+@requires("transport.plan")
+def reports_csv():
+    report = month_report(current_session(), service.roads_for(current_tenant()), chosen_month())
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["maand", "soort", "sleutel", "waarde"])
+    month = report.month.strftime("%Y-%m")
+    for status, count in sorted(report.by_status.items()):
+        writer.writerow([month, "ritten", status, count])
+    writer.writerow([month, "kilometers", "gereden", str(report.kilometres).replace(".", ",")])
+    writer.writerow([month, "uren", "chauffeurs", f"{report.driver_hours:.1f}".replace(".", ",")])
+    writer.writerow([month, "passagiers", "totaal", report.riders])
+    for code, count in sorted(report.riders_by_municipality.items()):
+        writer.writerow([month, "passagiers per gemeente", code, count])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="ritten-rapport-{month}.csv"'})
