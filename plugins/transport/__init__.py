@@ -11,7 +11,7 @@ from core.i18n import _l
 from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
-from plugins.transport import calendar, drivers, privacy, reports, schemas, views  # noqa: F401  they add pages to views'
+from plugins.transport import api, calendar, drivers, privacy, reports, schemas, views  # noqa: F401  they add pages to views'
 
 STAFF = ("admin", "coordinator")
 
@@ -36,6 +36,11 @@ def noaber_consent_purposes():
 @hookimpl
 def noaber_web_blueprint():
     return views.blueprint
+
+
+@hookimpl
+def noaber_api_blueprint():
+    return api.blueprint
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from core.errors import NoaberError
 from core.i18n import TIMEZONE
 from core.people.models import Person
 from plugins.transport.geo import Roads
-from plugins.transport.models import OPEN, OUTCOMES, Driver, Ride, RideEvent
+from plugins.transport.models import OUTCOMES, Driver, Ride, RideEvent
 from plugins.transport.planner import PlanDriver, PlanRide, Problem, plan
 
 #: arrive this long before the appointment

@@ -1,0 +1,154 @@
+"""``/api/v1/transport/…``: rides, drivers and planning for programs (scopes transport.plan)."""
+from __future__ import annotations
+
+
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from core import current_session, current_tenant
+from core.api import Blueprint
+from core.errors import NoaberError
+from core.permissions import current_principal, requires
+from plugins.transport import service
+from plugins.transport.models import AIDS, OPEN, OUTCOMES, Driver, Ride
+
+blueprint = Blueprint("transport_api", __name__, description="Volunteer rides: requests, drivers, planning")
+
+
+class RideSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    rider_person_id = fields.Integer(required=True)
+    pickup_text = fields.String(dump_only=True)
+    destination_text = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    destination_lat = fields.Float(required=True, validate=validate.Range(50.7, 53.6))
+    destination_lon = fields.Float(required=True, validate=validate.Range(3.3, 7.3))
+    appointment_at = fields.AwareDateTime(required=True)
+    return_at = fields.AwareDateTime(load_only=True, load_default=None, allow_none=True)
+    pickup_at = fields.AwareDateTime(dump_only=True)
+    aid = fields.String(load_default="none", validate=validate.OneOf(AIDS))
+    companion = fields.Boolean(load_default=False)
+    waits = fields.Boolean(load_default=False)
+    driver_notes = fields.String(load_default="", validate=validate.Length(max=500))
+    status = fields.String(dump_only=True)
+    driver_id = fields.Integer(dump_only=True, allow_none=True)
+    return_of_id = fields.Integer(dump_only=True, allow_none=True)
+    km_driven = fields.Float(dump_only=True, allow_none=True)
+
+
+class RidesQuery(Schema):
+    day = fields.Date(required=True, metadata={"description": "Rides picked up on this day (Dutch time)"})
+    status = fields.String(load_default=None, validate=validate.OneOf((*OPEN, *OUTCOMES)))
+
+
+class OutcomeSchema(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf([o for o in OUTCOMES if o != "completed"]))
+    reason = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class DriverSchema(Schema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    takes = fields.Method("aids", metadata={"description": "Aids the car takes"})
+    seats = fields.Integer()
+    max_km = fields.Float()
+    active = fields.Boolean()
+    availability = fields.Method("windows")
+
+    def aids(self, driver):
+        return sorted(driver.takes())
+
+    def windows(self, driver):
+        return [{"weekday": a.weekday, "from": a.starts.strftime("%H:%M"), "until": a.ends.strftime("%H:%M")}
+                for a in driver.availability]
+
+
+class PlanRequest(Schema):
+    day = fields.Date(required=True)
+    seconds = fields.Float(load_default=2.0, validate=validate.Range(0.2, 10))
+
+
+class PlanSchema(Schema):
+    offered = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "ride id → driver id"})
+    unplanned = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "ride id → reason"})
+    kilometres = fields.Float()
+    gap = fields.Float(metadata={"description": "relative gap to the bound the solver proved"})
+
+
+@blueprint.route("/rides")
+class Rides(MethodView):
+    @requires("transport.plan")
+    @blueprint.arguments(RidesQuery(), location="query")
+    @blueprint.response(200, RideSchema(many=True))
+    def get(self, query):
+        """The rides of one day, by pickup time."""
+        rides = service.rides_on(current_session(), query["day"])
+        return [r for r in rides if query["status"] in (None, r.status)]
+
+    @requires("transport.plan")
+    @blueprint.arguments(RideSchema())
+    @blueprint.response(201, RideSchema(many=True))
+    def post(self, data):
+        """Request a ride (and its return trip when ``return_at`` is given); pickup is the rider's home."""
+        session = current_session()
+        try:
+            rides = service.request_ride(
+                session, service.roads_for(current_tenant()), data["rider_person_id"],
+                (data["destination_lat"], data["destination_lon"]), data["destination_text"], data["appointment_at"],
+                current_principal().actor, aid=data["aid"], companion=data["companion"],
+                driver_notes=data["driver_notes"], return_at=data["return_at"], waits=data["waits"])
+        except NoaberError as exc:
+            abort(422, errors={"rider_person_id": [str(exc)]})
+        session.commit()
+        return rides
+
+
+@blueprint.route("/rides/<int:ride_id>")
+class RideItem(MethodView):
+    @requires("transport.plan")
+    @blueprint.response(200, RideSchema)
+    def get(self, ride_id):
+        """One ride."""
+        return current_session().get(Ride, ride_id) or abort(404, message=f"No ride {ride_id}.")
+
+
+@blueprint.route("/rides/<int:ride_id>/outcome")
+class RideOutcome(MethodView):
+    @requires("transport.plan")
+    @blueprint.arguments(OutcomeSchema())
+    @blueprint.response(200, RideSchema)
+    def post(self, data, ride_id):
+        """Close a ride that was not driven: cancelled, late cancel, no-show, turned down, unmet need."""
+        ride = current_session().get(Ride, ride_id) or abort(404, message=f"No ride {ride_id}.")
+        try:
+            service.close(ride, data["outcome"], current_principal().actor, data["reason"])
+        except NoaberError as exc:
+            abort(409, message=str(exc))
+        current_session().commit()
+        return ride
+
+
+@blueprint.route("/drivers")
+class Drivers(MethodView):
+    @requires("transport.plan")
+    @blueprint.response(200, DriverSchema(many=True))
+    def get(self):
+        """Drivers with what their car takes and their weekly hours."""
+        return current_session().scalars(select(Driver).order_by(Driver.id)).all()
+
+
+@blueprint.route("/plan")
+class Planning(MethodView):
+    @requires("transport.plan")
+    @blueprint.arguments(PlanRequest())
+    @blueprint.response(200, PlanSchema)
+    def post(self, data):
+        """Plan the requested rides of a day and offer them to drivers."""
+        session = current_session()
+        result = service.plan_day(session, service.roads_for(current_tenant()), data["day"],
+                                  current_principal().actor, time_limit=data["seconds"])
+        session.commit()
+        return {"offered": {str(k): v for k, v in result.assignments.items()},
+                "unplanned": {str(k): v for k, v in result.unplanned.items()},
+                "kilometres": result.kilometres, "gap": result.gap}
