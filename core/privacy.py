@@ -43,10 +43,11 @@ def person_linked_tables(plugin_info) -> list[str]:
 def plugins_missing_privacy_hooks(plugins) -> list[str]:
     """Plugins that keep person-linked rows but cannot export or erase them."""
     missing = []
+    hooks = plugins.hookimpls_by_plugin()
     for name, info in plugins.info.items():
         if not person_linked_tables(info):
             continue
-        implemented = set(plugins.hookimpls_by_plugin().get(name, []))
+        implemented = set(hooks.get(name, []))
         if not {"noaber_privacy_export", "noaber_privacy_erase"} <= implemented:
             missing.append(name)
     return missing

@@ -21,7 +21,7 @@ within their maximum distance of the pickup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -36,8 +36,6 @@ FAIRNESS_KM_PER_RIDE = 1.0
 #: rides a driver does in a day before each further one costs extra
 FAIR_RIDES_PER_DAY = 3
 BUSY = 15.0
-
-AIDS = ("none", "walker", "folding_wheelchair", "wheelchair")
 
 
 @dataclass(frozen=True)
@@ -343,8 +341,3 @@ def check(problem: Problem, assignments: dict[int, int]) -> list[str]:
             if arrive > after.start:
                 broken.append(f"driver {driver_id}: rides {before.id} and {after.id} overlap")
     return broken
-
-
-def day_bounds(day: datetime) -> tuple[datetime, datetime]:
-    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)

@@ -200,13 +200,6 @@ def _cut(window, start, end):
     return [part for part in ((begin, start), (end, finish)) if part[0] < part[1]]
 
 
-def expiring_checks(session: Session, today: date, within_days: int = 30):
-    """Checks that expired or expire soon, for the coordinator's warning list."""
-    from plugins.transport.models import Check
-    limit = today + timedelta(days=within_days)
-    return list(session.scalars(select(Check).where(Check.expires_on <= limit).order_by(Check.expires_on)))
-
-
 def suggest(session: Session, roads: Roads, ride: Ride, limit: int = 5):
     """Drivers for one ride, best first, with the reasons a coordinator weighs."""
     from plugins.transport.planner import suggestions

@@ -1,7 +1,7 @@
 """A synthetic day of rides and drivers, for the demo and the planner benchmark (no real people)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from random import Random
 
 from plugins.transport.planner import PlanDriver, PlanRide
@@ -47,10 +47,3 @@ def drivers(rng: Random, day: date, count: int, centre=CENTRE) -> list[PlanDrive
             on_leave=rng.random() < 0.08, checks_valid=rng.random() > 0.05,
             rides_this_month=rng.randint(0, 12)))
     return result
-
-
-def next_weekday(start: date) -> date:
-    day = start + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day

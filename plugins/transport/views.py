@@ -168,6 +168,7 @@ def my_rides():
         select(Ride).where(Ride.driver_id == driver.id, Ride.status.in_(("offered", "planned")))
         .order_by(Ride.pickup_at)).all()
     phones = {r.id: _phone_if_agreed(r) for r in rides}
+    current_session().commit()  # the audit records of the phone numbers shown
     from plugins.transport.calendar import feed_url
     return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones, calendar=feed_url(driver),
                            names=_names(r.rider_person_id for r in rides), confirm=ConfirmForm(), complete=CompleteForm())
@@ -180,7 +181,6 @@ def _phone_if_agreed(ride: Ride) -> str | None:
         return None
     person = session.get(Person, ride.rider_person_id)
     record(session, actor(), "read", person.id, f"GET {request.endpoint}", "phone number for the ride")
-    session.commit()
     return person.phone
 
 
