@@ -106,6 +106,24 @@ def noaber_consent_purposes():
 
 
 @hookspec
+def noaber_metrics():
+    """Return a list of :class:`core.metrics.Metric` this plugin can share with coalitions.
+
+    Called once at start-up. Ids start with the plugin's name and a dot. Each metric says
+    what it counts (``events``, ``persons``, ``money`` or a ``quantity`` such as km) and how
+    coalitions combine it (``sum`` by default); its ``compute(tenant, session, month)`` returns a
+    :class:`core.metrics.Measure`: the month's value and the number of distinct persons it
+    comes from, which disclosure control uses to suppress small cells. Only aggregate
+    figures: never names, free text or identifiers.
+
+        @hookimpl
+        def noaber_metrics():
+            return [Metric("example.notices", _l("Notices posted"), unit="notices", counts="events",
+                           compute=notices_in_month)]
+    """
+
+
+@hookspec
 def noaber_cli_command():
     """Return a ``click.Command`` (usually a group) added to the ``noaber`` command, or ``None``.
 

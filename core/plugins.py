@@ -102,6 +102,8 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             raise PluginError(explain(self.pm, exc)) from None
         self.permissions = self._collect_permissions()
+        from core.metrics import collect_metrics
+        self.metrics = collect_metrics(self.pm)
 
     def _collect_permissions(self) -> dict:
         """``{name: (owner, Permission)}`` from every plugin's ``noaber_permissions``."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+#: the entry point group fake plugins are installed in, so the real plugins stay out of the way
+FAKE_PLUGINS = "noaber.test_plugins"
 
 
 @dataclass
@@ -59,3 +62,22 @@ def browser():
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def fake_plugin(tmp_path, monkeypatch):
+    """Install a plugin the way pip would: a module plus a dist-info with an entry point."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+
+    def install(name: str, source: str, group: str = FAKE_PLUGINS):
+        (site / f"{name}.py").write_text(textwrap.dedent(source))
+        dist = site / f"{name}-0.1.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+        (dist / "entry_points.txt").write_text(f"[{group}]\n{name} = {name}\n")
+        return site
+    yield install
+    for name in [m for m in sys.modules if m.startswith("nb_")]:
+        del sys.modules[name]

@@ -44,7 +44,8 @@ def sign_in(page, site):
 PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people/1/privacy/", "/account",
          "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new",
          "/transport/", "/transport/rides/new", "/transport/rides/1", "/transport/my",
-         "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports"]
+         "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
+         "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1"]
 
 
 def serious_violations(page) -> list[str]:

@@ -12,26 +12,7 @@ from core.errors import PluginError, TenantConfigError
 from core.plugins import Plugins
 from core.testing_support import write_config
 
-GROUP = "noaber.test_plugins"
-
-
-@pytest.fixture
-def fake_plugin(tmp_path, monkeypatch):
-    """Install a plugin the way pip would: a module plus a dist-info with an entry point."""
-    site = tmp_path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-
-    def install(name: str, source: str, group: str = GROUP):
-        (site / f"{name}.py").write_text(textwrap.dedent(source))
-        dist = site / f"{name}-0.1.dist-info"
-        dist.mkdir()
-        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
-        (dist / "entry_points.txt").write_text(f"[{group}]\n{name} = {name}\n")
-        return site
-    yield install
-    for name in [m for m in sys.modules if m.startswith("nb_")]:
-        del sys.modules[name]
+GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
 
 
 def test_example_plugin_implements_every_hook():

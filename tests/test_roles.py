@@ -38,6 +38,12 @@ TABLE = [
     ("GET", "/transport/statements/drivers.csv", 302, STAFF_ONLY),
     ("GET", "/transport/reports", 302, STAFF_ONLY),
     ("GET", "/transport/reports.csv", 302, STAFF_ONLY),
+    ("GET", "/transport/week", 302, STAFF_ONLY),
+    ("GET", "/transport/series", 302, STAFF_ONLY),
+    ("GET", "/transport/series/new", 302, STAFF_ONLY),
+    ("GET", "/transport/series/1", 302, {**STAFF_ONLY, "admin": 404, "coordinator": 404}),
+    ("POST", "/transport/series/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
+    ("POST", "/transport/series/1/skip", 302, {**STAFF_ONLY, "admin": 404, "coordinator": 404}),
     ("POST", "/transport/rides/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     # doing, not only seeing: an empty form from whoever may use it is refused as incomplete (422)
     ("POST", "/people/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),

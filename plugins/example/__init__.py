@@ -40,6 +40,13 @@ def noaber_consent_purposes():
 
 
 @hookimpl
+def noaber_metrics():
+    from core.metrics import Metric
+    return [Metric("example.notices", _l("Notices posted"), unit="notices", counts="events",
+                   compute=service.notices_in_month)]
+
+
+@hookimpl
 def noaber_cli_command():
     return cli.example
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from random import Random
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from core.metrics import Measure, Month
 from plugins.example.models import Notice
 
 WELCOME = "Welkom op het prikbord"
@@ -81,3 +82,11 @@ def add_demo_notices(session: Session, rng: Random, author_ids: list[int]) -> No
         author = rng.choice(author_ids) if author_ids and rng.random() < 0.5 else None
         post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
                     author_person_id=author)
+
+
+def notices_in_month(_tenant, session: Session, month: Month) -> Measure:
+    """For the ``example.notices`` metric: notices posted in *month*, and their distinct authors."""
+    in_month = (Notice.posted_at >= month.start, Notice.posted_at < month.end)
+    count = session.scalar(select(func.count()).select_from(Notice).where(*in_month))
+    authors = session.scalar(select(func.count(Notice.author_person_id.distinct())).where(*in_month))
+    return Measure(count, authors)

@@ -11,7 +11,8 @@ from core.i18n import _l
 from core.people.consent import ConsentPurpose
 from core.permissions import Permission
 from core.web import MenuItem, Panel
-from plugins.transport import api, calendar, drivers, privacy, reports, schemas, views  # noqa: F401  they add pages to views'
+from plugins.transport import (api, api_drivers, calendar, drivers, privacy, reports, schemas,  # noqa: F401  routes
+                               series_views, views)
 
 STAFF = ("admin", "coordinator")
 
@@ -34,6 +35,12 @@ def noaber_consent_purposes():
 
 
 @hookimpl
+def noaber_metrics():
+    from plugins.transport.metrics import METRICS
+    return METRICS
+
+
+@hookimpl
 def noaber_web_blueprint():
     return views.blueprint
 
@@ -46,6 +53,8 @@ def noaber_api_blueprint():
 @hookimpl
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Rides"), "transport.board", order=20, permission="transport.plan"),
+            MenuItem(_l("Week"), "transport.week", order=20, permission="transport.plan"),
+            MenuItem(_l("Standing orders"), "transport.series_list", order=22, permission="transport.plan"),
             MenuItem(_l("Drivers"), "transport.drivers", order=22, permission="transport.plan"),
             MenuItem(_l("Statements"), "transport.statements_page", order=23, permission="transport.plan"),
             MenuItem(_l("Ride reports"), "transport.reports_page", order=24, permission="transport.plan"),

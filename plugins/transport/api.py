@@ -129,15 +129,6 @@ class RideOutcome(MethodView):
         return ride
 
 
-@blueprint.route("/drivers")
-class Drivers(MethodView):
-    @requires("transport.plan")
-    @blueprint.response(200, DriverSchema(many=True))
-    def get(self):
-        """Drivers with what their car takes and their weekly hours."""
-        return current_session().scalars(select(Driver).order_by(Driver.id)).all()
-
-
 @blueprint.route("/plan")
 class Planning(MethodView):
     @requires("transport.plan")

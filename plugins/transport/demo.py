@@ -31,6 +31,21 @@ def add_demo_transport(session, rng: Random) -> None:
             rider.consents.append(Consent(purpose="transport.phone_to_driver", granted=True, source="phone"))
     session.flush()
     _month_of_rides(session, rng, riders, drivers, today)
+    _standing_orders(session, riders, today)
+
+
+def _standing_orders(session, riders, today: date) -> None:
+    """Dialysis three times a week and weekly physiotherapy, one of them with a holiday skipped."""
+    from plugins.transport import series
+    roads, monday = Roads(), today - timedelta(days=today.weekday())
+    home = (riders[0].address.latitude, riders[0].address.longitude)
+    dialysis = series.create_series(session, roads, riders[1].id, (home[0] + 0.012, home[1] - 0.02), "Dialysecentrum",
+                                    [0, 2, 4], time(8, 30), monday, "demo", return_at=time(12, 45), aid="walker",
+                                    today=today)
+    series.create_series(session, roads, riders[2].id, (home[0] - 0.008, home[1] + 0.015), "Fysiotherapie Oost",
+                         [1], time(10), monday, "demo", last_day=monday + timedelta(weeks=12), return_at=time(11),
+                         waits=True, today=today)
+    series.skip(session, dialysis, monday + timedelta(weeks=2), "vakantie", "demo")
 
 
 def _driver(session, person: Person, rng: Random, today: date) -> Driver:

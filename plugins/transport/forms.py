@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (BooleanField, DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, TimeField)
+from wtforms.widgets import CheckboxInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.i18n import _l
 
 
-class RideForm(FlaskForm):
+class TripForm(FlaskForm):
+    """What a ride and a standing order share: who, where to, when, and what comes along."""
+
     rider = SelectField(_l("Rider"), coerce=int, validators=[DataRequired()])
-    day = DateField(_l("Date"), validators=[DataRequired()])
     appointment = TimeField(_l("Appointment at"), validators=[DataRequired()])
     destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=200)],
                               render_kw={"placeholder": "Huisartsenpraktijk De Linde, Lindelaan 4"})
@@ -25,6 +28,31 @@ class RideForm(FlaskForm):
     return_at = TimeField(_l("Return trip at (optional)"), validators=[Optional()])
     waits = BooleanField(_l("The driver waits for the return trip"))
     driver_notes = TextAreaField(_l("Notes for the driver"), validators=[Optional(), Length(max=500)])
+
+
+class RideForm(TripForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+
+
+class SeriesForm(TripForm):
+    weekdays = SelectMultipleField(_l("Days of the week"), coerce=int, choices=[], validators=[DataRequired()],
+                                   option_widget=CheckboxInput())
+    first_day = DateField(_l("First day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day (optional)"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weekdays.choices = WEEKDAYS
+
+
+class SkipForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)],
+                         render_kw={"placeholder": "vakantie"})
+
+
+class EndSeriesForm(FlaskForm):
+    last_day = DateField(_l("Last day with rides"), validators=[DataRequired()])
 
 
 class OutcomeForm(FlaskForm):

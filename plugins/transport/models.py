@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
@@ -118,6 +118,9 @@ class Ride(Base):
     driver_id: Mapped[int | None] = mapped_column(ForeignKey("transport_driver.id", ondelete="SET NULL"), default=None,
                                                   index=True)
     km_driven: Mapped[float | None] = mapped_column(Float, default=None)
+    #: the standing order this ride was made from, if any
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("transport_series.id", ondelete="SET NULL"), default=None,
+                                                  index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     driver: Mapped[Driver | None] = relationship()
@@ -130,6 +133,60 @@ class Ride(Base):
 
     def __repr__(self) -> str:
         return f"<Ride {self.id} {self.status}>"
+
+
+class Series(Base):
+    """A standing order: the same trip on fixed weekdays (weekly physiotherapy, dialysis).
+
+    Rides are made from it some weeks ahead (see series.py) and are then ordinary rides; a
+    skipped day (holiday, hospital stay) is an exception on the series.
+    """
+
+    __tablename__ = "transport_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rider_person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
+    destination_text: Mapped[str] = mapped_column(String(200))
+    destination_lat: Mapped[float] = mapped_column(Float)
+    destination_lon: Mapped[float] = mapped_column(Float)
+    #: 0 = Monday, e.g. "0,2,4" for dialysis on Monday, Wednesday and Friday
+    weekdays: Mapped[str] = mapped_column(String(13))
+    #: in Dutch time, on each of the days
+    appointment: Mapped[time] = mapped_column(Time)
+    return_at: Mapped[time | None] = mapped_column(Time, default=None)
+    waits: Mapped[bool] = mapped_column(Boolean, default=False)
+    aid: Mapped[str] = mapped_column(String(20), default="none")
+    companion: Mapped[bool] = mapped_column(Boolean, default=False)
+    driver_notes: Mapped[str] = mapped_column(Text, default="")
+    first_day: Mapped[date] = mapped_column(Date)
+    #: the series stops after this day; none means until further notice
+    last_day: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    skips: Mapped[list["SeriesSkip"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                     order_by="SeriesSkip.day")
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        return tuple(int(d) for d in self.weekdays.split(",") if d)
+
+    def __repr__(self) -> str:
+        return f"<Series {self.id} rider={self.rider_person_id} {self.weekdays}>"
+
+
+class SeriesSkip(Base):
+    """A day on which a series does not ride."""
+
+    __tablename__ = "transport_series_skip"
+    __table_args__ = (UniqueConstraint("series_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("transport_series.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<SeriesSkip series={self.series_id} {self.day}>"
 
 
 class RideEvent(Base):

@@ -33,6 +33,11 @@ class MonthReport:
     riders_by_municipality: Counter = field(default_factory=Counter)
 
 
+def driver_hours(roads: Roads, km) -> float:
+    """Time behind the wheel at the average speed, plus helping in and out at both ends."""
+    return float(km) / roads.speed_kmh + 2 * roads.boarding.total_seconds() / 3600
+
+
 def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
     start, end = month_range(month)
     rides = session.scalars(select(Ride).where(Ride.pickup_at >= start, Ride.pickup_at < end)).all()
@@ -40,8 +45,7 @@ def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
     for ride in (r for r in rides if r.status == "completed" and r.driver is not None):
         km = ride_km(session, roads, ride)
         report.kilometres += km
-        # time behind the wheel at the average speed, plus helping in and out at both ends
-        report.driver_hours += float(km) / roads.speed_kmh + 2 * roads.boarding.total_seconds() / 3600
+        report.driver_hours += driver_hours(roads, km)
     rider_ids = {r.rider_person_id for r in rides if r.status == "completed"}
     report.riders = len(rider_ids)
     if rider_ids:

@@ -142,7 +142,8 @@ def problem_for(session: Session, roads: Roads, day: date, rides: list[Ride]) ->
     """The day's rides and every active driver with a home, as the planner sees them."""
     month_start = day.replace(day=1)
     counts = dict(session.execute(select(Ride.driver_id, func.count()).where(
-        Ride.driver_id.is_not(None), Ride.pickup_at >= day_range(month_start)[0], Ride.status.in_(("planned", "completed")))
+        Ride.driver_id.is_not(None), Ride.pickup_at >= day_range(month_start)[0],
+        Ride.status.in_(("offered", "planned", "completed")))
         .group_by(Ride.driver_id)).all())
     past: dict[int, set[int]] = {}
     for driver_id, rider_id in session.execute(select(Ride.driver_id, Ride.rider_person_id).where(
@@ -161,7 +162,13 @@ def problem_for(session: Session, roads: Roads, day: date, rides: list[Ride]) ->
 
 
 def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: float = 2.0):
-    """Plan every requested ride of *day*; offer each planned ride to its driver."""
+    """Plan every requested ride of *day*; offer each planned ride to its driver.
+
+    Standing orders are first extended from that day on, so their rides are there to plan.
+    """
+    from plugins.transport.series import extend, extend_ahead  # series builds on this module
+    extend(session, roads, day, day, actor)
+    extend_ahead(session, roads, datetime.now(TIMEZONE).date(), actor)
     rides = rides_on(session, day, ("requested",))
     busy = rides_on(session, day, ("offered", "planned"))
     problem = problem_for(session, roads, day, rides)
@@ -172,6 +179,16 @@ def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: 
     for ride_id, driver_id in result.assignments.items():
         offer(by_id[ride_id], drivers[driver_id], actor)
     return result
+
+
+def plan_week(session: Session, roads: Roads, monday: date, actor: str, time_limit: float = 2.0) -> dict:
+    """Plan the seven days from *monday*, one after the other: ``{day: result}``.
+
+    Rides never cross midnight, so the days are independent problems; planning them in
+    order lets each day's fairness term see the rides offered on the days before.
+    """
+    return {day: plan_day(session, roads, day, actor, time_limit)
+            for day in (monday + timedelta(days=n) for n in range(7))}
 
 
 def _with_busy_drivers(problem: Problem, busy: list[Ride], roads: Roads) -> Problem:
@@ -207,3 +224,13 @@ def suggest(session: Session, roads: Roads, ride: Ride, limit: int = 5):
     busy = [r for r in rides_on(session, day, ("offered", "planned")) if r.id != ride.id]
     problem = _with_busy_drivers(problem_for(session, roads, day, [ride]), busy, roads)
     return suggestions(problem, problem.rides[0], limit=limit)
+
+
+def check_driver_person(session: Session, person_id: int, driver: Driver | None = None) -> None:
+    """A driver is a volunteer who is not a driver already."""
+    person = session.get(Person, person_id)
+    if person is None or person.erased_at is not None or not person.is_volunteer:
+        raise NoaberError(f"person {person_id} is not a volunteer here")
+    other = session.scalar(select(Driver).where(Driver.person_id == person_id))
+    if other is not None and other is not driver:
+        raise NoaberError(f"person {person_id} is already driver {other.id}")

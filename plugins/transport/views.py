@@ -19,7 +19,7 @@ from core.people.models import Person
 from core.people.service import normalise_postcode
 from core.permissions import current_principal, requires
 from plugins.transport import service
-from plugins.transport.forms import CompleteForm, OutcomeForm, RideForm
+from plugins.transport.forms import CompleteForm, OutcomeForm, RideForm, TripForm
 from plugins.transport.models import Driver, Ride
 
 blueprint = Blueprint("transport", __name__, template_folder="templates")
@@ -50,6 +50,42 @@ def board():
                            drivers=_driver_names(), previous=day - timedelta(days=1), next=day + timedelta(days=1))
 
 
+@blueprint.get("/week")
+@requires("transport.plan")
+def week():
+    """Seven days at a glance: per day the rides by status, and each ride in short."""
+    monday = chosen_day() - timedelta(days=chosen_day().weekday())
+    days = [monday + timedelta(days=n) for n in range(7)]
+    rides = {day: service.rides_on(current_session(), day) for day in days}
+    names = _names(r.rider_person_id for day_rides in rides.values() for r in day_rides)
+    return render_template("transport/week.html", monday=monday, days=days, rides=rides, names=names,
+                           drivers=_driver_names(), confirm=ConfirmForm(), previous=monday - timedelta(days=7),
+                           next=monday + timedelta(days=7))
+
+
+@blueprint.post("/plan-week")
+@requires("transport.plan")
+def plan_week():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    monday = chosen_day() - timedelta(days=chosen_day().weekday())
+    session = current_session()
+    results = service.plan_week(session, service.roads_for(current_tenant()), monday, actor())
+    session.commit()
+    offered = [ride_id for result in results.values() for ride_id in result.assignments]
+    _tell(session, [session.get(Ride, ride_id) for ride_id in offered], "offered")
+    unplanned = {ride_id: reason for result in results.values() for ride_id, reason in result.unplanned.items()}
+    _report(len(offered), unplanned, max(result.gap for result in results.values()))
+    return redirect(url_for("transport.week", day=monday.isoformat()))
+
+
+def _report(offered: int, unplanned: dict, gap: float) -> None:
+    flash(_("%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
+            planned=offered, left=len(unplanned), gap=100 * gap))
+    for ride_id, reason in unplanned.items():
+        flash(_("Ride %(id)d: %(reason)s", id=ride_id, reason=str(REASONS.get(reason, reason))))
+
+
 @blueprint.post("/plan")
 @requires("transport.plan")
 def plan_day():
@@ -60,10 +96,7 @@ def plan_day():
     result = service.plan_day(session, service.roads_for(current_tenant()), day, actor())
     session.commit()
     _tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
-    flash(_("%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
-            planned=len(result.assignments), left=len(result.unplanned), gap=100 * result.gap))
-    for ride_id, reason in result.unplanned.items():
-        flash(_("Ride %(id)d: %(reason)s", id=ride_id, reason=str(REASONS.get(reason, reason))))
+    _report(len(result.assignments), result.unplanned, result.gap)
     return redirect(url_for("transport.board", day=day.isoformat()))
 
 
@@ -72,9 +105,7 @@ def plan_day():
 def new_ride():
     rider_id = request.args.get("rider", type=int)
     form = RideForm(data=_as_last_time(rider_id)) if request.method == "GET" and rider_id else RideForm()
-    people = current_session().scalars(select(Person).where(Person.erased_at.is_(None), Person.is_resident.is_(True))
-                                       .order_by(Person.family_name, Person.given_name)).all()
-    form.rider.choices = [(p.id, f"{p.family_name}, {p.given_name}") for p in people]
+    rider_choices(form)
     if form.validate_on_submit():
         try:
             rides = _request(form)
@@ -101,17 +132,28 @@ def _as_last_time(rider_id: int) -> dict:
             "return_at": local(back.pickup_at) if back else None, "waits": last.waits}
 
 
-def _request(form: RideForm) -> list[Ride]:
-    session, tenant = current_session(), current_tenant()
+def destination_of(form: TripForm) -> tuple[float, float]:
+    """The destination typed in: by coordinates, or looked up by postcode and number."""
     if form.latitude.data is not None and form.longitude.data is not None:
-        destination = (form.latitude.data, form.longitude.data)
-    elif form.destination_postcode.data and form.destination_number.data:
-        found = geocoder_for(tenant).locate(normalise_postcode(form.destination_postcode.data), form.destination_number.data)
+        return form.latitude.data, form.longitude.data
+    if form.destination_postcode.data and form.destination_number.data:
+        found = geocoder_for(current_tenant()).locate(normalise_postcode(form.destination_postcode.data),
+                                                      form.destination_number.data)
         if found is None:
             raise NoaberError(_("The destination could not be found; give its coordinates."))
-        destination = (found.latitude, found.longitude)
-    else:
-        raise NoaberError(_("Give the destination's postcode and house number, or its coordinates."))
+        return found.latitude, found.longitude
+    raise NoaberError(_("Give the destination's postcode and house number, or its coordinates."))
+
+
+def rider_choices(form: TripForm) -> None:
+    people = current_session().scalars(select(Person).where(Person.erased_at.is_(None), Person.is_resident.is_(True))
+                                       .order_by(Person.family_name, Person.given_name)).all()
+    form.rider.choices = [(p.id, f"{p.family_name}, {p.given_name}") for p in people]
+
+
+def _request(form: RideForm) -> list[Ride]:
+    session, tenant = current_session(), current_tenant()
+    destination = destination_of(form)
     at = lambda t: datetime.combine(form.day.data, t, tzinfo=TIMEZONE)  # noqa: E731  typed in Dutch time
     return service.request_ride(session, service.roads_for(tenant), form.rider.data, destination, form.destination.data,
                                 at(form.appointment.data), actor(), aid=form.aid.data, companion=form.companion.data,

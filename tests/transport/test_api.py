@@ -57,3 +57,76 @@ def test_the_api_needs_the_transport_scope(town, cli, client):
                          headers={"Authorization": "Basic " + base64.b64encode(pair).decode()}).get_json()["access_token"]
     response = client.get(f"/t/de-es/api/v1/transport/rides?day={MONDAY.isoformat()}", headers={"Authorization": f"Bearer {access}"})
     assert response.status_code == 403
+
+
+def test_drivers_hours_leave_and_documents_through_the_api(town, client, token, instance):
+    from core import tenant_context
+    from ride_town import person
+    with tenant_context("de-es", instance) as scope:
+        volunteer = person(scope.session, "Joke", 52.22, 6.89, volunteer=True).id
+        scope.session.commit()
+    api = "/t/de-es/api/v1/transport/drivers"
+    made = client.post(api, headers=token, json={"person_id": volunteer, "vehicle": "Kangoo", "takes_wheelchair": True})
+    assert made.status_code == 201, made.get_json()
+    driver = made.get_json()
+    assert driver["takes"] == ["folding_wheelchair", "none", "walker", "wheelchair"] and driver["checks"] == []
+    path = f"{api}/{driver['id']}"
+    assert client.patch(path, headers=token, json={"seats": 2, "active": False}).get_json()["seats"] == 2
+    hours = client.put(f"{path}/availability", headers=token,
+                       json={"windows": [{"weekday": 0, "from": "09:00", "until": "12:30"}]})
+    assert hours.get_json()["availability"] == [{"weekday": 0, "from": "09:00", "until": "12:30"}]
+    leave = client.post(f"{path}/leave", headers=token, json={"first_day": "2030-07-01", "last_day": "2030-07-14"})
+    assert leave.status_code == 201
+    assert client.put(f"{path}/checks/vog", headers=token, json={"expires_on": "2031-01-01"}).status_code == 200
+    assert client.put(f"{path}/checks/vog", headers=token, json={"expires_on": "2032-01-01"}).status_code == 200
+    detail = client.get(path, headers=token).get_json()
+    assert detail["checks"] == [{"kind": "vog", "expires_on": "2032-01-01"}]  # the new document replaced the old
+    assert detail["leave"] == [{"id": leave.get_json()["id"], "first_day": "2030-07-01", "last_day": "2030-07-14"}]
+    assert client.delete(f"{path}/leave/{leave.get_json()['id']}", headers=token).status_code == 204
+    assert client.get(path, headers=token).get_json()["leave"] == []
+    assert client.post(api, headers=token, json={"person_id": volunteer}).status_code == 422  # already a driver
+
+
+@pytest.mark.parametrize("method, suffix, body, status, field", [
+    ("post", "", {"person_id": 999}, 422, "person_id"),
+    ("post", "", {"person_id": 1, "seats": 0}, 422, "seats"),
+    ("put", "/{henk}/availability", {"windows": [{"weekday": 7, "from": "09:00", "until": "10:00"}]}, 422, "windows"),
+    ("put", "/{henk}/availability", {"windows": [{"weekday": 1, "from": "11:00", "until": "10:00"}]}, 422, "windows"),
+    ("post", "/{henk}/leave", {"first_day": "2030-07-14", "last_day": "2030-07-01"}, 422, "last_day"),
+    ("put", "/{henk}/checks/passport", {"expires_on": "2031-01-01"}, 404, None),
+    ("patch", "/999", {"seats": 2}, 404, None),
+])
+def test_bad_driver_changes_are_refused_and_change_nothing(town, client, token, method, suffix, body, status, field):
+    api = "/t/de-es/api/v1/transport/drivers"
+    before = client.get(f"{api}/{town['Henk']}", headers=token).get_json()
+    response = getattr(client, method)(api + suffix.format(henk=town["Henk"]), headers=token, json=body)
+    assert response.status_code == status and response.content_type == "application/problem+json"
+    if field:
+        assert field in response.get_json()["errors"]
+    assert client.get(f"{api}/{town['Henk']}", headers=token).get_json() == before
+    assert len(client.get(api, headers=token).get_json()) == 2
+
+
+def test_standing_orders_through_the_api(town, client, token):
+    from datetime import date, timedelta
+    api = "/t/de-es/api/v1/transport/series"
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    made = client.post(api, headers=token, json={
+        "rider_person_id": town["rider"], "destination_text": "Dialyse", "destination_lat": 52.23,
+        "destination_lon": 6.90, "weekdays": [0, 2, 4], "appointment": "08:30", "return_at": "12:45",
+        "first_day": monday.isoformat()})
+    assert made.status_code == 201, made.get_json()
+    series = made.get_json()
+    assert series["weekdays"] == [0, 2, 4] and series["skipped"] == []
+    rides = client.get(f"/t/de-es/api/v1/transport/rides?day={monday.isoformat()}", headers=token).get_json()
+    assert [r["destination_text"] for r in rides][:1] == ["Dialyse"]
+    skipped = client.post(f"{api}/{series['id']}/skips", headers=token, json={"day": monday.isoformat(), "reason": "vakantie"})
+    assert skipped.get_json()["skipped"] == [monday.isoformat()]
+    assert client.get(f"/t/de-es/api/v1/transport/rides?day={monday.isoformat()}", headers=token).get_json() == []
+    wrong_day = client.post(f"{api}/{series['id']}/skips", headers=token,
+                            json={"day": (monday + timedelta(days=1)).isoformat()})
+    assert wrong_day.status_code == 422 and "day" in wrong_day.get_json()["errors"]
+    ended = client.post(f"{api}/{series['id']}/end", headers=token, json={"last_day": monday.isoformat()})
+    assert ended.get_json()["last_day"] == monday.isoformat()
+    assert client.post(api, headers=token, json={**series, "weekdays": []}).status_code == 422
+    assert client.post(f"{api}/999/end", headers=token, json={"last_day": "2030-01-01"}).status_code == 404

@@ -1,11 +1,13 @@
-"""Monthly statements: kilometres and money per driver and per rider, on the page and as CSV."""
+"""Per month: statements per driver and rider, reports, and the metrics shared with coalitions."""
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from core import tenant_context
+from core.i18n import TIMEZONE
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Driver
@@ -64,3 +66,23 @@ def test_report_page_and_csv(month_of_rides, make_account, app, sign_in):
     assert "Ritten per afloop" in page and "gereden" in page and "geannuleerd" in page
     rows = client.get("/t/de-es/transport/reports.csv?month=2030-06").text.splitlines()
     assert "2030-06;ritten;completed;2" in rows and "2030-06;kilometers;gereden;20,5" in rows
+
+
+def test_metrics_count_a_month_with_the_persons_behind_each_value(month_of_rides, town, instance):
+    from core.metrics import Month, compute
+    with tenant_context("de-es", instance) as scope:
+        # just after midnight on 1 July in Dutch time is still 30 June in UTC: it is July's
+        (july,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio",
+                                       datetime(2030, 7, 1, 0, 40, tzinfo=TIMEZONE), "test")
+        service.close(july, "unmet_need", "t")
+        tenant = instance.tenants.get("de-es")
+        june = {m.id: (v.value, v.persons) for m, v in compute(instance.plugins, tenant, scope.session, Month(2030, 6))}
+        july_values = {m.id: v.value for m, v in compute(instance.plugins, tenant, scope.session, Month(2030, 7))}
+    assert june["transport.rides_completed"] == (2, 1)
+    assert june["transport.ride_requests"] == (3, 1)  # completed and cancelled; the total of the outcomes
+    assert june["transport.cancellations"] == (1, 1)
+    assert june["transport.unmet_need"] == (0, 0)
+    assert june["transport.riders"] == (1, 1) and june["transport.active_drivers"] == (1, 1)
+    assert june["transport.km"] == (20.5, 1)
+    assert june["transport.driver_hours"][0] == pytest.approx(round(20.5 / 35 + 2 * 2 * 5 / 60, 1), abs=0.05)
+    assert july_values["transport.unmet_need"] == 1 and july_values["transport.rides_completed"] == 0
