@@ -25,6 +25,8 @@ def noaber_permissions():
         Permission("people.notes.restricted", _l("Read notes for administrators only"), ("admin",)),
         Permission("accounts.manage", _l("Manage accounts and roles"), ("admin",)),
         Permission("audit.read", _l("Read the audit log"), ("admin",)),
+        Permission("federation.manage", _l("Decide what is shared with coalitions, and with whom"), ("admin",)),
+        Permission("federation.read", _l("See what was shared and the coalition's figures"), STAFF + ("treasurer",)),
         Permission("privacy.manage", _l("Export and erase a person's data"), ("admin",)),
     ]
 
@@ -39,7 +41,12 @@ def noaber_menu_items(tenant):
     return [MenuItem(_l("Home"), "core.home", order=0),
             MenuItem(_l("People"), "people.index", order=10, permission="people.read"),
             MenuItem(_l("Accounts"), "admin_accounts.index", order=900, permission="accounts.manage"),
-            MenuItem(_l("Audit log"), "audit.index", order=910, permission="audit.read")]
+            MenuItem(_l("Audit log"), "audit.index", order=910, permission="audit.read"),
+            MenuItem(_l("Coalition figures") if tenant.kind == "coalition" else _l("Shared figures"),
+                     "federation.dashboard_page" if tenant.kind == "coalition" else "federation.shared", order=800,
+                     permission="federation.read"),
+            MenuItem(_l("Members") if tenant.kind == "coalition" else _l("Coalitions"), "federation.index", order=810,
+                     permission="federation.manage")]
 
 
 @hookimpl

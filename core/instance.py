@@ -18,11 +18,14 @@ class Instance:
     Settings come from arguments, else from the environment:
     ``NOABER_TENANTS`` (tenants root, default ``./tenants``), ``NOABER_DATABASE_URL``
     (PostgreSQL; unset means a SQLite file per tenant), ``NOABER_ENGINE_CACHE`` (how
-    many tenants' engines stay open), ``NOABER_SCHEMA_PREFIX`` (PostgreSQL schema names).
+    many tenants' engines stay open), ``NOABER_SCHEMA_PREFIX`` (PostgreSQL schema names),
+    ``NOABER_PUBLIC_URL`` (where this instance is reached from outside, e.g.
+    ``https://zorg.example.org``; a tenant's identity is ``<it>/t/<slug>`` unless the tenant
+    has a host of its own).
     """
 
     def __init__(self, tenants_root: str | Path | None = None, database_url: str | None = None,
-                 plugins: Plugins | None = None, schema_prefix: str | None = None):
+                 plugins: Plugins | None = None, schema_prefix: str | None = None, public_url: str | None = None):
         env = os.environ
         self.tenants_root = Path(tenants_root or env.get("NOABER_TENANTS") or "tenants").resolve()
         self.plugins = plugins or installed_plugins()
@@ -32,6 +35,7 @@ class Instance:
             schema_prefix=schema_prefix or env.get("NOABER_SCHEMA_PREFIX", "t_"),
         )
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
+        self.public_url = (public_url or env.get("NOABER_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
         self._secret: bytes | None = None
         self._keys: dict[tuple[str, str], bytes] = {}
 
@@ -48,6 +52,7 @@ class Instance:
             slug=slug, name=config["name"], kind=config["kind"], folder=folder,
             hosts=tuple(config["hosts"]), plugins=tuple(dict.fromkeys(enabled)), settings=settings,
             region=config["region"], geocoder=config["geocoder"], oidc=config["oidc"], local_plugins=load_local_plugins(folder, slug),
+            federation=config["federation"],
         )
 
     def _check_plugin_names(self, folder: Path, enabled: list[str], section: dict) -> None:
@@ -108,7 +113,7 @@ def instance_from_environment() -> Instance:
     """
     env = os.environ
     key = tuple(env.get(name) for name in ("NOABER_TENANTS", "NOABER_DATABASE_URL", "NOABER_SCHEMA_PREFIX",
-                                           "NOABER_ENGINE_CACHE"))
+                                           "NOABER_ENGINE_CACHE", "NOABER_PUBLIC_URL"))
     key += (str(Path.cwd()),)
     instance = _from_environment.get(key)
     if instance is None:

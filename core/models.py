@@ -34,4 +34,5 @@ def import_all() -> None:
     """Import every core model, so that metadata and migrations see them all."""
     import core.accounts.models  # noqa: F401
     import core.audit.models  # noqa: F401
+    import core.federation.models  # noqa: F401
     import core.people.models  # noqa: F401

@@ -33,7 +33,7 @@ def page_abort(status: int, detail: str, page_detail: str):
 
 
 def wants_problem_json() -> bool:
-    if request.path.startswith("/api/") or request.path.startswith("/.well-known/"):
+    if request.path.startswith(("/api/", "/.well-known/", "/federation/inbox", "/federation/outbox")):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json", PROBLEM_JSON])
     return best in ("application/json", PROBLEM_JSON)

@@ -17,9 +17,11 @@ def check_csrf() -> None:
     """before_request: every form post carries a valid CSRF token.
 
     The API is exempt because it accepts no cookies at all (bearer tokens only), and so
-    is the OAuth token endpoint, which authenticates the client itself.
+    are the OAuth token endpoint, which authenticates the client itself, and the federation
+    inbox, where every envelope carries its own signature.
     """
-    if request.method in SAFE_METHODS or request.path.startswith("/api/") or request.path == "/oauth/token":
+    if request.method in SAFE_METHODS or request.path.startswith("/api/") or \
+            request.path in ("/oauth/token", "/federation/inbox"):
         return
     csrf.protect()
 

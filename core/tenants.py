@@ -64,6 +64,11 @@ class OidcSchema(Schema):
             raise ValidationError("Give client_secret or client_secret_env (the name of an environment variable).")
 
 
+class FederationSchema(Schema):
+    #: disclosure control: a value from fewer distinct persons than k is never shared
+    k = fields.Integer(load_default=5, validate=validate.Range(min=3, error="k must be at least 3."))
+
+
 class TenantFileSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.String(load_default="neighbourhood", validate=validate.OneOf(KINDS))
@@ -73,6 +78,7 @@ class TenantFileSchema(Schema):
         r"(BU|WK|GM|PV)\d{2,8}", error="Not a CBS region code such as GM0153 or BU01530110."))
     plugins = fields.Nested(PluginsSectionSchema, load_default=lambda: {"enabled": []})
     oidc = fields.Nested(OidcSchema, load_default=None)
+    federation = fields.Nested(FederationSchema, load_default=lambda: {"k": 5})
     #: "pdok" sends postcode and house number (never a name) to PDOK Locatieserver; "off" keeps them home
     geocoder = fields.String(load_default="pdok", validate=validate.OneOf(("pdok", "off")))
 
@@ -96,6 +102,8 @@ class Tenant:
     oidc: Mapping[str, Any] | None = None
     #: a plugin manager holding this tenant's own ``plugins/*.py``, or None
     local_plugins: Any = None
+    #: the ``[federation]`` settings: ``k`` for disclosure control
+    federation: Mapping[str, Any] = field(default_factory=lambda: {"k": 5})
 
     @property
     def data_dir(self) -> Path:

@@ -93,9 +93,11 @@ def init_app(app) -> None:
     from core.accounts import admin, reset, views as account_views
     from core.accounts.roles import role_label
     from core.audit import views as audit_views
+    from core.federation import pages as _federation_pages  # noqa: F401  adds its pages to the blueprint
+    from core.federation import views as federation_views
     from core.people import views as people_views
     for part in (blueprint, account_views.blueprint, reset.blueprint, people_views.blueprint,
-                 privacy_views.blueprint, audit_views.blueprint, admin.blueprint):
+                 privacy_views.blueprint, audit_views.blueprint, admin.blueprint, federation_views.blueprint):
         app.register_blueprint(part)
     app.jinja_env.filters["format_datetime"] = lambda value: format_datetime(value, "short")
     app.jinja_env.filters["format_decimal"] = format_decimal

@@ -45,7 +45,8 @@ PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people
          "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new",
          "/transport/", "/transport/rides/new", "/transport/rides/1", "/transport/my",
          "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
-         "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1"]
+         "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1",
+         "/federation/", "/federation/shared", "/federation/dashboard"]
 
 
 def serious_violations(page) -> list[str]:

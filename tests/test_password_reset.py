@@ -87,7 +87,10 @@ def test_tampered_or_foreign_links_do_not_work(de_es, make_tenant, make_account,
     link = re.search(r"http://localhost/t/de-es/password/reset/(\S+)", inbox.wait_for(1)[0].get_content())
     token = link.group(1)
     assert client.get(f"/t/bloemkwartier/password/reset/{token}").status_code == 404  # signed for de-es only
-    assert client.get(f"/t/de-es/password/reset/{token[:-2]}xx").status_code == 404
+    # change a whole character inside the signature: the last one also holds padding bits,
+    # so changing only that one can leave the signature the same
+    flipped = "A" if token[-5] != "A" else "B"
+    assert client.get(f"/t/de-es/password/reset/{token[:-5]}{flipped}{token[-4:]}").status_code == 404
 
 
 def test_mail_server_down_does_not_break_the_page(de_es, client, monkeypatch):

@@ -12,6 +12,7 @@ from core.accounts.models import ROLES
 ALL = {role: 200 for role in ROLES}
 STAFF_ONLY = {"admin": 200, "coordinator": 200, "volunteer": 403, "treasurer": 403, "member": 403}
 ADMIN_ONLY = {"admin": 200, "coordinator": 403, "volunteer": 403, "treasurer": 403, "member": 403}
+FIGURES = {**STAFF_ONLY, "treasurer": 200}  # federation.read: who answers for the figures
 
 #: (method, path, anonymous, per role)
 TABLE = [
@@ -45,6 +46,13 @@ TABLE = [
     ("POST", "/transport/series/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     ("POST", "/transport/series/1/skip", 302, {**STAFF_ONLY, "admin": 404, "coordinator": 404}),
     ("POST", "/transport/rides/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
+    ("GET", "/federation/", 302, ADMIN_ONLY),
+    ("GET", "/federation/shared", 302, FIGURES),
+    ("GET", "/federation/dashboard", 302, FIGURES),
+    ("GET", "/federation/dashboard.csv", 302, FIGURES),
+    ("GET", "/federation/dataValueSets.json", 302, FIGURES),
+    ("POST", "/federation/ask", 302, {**ADMIN_ONLY, "admin": 422}),
+    ("POST", "/federation/memberships/1/approve", 302, {**ADMIN_ONLY, "admin": 404}),
     # doing, not only seeing: an empty form from whoever may use it is refused as incomplete (422)
     ("POST", "/people/new", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),
     ("POST", "/people/1/notes", 302, {**STAFF_ONLY, "admin": 422, "coordinator": 422}),

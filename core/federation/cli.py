@@ -1,0 +1,120 @@
+"""``noaber federate`` (run it from cron or a timer) and ``noaber membership …`` for admins."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+from sqlalchemy import select
+
+from core.cli_support import fail, open_tenant, progress, tenant_argument, tenants_option
+from core.errors import NoaberError
+from core.federation import consent, http, inbox, outbox, summaries
+from core.federation.models import Membership, Peer
+from core.metrics import Month
+
+
+def federate_tenant(instance, tenant, today: date | None = None) -> dict:
+    """One round for one tenant: summaries for its coalitions, delivery, catching up on members."""
+    with instance.storage.session(tenant) as session:
+        here = outbox.Here(instance, tenant, session)
+        counts = {"queued": summaries.publish(here, today or date.today())}
+        session.commit()
+        counts.update(outbox.deliver(here))
+        counts["pulled"] = 0
+        for membership in session.scalars(select(Membership).where(Membership.side == "member",
+                                                                    Membership.status.in_(("requested", "active")))).all():
+            try:
+                counts["pulled"] += inbox.pull(here, membership.peer)
+            except (http.Unreachable, NoaberError):
+                session.rollback()  # the member is down or refused; its own delivery will catch up
+        return counts
+
+
+@click.command()
+@click.option("--tenant", "slug", metavar="SLUG", help="Only this tenant (default: all).")
+@tenants_option
+def federate(slug):
+    """Send summaries to coalitions, deliver the outbox, and fetch what members' deliveries missed."""
+    from core.cli import _instance
+    instance = _instance()
+    tenants = [(slug, instance.tenants.get(slug))] if slug else instance.tenants.all()
+    totals = {"queued": 0, "delivered": 0, "waiting": 0, "withheld": 0, "pulled": 0}
+    broken = []
+    with progress(tenants, "Federating") as bar:
+        for name, tenant in bar:
+            if isinstance(tenant, Exception):
+                broken.append(name)
+                continue
+            for key, value in federate_tenant(instance, tenant).items():
+                totals[key] += value
+    click.echo(", ".join(f"{value} {key}" for key, value in totals.items()))
+    if broken:
+        click.echo(f"Not federated, configuration errors: {', '.join(broken)}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def membership():
+    """See and decide memberships of coalitions (what is shared with whom)."""
+
+
+@membership.command("list")
+@tenant_argument
+@tenants_option
+def list_memberships(slug):
+    """Memberships of SLUG, both as a member and as a coalition."""
+    from core.cli import _print_table
+    from core.keys import fingerprint
+    instance, tenant = open_tenant(slug)
+    with instance.storage.session(tenant) as session:
+        rows = [("ID", "SIDE", "STATUS", "PEER", "FINGERPRINT", "METRICS")]
+        for m in session.scalars(select(Membership).order_by(Membership.id)):
+            keys = m.peer.keys
+            rows.append((m.id, m.side, m.status, m.peer.url, fingerprint(keys[0]["kid"]) if keys else "-",
+                         ",".join(m.shared or m.asked)))
+    _print_table(rows)
+
+
+@membership.command()
+@tenant_argument
+@click.argument("url")
+@click.option("--metrics", required=True, metavar="A,B", help="Metric ids to ask for.")
+@tenants_option
+def ask(slug, url, metrics):
+    """Coalition SLUG asks the tenant at URL to share METRICS."""
+    instance, tenant = open_tenant(slug)
+    with instance.storage.session(tenant) as session:
+        membership = consent.ask(outbox.Here(instance, tenant, session), url, _split(metrics))
+        session.commit()
+        click.echo(f"Asked {url} (membership {membership.id}); it is delivered at the next `noaber federate`.")
+
+
+@membership.command()
+@tenant_argument
+@click.argument("coalition_url")
+@click.option("--metrics", metavar="A,B", help="Share only these (default: all that were asked).")
+@click.option("--since", metavar="YYYY-MM", help="First month to share (default: last month).")
+@tenants_option
+def approve(slug, coalition_url, metrics, since):
+    """SLUG approves the coalition at COALITION_URL's request."""
+    instance, tenant = open_tenant(slug)
+    with instance.storage.session(tenant) as session:
+        found = _open_request(session, coalition_url)
+        chosen = _split(metrics) if metrics else found.asked
+        consent.answer(outbox.Here(instance, tenant, session), found, chosen,
+                       Month.parse(since) if since else Month.of(date.today()).previous())
+        session.commit()
+        click.echo(f"Sharing {', '.join(chosen)} with {coalition_url}.")
+
+
+def _open_request(session, url) -> Membership:
+    found = session.scalar(select(Membership).join(Peer).where(Peer.url == url.rstrip("/"),
+                                                               Membership.side == "coalition"))
+    if found is None:
+        fail(f"no request from {url}; it arrives at this tenant's inbox when the coalition asks")
+    return found
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]

@@ -1,0 +1,79 @@
+"""What a coalition looks at: per metric a year of months, a trend, coverage; and its members."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from core.federation.aggregate import Cell, active_members, cells
+from core.federation.models import Membership, Message
+from core.metrics import Month
+
+
+@dataclass
+class Row:
+    metric: str
+    label: str
+    unit: str
+    cells: list[Cell | None]
+
+    @property
+    def biggest(self) -> float:
+        return max((c.value for c in self.cells if c is not None and c.value), default=0)
+
+
+@dataclass
+class MemberRow:
+    membership: Membership
+    last_period: str | None
+    last_received: object
+
+
+@dataclass
+class View:
+    months: list[str]
+    rows: list[Row]
+    members: list[MemberRow]
+    active: int
+
+
+def build(session, catalogue: dict, count: int = 12, today: date | None = None) -> View:
+    last = Month.of(today or date.today()).previous()
+    months = [last]
+    while len(months) < count:
+        months.insert(0, months[0].previous())
+    aggregations = {metric_id: metric.aggregation for metric_id, metric in catalogue.items()}
+    table = cells(session, months, aggregations)
+    metric_ids = sorted({metric for metric, _period in table})
+    rows = [Row(m, str(catalogue[m].label) if m in catalogue else m, catalogue[m].unit if m in catalogue else "",
+                [table.get((m, str(month))) for month in months]) for m in metric_ids]
+    return View([str(m) for m in months], rows, _members(session), len(active_members(session)))
+
+
+def _members(session) -> list[MemberRow]:
+    memberships = session.scalars(select(Membership).where(Membership.side == "member")).all()
+    latest = dict(session.execute(select(Message.peer_id, func.max(Message.period)).where(
+        Message.direction == "in", Message.type == "summary").group_by(Message.peer_id)).all())
+    received = dict(session.execute(select(Message.peer_id, func.max(Message.created_at)).where(
+        Message.direction == "in").group_by(Message.peer_id)).all())
+    order = {"active": 0, "requested": 1, "declined": 2, "ended": 3}
+    return [MemberRow(m, latest.get(m.peer_id), received.get(m.peer_id))
+            for m in sorted(memberships, key=lambda m: (order.get(m.status, 9), m.peer.name))]
+
+
+def data_value_sets(view: View, tenant) -> dict:
+    """DHIS2 ``dataValueSets`` JSON: import it with ``dataElementIdScheme=CODE&orgUnitIdScheme=CODE``.
+
+    Data element codes are the metric ids, the org unit is the coalition's CBS region code
+    (or its slug), periods are DHIS2 monthly periods (``202610``). Only reported values go
+    in; the comment says how many members reported.
+    """
+    values = []
+    for row in view.rows:
+        for period, cell in zip(view.months, row.cells):
+            if cell is not None and cell.value is not None:
+                values.append({"dataElement": row.metric, "period": period.replace("-", ""),
+                               "orgUnit": tenant.region or tenant.slug, "value": f"{cell.value:g}",
+                               "comment": f"{cell.reporting}/{cell.members} members reporting, {cell.suppressed} suppressed"})
+    return {"dataValues": values}

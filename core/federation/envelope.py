@@ -1,0 +1,211 @@
+"""Envelopes: every federation message is a compact JWS signed with the tenant's Ed25519 key.
+
+The payload is JSON, checked by a marshmallow schema on the way out and on the way in;
+unknown fields are refused, so free text cannot travel in a field nobody looks at. Every
+message from an issuer to an audience carries ``seq`` (1, 2, …) and ``prev``, the SHA-256 of
+the previous envelope to that audience: a dropped, reordered or rewritten message breaks the
+chain and is refused.
+
+``alg`` is ``Ed25519`` (RFC 9864); ``EdDSA`` with an Ed25519 key is accepted from peers that
+still write the older name. Nothing else is: not ``none``, not HMAC, not RSA.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import time
+import uuid
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, OKPKey
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from core.errors import NoaberError
+from core.metrics import AGGREGATIONS, COUNTS
+
+ALGORITHMS = ("Ed25519", "EdDSA")
+TYPES = {
+    "summary": "noaber-summary+jws",
+    "membership-request": "noaber-membership-request+jws",
+    "membership-answer": "noaber-membership-answer+jws",
+    "membership-end": "noaber-membership-end+jws",
+    "key-rotation": "noaber-key-rotation+jws",
+    "pull": "noaber-pull+jws",
+}
+#: messages that are numbered and hash-chained per issuer and audience (a pull request is not)
+CHAINED = tuple(t for t in TYPES if t != "pull")
+STATUSES = ("ok", "zero", "suppressed", "not_collected")
+METRIC_ID = validate.Regexp(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+", error="Not a metric id such as transport.km.")
+PERIOD = validate.Regexp(r"\d{4}-(0[1-9]|1[0-2])-01/P1M", error="Not a month as an ISO 8601 interval (2026-10-01/P1M).")
+SHA256 = validate.Regexp(r"[0-9a-f]{64}", error="Not a SHA-256 in hex.")
+URL = fields.Url(required=True, require_tld=False, schemes={"https", "http"})
+
+
+class Refused(NoaberError):
+    """An envelope that is not accepted; ``reason`` says why (for problem+json)."""
+
+    def __init__(self, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class Value(Strict):
+    metric = fields.String(required=True, validate=METRIC_ID)
+    value = fields.Float(required=True, allow_none=True, allow_nan=False)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+    @validates_schema
+    def value_matches_status(self, data, **_):
+        shown = data["status"] in ("ok", "zero")
+        if shown == (data["value"] is None) or (data["status"] == "zero" and data["value"] != 0):
+            raise ValidationError(f"a {data['status']} value must {'' if shown else 'not '}carry a number", "value")
+
+
+class Disclosure(Strict):
+    policy = fields.String(required=True, validate=validate.OneOf(("k-threshold", "aggregate")))
+    k = fields.Integer(required=True, validate=validate.Range(min=3))
+
+
+class Input(Strict):
+    """One member's envelope that went into a coalition's aggregate."""
+
+    iss = URL
+    seq = fields.Integer(required=True, validate=validate.Range(min=1))
+    sha256 = fields.String(required=True, validate=SHA256)
+
+
+class Header(Strict):
+    v = fields.Integer(required=True, validate=validate.Equal(1))
+    type = fields.String(required=True, validate=validate.OneOf(CHAINED))
+    iss = URL
+    aud = URL
+    seq = fields.Integer(required=True, validate=validate.Range(min=1))
+    prev = fields.String(required=True, allow_none=True, validate=SHA256)
+    jti = fields.UUID(required=True)
+    iat = fields.Integer(required=True)
+
+    @validates_schema
+    def chain_starts_at_one(self, data, **_):
+        if (data["seq"] == 1) != (data["prev"] is None):
+            raise ValidationError("prev is null exactly for seq 1", "prev")
+
+
+class Summary(Header):
+    period = fields.String(required=True, validate=PERIOD)
+    revision = fields.Integer(required=True, validate=validate.Range(min=1))
+    sdc = fields.Nested(Disclosure, required=True)
+    values = fields.List(fields.Nested(Value), required=True, validate=validate.Length(max=500))
+    inputs = fields.List(fields.Nested(Input), validate=validate.Length(max=10000))
+
+
+class MetricOffer(Strict):
+    id = fields.String(required=True, validate=METRIC_ID)
+    unit = fields.String(required=True, validate=validate.Length(max=20))
+    counts = fields.String(required=True, validate=validate.OneOf(COUNTS))
+    aggregation = fields.String(required=True, validate=validate.OneOf(AGGREGATIONS))
+
+
+class MembershipRequest(Header):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    metrics = fields.List(fields.String(validate=METRIC_ID), required=True, validate=validate.Length(min=1, max=200))
+
+
+class MembershipAnswer(Header):
+    approved = fields.Boolean(required=True)
+    metrics = fields.List(fields.Nested(MetricOffer), required=True, validate=validate.Length(max=200))
+    since = fields.String(required=True, allow_none=True, validate=PERIOD)
+
+
+class MembershipEnd(Header):
+    pass
+
+
+class KeyRotation(Header):
+    jwk = fields.Dict(required=True)
+
+
+class Pull(Strict):
+    """A coalition asking a member's outbox for what it missed; proves who asks."""
+
+    v = fields.Integer(required=True, validate=validate.Equal(1))
+    type = fields.String(required=True, validate=validate.Equal("pull"))
+    iss = URL
+    aud = URL
+    jti = fields.UUID(required=True)
+    iat = fields.Integer(required=True)
+
+
+SCHEMAS = {"summary": Summary, "membership-request": MembershipRequest, "membership-answer": MembershipAnswer,
+           "membership-end": MembershipEnd, "key-rotation": KeyRotation, "pull": Pull}
+
+
+def sha256(envelope: str) -> str:
+    return hashlib.sha256(envelope.encode("ascii")).hexdigest()
+
+
+def new_header(kind: str, iss: str, aud: str, seq: int, prev: str | None) -> dict:
+    return {"v": 1, "type": kind, "iss": iss, "aud": aud, "seq": seq, "prev": prev, "jti": str(uuid.uuid4()),
+            "iat": int(time.time())}
+
+
+def sign(payload: dict, private_jwk: str, kid: str) -> str:
+    """The compact JWS of *payload*, after checking it against its type's schema."""
+    kind = payload.get("type")
+    if kind not in SCHEMAS:
+        raise NoaberError(f"unknown message type {kind!r}")
+    errors = SCHEMAS[kind]().validate(payload)
+    if errors:
+        raise NoaberError(f"refusing to sign an invalid {kind}: {errors}")
+    body = json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+    key = OKPKey.import_key(json.loads(private_jwk))
+    return jws.serialize_compact({"alg": "Ed25519", "typ": TYPES[kind], "kid": kid}, body, key, algorithms=["Ed25519"])
+
+
+def unverified(envelope: str) -> tuple[dict, dict]:
+    """The protected header and payload, NOT verified: only to find the issuer and key."""
+    try:
+        head, body, _signature = envelope.split(".")
+        return _b64json(head), _b64json(body)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Refused("not a compact JWS") from None
+
+
+def _b64json(part: str) -> dict:
+    value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def verify(envelope: str, keys: list[dict]) -> tuple[dict, dict]:
+    """Header and payload of *envelope* if one of the pinned *keys* signed it and it is well formed."""
+    header, _ = unverified(envelope)
+    if header.get("alg") not in ALGORITHMS:
+        raise Refused(f"algorithm {header.get('alg')!r} is not accepted; sign with Ed25519")
+    known = [k for k in keys if k.get("kid") == header.get("kid") and k.get("kty") == "OKP" and k.get("crv") == "Ed25519"]
+    if not known:
+        raise Refused(f"unknown key {header.get('kid')!r}", 401)
+    try:
+        verified = jws.deserialize_compact(envelope, KeySet.import_key_set({"keys": known}),
+                                           algorithms=[header["alg"]])
+    except JoseError:
+        raise Refused("the signature does not match the payload", 401) from None
+    try:
+        payload = json.loads(verified.payload)
+    except ValueError:
+        raise Refused("the payload is not JSON") from None
+    kind = payload.get("type") if isinstance(payload, dict) else None
+    if kind not in SCHEMAS or header.get("typ") != TYPES[kind]:
+        raise Refused(f"unknown or mislabelled message type {kind!r}")
+    errors = SCHEMAS[kind]().validate(payload)
+    if errors:
+        raise Refused(f"invalid {kind}: {json.dumps(errors, sort_keys=True)}", 422)
+    return verified.headers(), payload

@@ -1,0 +1,83 @@
+"""The protocol end to end between two instances over real HTTP: consent, push, pull, aggregation."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from conftest import LAST_MONTH, METRICS
+from core.errors import NoaberError
+from core.federation import aggregate, consent, inbox, outbox, summaries
+from core.federation.models import Membership, Message
+
+
+def member_side(buurt):
+    here = buurt.here("de-es")
+    return here, here.session.scalar(select(Membership).where(Membership.side == "coalition"))
+
+
+def coalition_side(regio):
+    here = regio.here("twente")
+    return here, here.session.scalar(select(Membership).where(Membership.side == "member"))
+
+
+def join(buurt, regio, approve=METRICS[:3]):
+    """The coalition asks for four metrics; the neighbourhood shares three (all but unmet need)."""
+    here = regio.here("twente")
+    consent.ask(here, buurt.url("de-es"), METRICS)
+    here.session.commit()
+    assert outbox.deliver(here)["delivered"] == 1
+    here, membership = member_side(buurt)
+    consent.answer(here, membership, approve, since=LAST_MONTH)
+    here.session.commit()
+    assert outbox.deliver(here)["delivered"] == 1
+
+
+def test_consent_then_summaries_then_aggregates(pair):
+    buurt, regio = pair
+    join(buurt, regio)
+    here, membership = coalition_side(regio)
+    assert (membership.status, membership.shared) == ("active", METRICS[:3])
+    assert membership.peer.name == "Zorgcoöperatie De Es" and membership.peer.region == "GM0153"
+
+    here = buurt.here("de-es")
+    assert summaries.publish(here, date.today()) == 1
+    here.session.commit()
+    assert summaries.publish(here, date.today()) == 0  # unchanged: nothing new to send
+    assert outbox.deliver(here)["delivered"] == 1
+
+    here, _ = coalition_side(regio)
+    cells = aggregate.cells(here.session, [LAST_MONTH], {})
+    period = str(LAST_MONTH)
+    assert cells[("transport.rides_completed", period)].value == 12
+    assert cells[("transport.riders", period)].value == 6
+    # one driver drove every kilometre: that is about one person, so it never left De Es
+    assert (cells[("transport.km", period)].value, cells[("transport.km", period)].suppressed) == (None, 1)
+    assert ("transport.unmet_need", period) not in cells  # not shared, never sent
+    assert cells[("transport.riders", period)].coverage == 1.0
+
+
+def test_a_coalition_pulls_what_it_missed_in_order(pair):
+    buurt, regio = pair
+    join(buurt, regio)
+    here = buurt.here("de-es")
+    summaries.publish(here, date.today())
+    here.session.commit()  # queued but never posted: the coalition fetches it itself
+    coalition, membership = coalition_side(regio)
+    assert inbox.pull(coalition, membership.peer) == 1
+    assert inbox.pull(coalition, membership.peer) == 0
+    got = coalition.session.scalars(select(Message.seq).where(Message.direction == "in")).all()
+    assert sorted(got) == [1, 2]  # the answer, then the summary
+
+
+def test_nothing_is_sent_outside_an_active_membership(pair):
+    buurt, regio = pair
+    join(buurt, regio, approve=[])  # declined
+    here, membership = member_side(buurt)
+    assert membership.status == "declined"
+    assert summaries.publish(here, date.today()) == 0
+    coalition, membership = coalition_side(regio)
+    assert membership.status == "declined"
+    with pytest.raises(NoaberError, match="no open request"):
+        consent.answer(*member_side(buurt), METRICS)
