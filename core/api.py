@@ -75,7 +75,7 @@ class TenantSchema(Schema):
     slug = fields.String(metadata={"description": "The tenant's name in URLs"})
     name = fields.String()
     kind = fields.String(metadata={"description": "neighbourhood or coalition"})
-    region = fields.String(allow_none=True, metadata={"description": "CBS region code (BU…, WK…, GM…)"})
+    region = fields.String(allow_none=True, metadata={"description": "CBS region code (BU…, WK…, GM…, PV…, NL01)"})
     plugins = fields.List(fields.String(), metadata={"description": "Enabled plugins"})
 
 

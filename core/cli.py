@@ -32,7 +32,7 @@ def cli():
 @click.option("--kind", type=click.Choice(KINDS), default="neighbourhood", show_default=True)
 @click.option("--plugins", "plugins", metavar="A,B", help="Plugins to enable, comma-separated.")
 @click.option("--host", "hosts", multiple=True, metavar="HOST", help="A host name of its own (repeatable).")
-@click.option("--region", metavar="CODE", help="CBS region code, e.g. GM0153 or BU01530000.")
+@click.option("--region", metavar="CODE", help="CBS region code, e.g. PV23, GM0153 or BU01530000.")
 @tenants_option
 def init(slug, name, kind, plugins, hosts, region):
     """Create tenant SLUG: folder, tenant.toml, database, signing key."""

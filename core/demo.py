@@ -1,4 +1,4 @@
-"""``noaber demo``: a throw-away world of neighbourhoods and a coalition, served at once.
+"""``noaber demo``: a throw-away world of neighbourhoods and coalitions, federated and served at once.
 
 Every feature extends the demo through the ``noaber_demo_data`` hook, so a newcomer
 sees it running with realistic synthetic data (never real people's).
@@ -22,8 +22,9 @@ SEED = 2026
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
     ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport"], "BU01530110"),
-    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", [], "BU02000310"),
-    ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV21"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport"], "BU02000310"),
+    ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
+    ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
 ]
 
 #: a tenant-local plugin, to show that a neighbourhood can add something of its own
@@ -96,21 +97,38 @@ def print_welcome(tenants, port: int) -> None:
         click.echo(f"  {tenant.name} ({tenant.kind})")
         click.echo(f"    http://127.0.0.1:{port}/t/{tenant.slug}/   or   http://{tenant.slug}.localhost:{port}/")
     click.echo(f"\n  API document: http://127.0.0.1:{port}/t/{tenants[0].slug}/api/v1/openapi.json")
+    click.echo(f"  Coalition figures: http://127.0.0.1:{port}/t/regio-oost/federation/dashboard "
+               f"and http://127.0.0.1:{port}/t/nederland/federation/dashboard")
+    click.echo(f"  What De Es shared: http://127.0.0.1:{port}/t/de-es/federation/shared")
     click.echo("\n  Logins (the same pattern in every tenant):")
     for role, email, password in demo_logins(tenants[0].slug):
         click.echo(f"    {role:<12} {email:<32} {password}")
     click.echo("")
 
 
+def federate(root: Path, port: int) -> list[str]:
+    from core.demo_federation import run_chain
+    from core.instance import Instance
+    instance = Instance(tenants_root=root)
+    try:
+        return run_chain(instance, port)
+    finally:
+        instance.storage.dispose()
+
+
 def run_demo(port: int, root: str | None) -> None:
+    from core.demo_federation import print_chain
     from core.server import serve
     # The demo drops and rebuilds its schemas: never let it reach an instance's real ones.
     os.environ["NOABER_SCHEMA_PREFIX"] = "demo_" + os.environ.get("NOABER_SCHEMA_PREFIX", "")
+    os.environ["NOABER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the tenants' identities for federation
     path, made = prepare_root(root)
     os.environ["NOABER_TENANTS"] = str(path)
     try:
         tenants = build(path)
+        report = federate(path, port)
         print_welcome(tenants, port)
+        print_chain(report)
 
         def ready():
             click.echo(f"noaber demo ready at http://127.0.0.1:{port}/  (Ctrl+C stops it)")

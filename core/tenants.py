@@ -75,7 +75,7 @@ class TenantFileSchema(Schema):
     hosts = fields.List(fields.String(validate=validate.Regexp(
         HOST_RE, error="Not a host name; use lower case, such as buurt.example.org.")), load_default=list)
     region = fields.String(load_default=None, validate=validate.Regexp(
-        r"(BU|WK|GM|PV)\d{2,8}", error="Not a CBS region code such as GM0153 or BU01530110."))
+        r"(NL|LD|PV|CR|GM|WK|BU)\d{2,8}", error="Not a CBS region code such as NL01, PV23, GM0153 or BU01530110."))
     plugins = fields.Nested(PluginsSectionSchema, load_default=lambda: {"enabled": []})
     oidc = fields.Nested(OidcSchema, load_default=None)
     federation = fields.Nested(FederationSchema, load_default=lambda: {"k": 5})

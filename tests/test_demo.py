@@ -1,6 +1,8 @@
 """``noaber demo``: the newcomer's first command builds a world and serves it."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import requests
@@ -14,7 +16,7 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
     root = tmp_path / "demo"
     with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at") as (_p, lines):
         printed = "".join(lines)
-        for slug in ("de-es", "bloemkwartier", "regio-oost"):
+        for slug in ("de-es", "bloemkwartier", "regio-oost", "nederland"):
             assert f"{base}/t/{slug}/" in printed
         es = requests.get(f"{base}/t/de-es/")
         assert es.status_code == 200 and "Prikbord" in es.text
@@ -34,6 +36,8 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         assert signed_in.status_code == 200 and "coordinator@de-es.example" in signed_in.text
         people = browser.get(f"{base}/t/de-es/people/")
         assert people.status_code == 200 and "40 personen" in people.text
+        assert "bloemkwartier shares 7 of the 10 figures" in printed  # it keeps its drivers' km and hours
+        assert_federated(base)
     assert (root / ".noaber-demo").exists()
 
 
@@ -43,3 +47,26 @@ def test_demo_refuses_a_folder_with_other_things_in_it(cli, tmp_path):
     result = cli("demo", "--tenants", str(tmp_path / "mine"))
     assert result.code == 2 and "not empty" in result.err
     assert (tmp_path / "mine" / "thesis.txt").exists()
+
+
+def assert_federated(base):
+    """The chain ran over HTTP: the national coalition has three months from the region, with inputs."""
+    national = signed_in(base, "nederland", "treasurer")
+    rows = list(csv.reader(io.StringIO(national.get(f"{base}/t/nederland/federation/dashboard.csv").text), delimiter=";"))
+    completed = [row for row in rows if row[0] == "transport.rides_completed" and row[2]]
+    assert len(completed) == 3 and all(float(row[2]) > 100 for row in completed)
+    regional = signed_in(base, "regio-oost", "treasurer")
+    km = [row for row in csv.reader(io.StringIO(regional.get(f"{base}/t/regio-oost/federation/dashboard.csv").text),
+                                    delimiter=";") if row[0] == "transport.km" and row[2]]
+    assert km and all(row[3] == "1" for row in km)  # only De Es shares its kilometres
+    shared = signed_in(base, "de-es", "admin").get(f"{base}/t/de-es/federation/shared")
+    assert shared.status_code == 200 and shared.text.count("eyJ") >= 3  # three signed summaries, shown raw
+
+
+def signed_in(base, slug, role):
+    browser = requests.Session()
+    form = browser.get(f"{base}/t/{slug}/sign-in").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    browser.post(f"{base}/t/{slug}/sign-in", data={"email": f"{role}@{slug}.example",
+                                                   "password": f"demo-{role}-{slug}", "csrf_token": token})
+    return browser

@@ -1,4 +1,4 @@
-"""A realistic month of rides for ``noaber demo``: drivers from the demo volunteers, rides for residents."""
+"""Four realistic months of rides for ``noaber demo``: drivers from the demo volunteers, rides for residents."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -30,7 +30,7 @@ def add_demo_transport(session, rng: Random) -> None:
         if rng.random() < 0.5:
             rider.consents.append(Consent(purpose="transport.phone_to_driver", granted=True, source="phone"))
     session.flush()
-    _month_of_rides(session, rng, riders, drivers, today)
+    _months_of_rides(session, rng, riders, drivers, today)
     _standing_orders(session, riders, today)
 
 
@@ -72,11 +72,15 @@ def _link_volunteer_account(session, driver: Driver) -> None:
         account.person_id = driver.person_id
 
 
-def _month_of_rides(session, rng: Random, riders, drivers, today: date) -> None:
+#: days of history: enough finished months for the coalitions' trend charts
+HISTORY = 120
+
+
+def _months_of_rides(session, rng: Random, riders, drivers, today: date) -> None:
     roads = Roads()
     destinations = {name: (riders[0].address.latitude + rng.uniform(-0.02, 0.02),
                            riders[0].address.longitude + rng.uniform(-0.03, 0.03)) for name in DESTINATIONS}
-    for offset in range(-21, 8):
+    for offset in range(-HISTORY, 8):
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
             continue

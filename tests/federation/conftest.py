@@ -52,7 +52,7 @@ def pair(tmp_path, noaber_database_url):
     from core.tenant_admin import create_tenant
     with peer_instances(tmp_path, noaber_database_url, 2) as (buurt, regio):
         create_tenant(buurt.instance, "de-es", "Zorgcoöperatie De Es", "neighbourhood", ["transport"], (), "GM0153")
-        create_tenant(regio.instance, "twente", "Coalitie Twente", "coalition", [], (), "PV21")
+        create_tenant(regio.instance, "twente", "Coalitie Twente", "coalition", [], (), "PV23")
         month_of_rides(buurt.instance, "de-es")
         with buurt.serving(), regio.serving():
             yield buurt, regio
