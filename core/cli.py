@@ -171,13 +171,14 @@ def _add_plugin_commands(group: click.Group) -> None:
     from core.accounts.cli import user
     from core.accounts.clients import client
     from core.i18n_tools import translations
-    from core.federation.cli import federate, membership
+    from core.federation.cli import federate, keys, membership
     from core.metrics_cli import metrics
     from core.plugins import installed_plugins
     group.add_command(user)
     group.add_command(metrics)
     group.add_command(federate)
     group.add_command(membership)
+    group.add_command(keys)
     group.add_command(client)
     group.add_command(translations)
     for command in installed_plugins().pm.hook.noaber_cli_command():

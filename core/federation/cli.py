@@ -118,3 +118,39 @@ def _open_request(session, url) -> Membership:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@click.group()
+def keys():
+    """The tenant's signing keys (what peers check its messages against)."""
+
+
+@keys.command("list")
+@tenant_argument
+@tenants_option
+def list_keys(slug):
+    """Every key SLUG ever signed with, newest first; retired ones stay published."""
+    from core.cli import _print_table
+    from core.keys import fingerprint
+    from core.models import SigningKey
+    instance, tenant = open_tenant(slug)
+    with instance.storage.session(tenant) as session:
+        rows = [("FINGERPRINT", "CREATED", "RETIRED")]
+        for key in session.scalars(select(SigningKey).order_by(SigningKey.created_at.desc())):
+            rows.append((fingerprint(key.kid), f"{key.created_at:%Y-%m-%d}",
+                         f"{key.retired_at:%Y-%m-%d}" if key.retired_at else "-"))
+    _print_table(rows)
+
+
+@keys.command()
+@tenant_argument
+@tenants_option
+def rotate(slug):
+    """Give SLUG a new key; peers learn it from a message signed with the old one."""
+    from core.federation.rotation import rotate as rotate_key
+    from core.keys import fingerprint
+    instance, tenant = open_tenant(slug)
+    with instance.storage.session(tenant) as session:
+        new, peers = rotate_key(outbox.Here(instance, tenant, session))
+        session.commit()
+        click.echo(f"New key {fingerprint(new.kid)}; announced to {len(peers)} peer(s) at the next `noaber federate`.")

@@ -55,10 +55,13 @@ def answer(here: Here, membership: Membership, metrics: list[str] | None, since:
     unasked = set(chosen) - set(membership.asked)
     if unasked:
         raise NoaberError(f"not asked for: {', '.join(sorted(unasked))}")
-    catalogue = {m.id: m for m in declared_metrics(here.instance.plugins, here.tenant.plugins)}
-    unknown = [m for m in chosen if m not in catalogue]
-    if unknown and here.tenant.kind != "coalition":
-        raise NoaberError(f"this neighbourhood does not collect: {', '.join(unknown)}")
+    if here.tenant.kind == "coalition":  # it passes on what its members share: any metric installed here
+        catalogue = {metric_id: metric for metric_id, (_owner, metric) in here.instance.plugins.metrics.items()}
+    else:
+        catalogue = {m.id: m for m in declared_metrics(here.instance.plugins, here.tenant.plugins)}
+        unknown = [m for m in chosen if m not in catalogue]
+        if unknown:
+            raise NoaberError(f"this neighbourhood does not collect: {', '.join(unknown)}")
     approved = bool(chosen)
     membership.status = "active" if approved else "declined"
     membership.shared_json = json.dumps(chosen)
@@ -70,7 +73,7 @@ def answer(here: Here, membership: Membership, metrics: list[str] | None, since:
 
 
 def _offer(metric, metric_id: str) -> dict:
-    if metric is None:  # a coalition passes on a metric its own members share
+    if metric is None:  # a coalition passes on a metric its members share that this instance does not know
         return {"id": metric_id, "unit": "", "counts": "events", "aggregation": "sum"}
     return {"id": metric.id, "unit": metric.unit, "counts": metric.counts, "aggregation": metric.aggregation}
 

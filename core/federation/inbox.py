@@ -14,6 +14,7 @@ import uuid
 from joserfc.jwk import OKPKey
 from sqlalchemy import select
 
+from core.errors import NoaberError
 from core.federation import envelope, http
 from core.federation.envelope import Refused
 from core.federation.models import Alert, Membership, Message, Peer
@@ -31,7 +32,10 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     if peer is None:
         peer = _first_contact(here, claimed)
     _header, payload = envelope.verify(text, peer.keys)
-    duplicate = _check_chain(here, peer, payload, text)
+    try:
+        duplicate = _check_chain(here, peer, payload, text)
+    except Gap as gap:
+        return _fill_gap(here, peer, payload, text, gap)
     if duplicate:
         return 200, "already received"
     message = Message(direction="in", peer_id=peer.id, type=payload["type"], seq=payload["seq"],
@@ -40,6 +44,27 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     here.session.add(message)
     here.session.commit()
     return 202, "accepted"
+
+
+class Gap(Refused):
+    """Messages before this one have not arrived (yet)."""
+
+
+def _fill_gap(here: Here, peer: Peer, payload: dict, text: str, gap: Gap) -> tuple[int, str]:
+    """Fetch what is missing from the sender's outbox; that brings this message too, in order."""
+    here.session.rollback()
+    if not set(m.status for m in peer.memberships) & {"requested", "active"}:
+        raise gap  # we only ever call out to peers of a membership
+    try:
+        pulled = pull(here, peer)
+    except NoaberError:  # unreachable, or what it sent was refused: the sender retries later
+        here.session.rollback()
+        raise gap from None
+    stored = here.session.scalar(select(Message.sha256).where(Message.direction == "in", Message.peer_id == peer.id,
+                                                              Message.seq == payload["seq"]))
+    if stored != envelope.sha256(text):
+        raise gap
+    return 202, f"accepted after fetching {pulled - 1} missing"
 
 
 def _first_contact(here: Here, claimed: dict) -> Peer:
@@ -73,6 +98,8 @@ def _check_chain(here: Here, peer: Peer, payload: dict, text: str) -> bool:
         here.session.commit()
         raise Refused(f"seq {seq} was already received with other content", 409)
     expected = next_in_seq(here.session, peer)
+    if seq > expected:
+        raise Gap(f"out of order: expected seq {expected}, got {seq}", 409)
     if seq != expected:
         raise Refused(f"out of order: expected seq {expected}, got {seq}", 409)
     if seq > 1:

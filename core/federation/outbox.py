@@ -22,7 +22,7 @@ from core.keys import active_key
 
 RETRYABLE = {0, 408, 429}
 #: a peer that has not answered for this long is flagged; delivery still goes on
-UNREACHABLE_AFTER = timedelta(days=3)
+UNREACHABLE_AFTER = timedelta(days=7)
 #: what may still go to a peer whose membership ended or was declined: the closing word
 CLOSING = ("membership-answer", "membership-end")
 
@@ -45,13 +45,13 @@ def now() -> datetime:
 
 
 def send(here: Here, peer: Peer, kind: str, fields: dict, period: str | None = None,
-         revision: int | None = None) -> Message:
-    """Number, sign and queue one message to *peer* (not yet delivered)."""
+         revision: int | None = None, key=None) -> Message:
+    """Number, sign (with *key*, default the active one) and queue one message to *peer*."""
     last = here.session.scalar(select(Message).where(Message.direction == "out", Message.peer_id == peer.id)
                                .order_by(Message.seq.desc()).limit(1))
     seq = last.seq + 1 if last else 1
     payload = {**envelope.new_header(kind, here.me, peer.url, seq, last.sha256 if last else None), **fields}
-    key = active_key(here.session)
+    key = key or active_key(here.session)
     signed = envelope.sign(payload, key.private_jwk, key.kid)
     message = Message(direction="out", peer_id=peer.id, type=kind, seq=seq, sha256=envelope.sha256(signed),
                       envelope=signed, period=period, revision=revision)

@@ -5,6 +5,10 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from sqlalchemy import select
+
+from core.federation import consent, outbox
+from core.federation.models import Membership, Message
 from core.i18n import TIMEZONE
 from core.metrics import Month
 from peers import peer_instances
@@ -47,12 +51,48 @@ def month_of_rides(instance, slug, riders=6, unmet=2):
 
 
 @pytest.fixture
-def pair(tmp_path, noaber_database_url):
-    """(neighbourhood, coalition) instances, each serving its own tenant."""
+def two(tmp_path, noaber_database_url):
+    """(neighbourhood, coalition) instances, not yet serving: the test says when each is up."""
     from core.tenant_admin import create_tenant
     with peer_instances(tmp_path, noaber_database_url, 2) as (buurt, regio):
         create_tenant(buurt.instance, "de-es", "Zorgcoöperatie De Es", "neighbourhood", ["transport"], (), "GM0153")
         create_tenant(regio.instance, "twente", "Coalitie Twente", "coalition", [], (), "PV23")
         month_of_rides(buurt.instance, "de-es")
-        with buurt.serving(), regio.serving():
-            yield buurt, regio
+        yield buurt, regio
+
+
+@pytest.fixture
+def pair(two):
+    """(neighbourhood, coalition) instances, each serving its own tenant."""
+    buurt, regio = two
+    with buurt.serving(), regio.serving():
+        yield buurt, regio
+
+
+def member_side(buurt):
+    here = buurt.here("de-es")
+    return here, here.session.scalar(select(Membership).where(Membership.side == "coalition"))
+
+
+def coalition_side(regio, slug="twente"):
+    here = regio.here(slug)
+    return here, here.session.scalar(select(Membership).where(Membership.side == "member"))
+
+
+def join(buurt, regio, approve=METRICS[:3], since=LAST_MONTH):
+    """The coalition asks for four metrics; the neighbourhood shares three (all but unmet need)."""
+    here = regio.here("twente")
+    consent.ask(here, buurt.url("de-es"), METRICS)
+    here.session.commit()
+    assert outbox.deliver(here)["delivered"] == 1
+    here, membership = member_side(buurt)
+    consent.answer(here, membership, approve, since=since)
+    here.session.commit()
+    assert outbox.deliver(here)["delivered"] == 1
+
+
+def received(regio, slug="twente") -> list[tuple[int, str]]:
+    """(seq, type) of everything the coalition took in, in the order it was stored."""
+    here = regio.here(slug)
+    return [(m.seq, m.type) for m in here.session.scalars(select(Message).where(Message.direction == "in")
+                                                          .order_by(Message.id))]

@@ -6,32 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from conftest import LAST_MONTH, METRICS
+from conftest import LAST_MONTH, METRICS, coalition_side, join, member_side
 from core.errors import NoaberError
 from core.federation import aggregate, consent, inbox, outbox, summaries
 from core.federation.models import Membership, Message
-
-
-def member_side(buurt):
-    here = buurt.here("de-es")
-    return here, here.session.scalar(select(Membership).where(Membership.side == "coalition"))
-
-
-def coalition_side(regio):
-    here = regio.here("twente")
-    return here, here.session.scalar(select(Membership).where(Membership.side == "member"))
-
-
-def join(buurt, regio, approve=METRICS[:3]):
-    """The coalition asks for four metrics; the neighbourhood shares three (all but unmet need)."""
-    here = regio.here("twente")
-    consent.ask(here, buurt.url("de-es"), METRICS)
-    here.session.commit()
-    assert outbox.deliver(here)["delivered"] == 1
-    here, membership = member_side(buurt)
-    consent.answer(here, membership, approve, since=LAST_MONTH)
-    here.session.commit()
-    assert outbox.deliver(here)["delivered"] == 1
 
 
 def test_consent_then_summaries_then_aggregates(pair):
