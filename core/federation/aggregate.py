@@ -7,16 +7,12 @@ how many had the cell suppressed, and coverage against the active membership.
 """
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from core.federation import envelope
-from core.federation.models import Membership, Message, Peer
+from core.federation.models import Figure, Membership, Message, Peer
 from core.metrics import Month
-
-COMBINE = {"sum": sum, "max": max, "min": min, "mean": statistics.fmean}
 
 
 @dataclass
@@ -28,7 +24,6 @@ class Cell:
     suppressed: int = 0
     not_collected: int = 0
     members: int = 0
-    inputs: list = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
@@ -53,33 +48,46 @@ def latest_summaries(session, months: list[Month] | None = None) -> dict[tuple[i
 
 
 def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tuple[str, str], Cell]:
-    """``{(metric, YYYY-MM): Cell}`` for these months."""
-    members = len(active_members(session))
+    """``{(metric, YYYY-MM): Cell}`` for these months, added up in the database."""
+    active = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
+    members = session.scalar(select(func.count()).select_from(active.subquery()))
+    query = (select(Figure.metric, Figure.period, Figure.status, func.count(), func.sum(Figure.value),
+                    func.max(Figure.value), func.min(Figure.value))
+             .where(Figure.period.in_([str(m) for m in months]), Figure.peer_id.in_(active))
+             .group_by(Figure.metric, Figure.period, Figure.status))
     table: dict[tuple[str, str], Cell] = {}
-    reported: dict[tuple[str, str], list[float]] = {}
-    for (_peer, period), message in latest_summaries(session, months).items():
-        _header, payload = envelope.unverified(message.envelope)  # verified when it was received
-        for value in payload["values"]:
-            key = (value["metric"], period)
-            cell = table.setdefault(key, Cell(value["metric"], period, members=members))
-            cell.inputs.append({"iss": payload["iss"], "seq": payload["seq"], "sha256": message.sha256})
-            if value["status"] in ("ok", "zero"):
-                cell.reporting += 1
-                reported.setdefault(key, []).append(value["value"])
-            elif value["status"] == "suppressed":
-                cell.suppressed += 1
-            else:
-                cell.not_collected += 1
-    for key, values in reported.items():
-        combine = COMBINE[aggregations.get(key[0], "sum")]
-        table[key].value = round(combine(values), 1)
+    totals: dict[tuple[str, str], list] = {}
+    for metric, period, status, count, total, biggest, smallest in session.execute(query):
+        cell = table.setdefault((metric, period), Cell(metric, period, members=members))
+        if status in ("ok", "zero"):
+            cell.reporting += count
+            found = totals.setdefault((metric, period), [0, 0.0, None, None])
+            found[0] += count
+            found[1] += total or 0
+            found[2] = biggest if found[2] is None else max(found[2], biggest)
+            found[3] = smallest if found[3] is None else min(found[3], smallest)
+        elif status == "suppressed":
+            cell.suppressed += count
+        else:
+            cell.not_collected += count
+    for key, (count, total, biggest, smallest) in totals.items():
+        how = aggregations.get(key[0], "sum")
+        value = {"sum": total, "max": biggest, "min": smallest, "mean": total / count}[how]
+        table[key].value = round(value, 1)
     return table
+
+
+def _inputs(session, month: Month) -> list[dict]:
+    """The member envelopes a month's aggregate rests on, as (iss, seq, sha256)."""
+    return sorted(({"iss": message.peer.url, "seq": message.seq, "sha256": message.sha256}
+                   for message in latest_summaries(session, [month]).values()),
+                  key=lambda i: (i["iss"], i["seq"]))
 
 
 def aggregate_month(here, month: Month) -> tuple[dict[str, dict], list[dict]]:
     """Cells for an upward summary, and the member envelopes they rest on."""
     aggregations = {metric_id: metric.aggregation for metric_id, (_owner, metric) in here.instance.plugins.metrics.items()}
-    result, inputs = {}, {}
+    result = {}
     for (metric, _period), cell in cells(here.session, [month], aggregations).items():
         if cell.reporting:
             value = int(cell.value) if float(cell.value).is_integer() else cell.value
@@ -87,6 +95,4 @@ def aggregate_month(here, month: Month) -> tuple[dict[str, dict], list[dict]]:
         else:
             status = "suppressed" if cell.suppressed else "not_collected"
             result[metric] = {"metric": metric, "value": None, "status": status}
-        for item in cell.inputs:
-            inputs[(item["iss"], item["seq"])] = item
-    return result, sorted(inputs.values(), key=lambda i: (i["iss"], i["seq"]))
+    return result, _inputs(here.session, month)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
@@ -125,3 +125,21 @@ class Alert(Base):
     kind: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str] = mapped_column(String(500))
     seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Figure(Base):
+    """One member's value of one metric for one month, from its latest summary (coalitions only).
+
+    The envelope stays the record; these rows let the dashboard add up 2,000 members in one
+    query instead of decoding 24,000 envelopes. A newer revision replaces the month's rows.
+    """
+
+    __tablename__ = "core_federation_figure"
+    __table_args__ = (UniqueConstraint("peer_id", "period", "metric"), Index("ix_core_federation_figure_period_metric", "period", "metric"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("core_peer.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    metric: Mapped[str] = mapped_column(String(80))
+    value: Mapped[float | None] = mapped_column(Float, default=None)
+    status: Mapped[str] = mapped_column(String(15))
