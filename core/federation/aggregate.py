@@ -1,7 +1,10 @@
 """A coalition's figures: per metric and month, across the members that share it.
 
 Per member and month only the latest revision counts (a corrected month replaces the old
-one; a zero clears). Members whose membership ended no longer count. Per cell: the sum (or
+one; a zero clears). Members whose membership ended no longer count. A month's totals per
+metric and status are kept (``PeriodTotal``) and rebuilt when a summary for the month
+arrives or the membership changes, so that a dashboard over 2,000 members reads a few
+hundred rows instead of adding up a million. Per cell: the sum (or
 the aggregation the metric declares) of the values members reported, how many reported,
 how many had the cell suppressed, and coverage against the active membership.
 """
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from core.federation.models import Figure, Membership, Message, Peer
+from core.federation.models import Figure, Membership, Message, Peer, PeriodState, PeriodTotal
 from core.metrics import Month
 
 
@@ -48,33 +51,64 @@ def latest_summaries(session, months: list[Month] | None = None) -> dict[tuple[i
 
 
 def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tuple[str, str], Cell]:
-    """``{(metric, YYYY-MM): Cell}`` for these months, added up in the database."""
-    active = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
-    members = session.scalar(select(func.count()).select_from(active.subquery()))
-    query = (select(Figure.metric, Figure.period, Figure.status, func.count(), func.sum(Figure.value),
-                    func.max(Figure.value), func.min(Figure.value))
-             .where(Figure.period.in_([str(m) for m in months]), Figure.peer_id.in_(active))
-             .group_by(Figure.metric, Figure.period, Figure.status))
+    """``{(metric, YYYY-MM): Cell}`` for these months, from the months' totals (rebuilt where stale)."""
+    periods = [str(m) for m in months]
+    members = refresh(session, periods)
     table: dict[tuple[str, str], Cell] = {}
     totals: dict[tuple[str, str], list] = {}
-    for metric, period, status, count, total, biggest, smallest in session.execute(query):
-        cell = table.setdefault((metric, period), Cell(metric, period, members=members))
-        if status in ("ok", "zero"):
-            cell.reporting += count
-            found = totals.setdefault((metric, period), [0, 0.0, None, None])
-            found[0] += count
-            found[1] += total or 0
-            found[2] = biggest if found[2] is None else max(found[2], biggest)
-            found[3] = smallest if found[3] is None else min(found[3], smallest)
-        elif status == "suppressed":
-            cell.suppressed += count
+    for row in session.execute(select(PeriodTotal.__table__).where(PeriodTotal.period.in_(periods))):
+        cell = table.setdefault((row.metric, row.period), Cell(row.metric, row.period, members=members))
+        if row.status in ("ok", "zero"):
+            cell.reporting += row.count
+            found = totals.setdefault((row.metric, row.period), [0, 0.0, None, None])
+            found[0] += row.count
+            found[1] += row.total or 0
+            found[2] = row.biggest if found[2] is None else max(found[2], row.biggest)
+            found[3] = row.smallest if found[3] is None else min(found[3], row.smallest)
+        elif row.status == "suppressed":
+            cell.suppressed += row.count
         else:
-            cell.not_collected += count
+            cell.not_collected += row.count
     for key, (count, total, biggest, smallest) in totals.items():
         how = aggregations.get(key[0], "sum")
         value = {"sum": total, "max": biggest, "min": smallest, "mean": total / count}[how]
         table[key].value = round(value, 1)
     return table
+
+
+def basis(session) -> tuple[int, str]:
+    """How many members are active, and a fingerprint of the membership that changes with it."""
+    member = Membership.side == "member"
+    count, decided = session.execute(select(func.count(), func.max(Membership.decided_at))
+                                     .where(member, Membership.status == "active")).one()
+    ended = session.scalar(select(func.max(Membership.ended_at)).where(member))
+    return count, f"{count}|{decided}|{ended}"
+
+
+def refresh(session, periods: list[str]) -> int:
+    """Rebuild the totals of the months whose basis changed (the caller commits)."""
+    members, current = basis(session)
+    fresh = set(session.scalars(select(PeriodState.period).where(PeriodState.period.in_(periods),
+                                                                 PeriodState.basis == current)))
+    active = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
+    totals, states = PeriodTotal.__table__, PeriodState.__table__  # plain SQL: nothing kept in the session
+    for period in sorted(set(periods) - fresh):
+        session.execute(totals.delete().where(totals.c.period == period))
+        grouped = (select(Figure.period, Figure.metric, Figure.status, func.count(), func.sum(Figure.value),
+                          func.max(Figure.value), func.min(Figure.value))
+                   .where(Figure.period == period, Figure.peer_id.in_(active))
+                   .group_by(Figure.period, Figure.metric, Figure.status))
+        session.execute(totals.insert().from_select(
+            ["period", "metric", "status", "count", "total", "biggest", "smallest"], grouped))
+        session.execute(states.delete().where(states.c.period == period))
+        session.execute(states.insert().values(period=period, basis=current))
+    return members
+
+
+def stale(session, periods: list[str]) -> None:
+    """Summaries for *periods* arrived: their totals must be rebuilt."""
+    states = PeriodState.__table__
+    session.execute(states.delete().where(states.c.period.in_(periods)))
 
 
 def _inputs(session, month: Month) -> list[dict]:

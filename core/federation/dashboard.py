@@ -55,10 +55,8 @@ def _members(session) -> list[MemberRow]:
     memberships = session.scalars(select(Membership).where(Membership.side == "member")).all()
     latest = dict(session.execute(select(Message.peer_id, func.max(Message.period)).where(
         Message.direction == "in", Message.type == "summary").group_by(Message.peer_id)).all())
-    received = dict(session.execute(select(Message.peer_id, func.max(Message.created_at)).where(
-        Message.direction == "in").group_by(Message.peer_id)).all())
     order = {"active": 0, "requested": 1, "declined": 2, "ended": 3}
-    return [MemberRow(m, latest.get(m.peer_id), received.get(m.peer_id))
+    return [MemberRow(m, latest.get(m.peer_id), m.peer.last_contact_at)
             for m in sorted(memberships, key=lambda m: (order.get(m.status, 9), m.peer.name))]
 
 

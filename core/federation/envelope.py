@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
+import math
+import re
 import time
 import uuid
 
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet, OKPKey
+from joserfc.jwk import OKPKey
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from core.errors import NoaberError
@@ -38,7 +41,8 @@ TYPES = {
 #: messages that are numbered and hash-chained per issuer and audience (a pull request is not)
 CHAINED = tuple(t for t in TYPES if t != "pull")
 STATUSES = ("ok", "zero", "suppressed", "not_collected")
-METRIC_ID = validate.Regexp(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+", error="Not a metric id such as transport.km.")
+METRIC_PATTERN = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+")
+METRIC_ID = validate.Regexp(METRIC_PATTERN, error="Not a metric id such as transport.km.")
 PERIOD = validate.Regexp(r"\d{4}-(0[1-9]|1[0-2])-01/P1M", error="Not a month as an ISO 8601 interval (2026-10-01/P1M).")
 SHA256 = validate.Regexp(r"[0-9a-f]{64}", error="Not a SHA-256 in hex.")
 URL = fields.Url(required=True, require_tld=False, schemes={"https", "http"})
@@ -57,16 +61,39 @@ class Strict(Schema):
         unknown = RAISE
 
 
-class Value(Strict):
-    metric = fields.String(required=True, validate=METRIC_ID)
-    value = fields.Float(required=True, allow_none=True, allow_nan=False)
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+class Values(fields.Field):
+    """The ``values`` list, each ``{metric, value, status}`` checked in one pass.
 
-    @validates_schema
-    def value_matches_status(self, data, **_):
-        shown = data["status"] in ("ok", "zero")
-        if shown == (data["value"] is None) or (data["status"] == "zero" and data["value"] != 0):
-            raise ValidationError(f"a {data['status']} value must {'' if shown else 'not '}carry a number", "value")
+    Not a nested schema per value: with 40 values that made the payload check the biggest
+    cost of taking in a summary (docs/benchmarks.md). The rules are the same: exactly these
+    three keys, a metric id, a status, and a number exactly when the status shows one.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list) or len(value) > 500:
+            raise ValidationError("A list of at most 500 values.")
+        errors = {index: problem for index, item in enumerate(value) if (problem := value_problem(item))}
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+def value_problem(item) -> str | None:
+    """What is wrong with one value, or None."""
+    if not isinstance(item, dict) or item.keys() != {"metric", "value", "status"}:
+        return "Exactly metric, value and status."
+    if not isinstance(item["metric"], str) or not METRIC_PATTERN.fullmatch(item["metric"]):
+        return "Not a metric id such as transport.km."
+    status, number = item["status"], item["value"]
+    if status not in STATUSES:
+        return f"Status must be one of: {', '.join(STATUSES)}."
+    if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))
+                               or not math.isfinite(number)):
+        return "Not a finite number."
+    shown = status in ("ok", "zero")
+    if shown == (number is None) or (status == "zero" and number != 0):
+        return f"a {status} value must {'' if shown else 'not '}carry a number"
+    return None
 
 
 class Disclosure(Strict):
@@ -102,7 +129,7 @@ class Summary(Header):
     period = fields.String(required=True, validate=PERIOD)
     revision = fields.Integer(required=True, validate=validate.Range(min=1))
     sdc = fields.Nested(Disclosure, required=True)
-    values = fields.List(fields.Nested(Value), required=True, validate=validate.Length(max=500))
+    values = Values(required=True)
     inputs = fields.List(fields.Nested(Input), validate=validate.Length(max=10000))
 
 
@@ -143,8 +170,9 @@ class Pull(Strict):
     iat = fields.Integer(required=True)
 
 
-SCHEMAS = {"summary": Summary, "membership-request": MembershipRequest, "membership-answer": MembershipAnswer,
-           "membership-end": MembershipEnd, "key-rotation": KeyRotation, "pull": Pull}
+#: one instance each: marshmallow schemas are reusable, and making one costs more than a small check
+SCHEMAS = {"summary": Summary(), "membership-request": MembershipRequest(), "membership-answer": MembershipAnswer(),
+           "membership-end": MembershipEnd(), "key-rotation": KeyRotation(), "pull": Pull()}
 
 
 def sha256(envelope: str) -> str:
@@ -161,7 +189,7 @@ def sign(payload: dict, private_jwk: str, kid: str) -> str:
     kind = payload.get("type")
     if kind not in SCHEMAS:
         raise NoaberError(f"unknown message type {kind!r}")
-    errors = SCHEMAS[kind]().validate(payload)
+    errors = SCHEMAS[kind].validate(payload)
     if errors:
         raise NoaberError(f"refusing to sign an invalid {kind}: {errors}")
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
@@ -185,6 +213,12 @@ def _b64json(part: str) -> dict:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _public_key(jwk: str) -> OKPKey:
+    """A pinned key, imported once: a coalition checks each member's key a dozen times a year."""
+    return OKPKey.import_key(json.loads(jwk))
+
+
 def verify(envelope: str, keys: list[dict]) -> tuple[dict, dict]:
     """Header and payload of *envelope* if one of the pinned *keys* signed it and it is well formed."""
     header, _ = unverified(envelope)
@@ -194,7 +228,7 @@ def verify(envelope: str, keys: list[dict]) -> tuple[dict, dict]:
     if not known:
         raise Refused(f"unknown key {header.get('kid')!r}", 401)
     try:
-        verified = jws.deserialize_compact(envelope, KeySet.import_key_set({"keys": known}),
+        verified = jws.deserialize_compact(envelope, _public_key(json.dumps(known[0], sort_keys=True)),
                                            algorithms=[header["alg"]])
     except JoseError:
         raise Refused("the signature does not match the payload", 401) from None
@@ -205,7 +239,7 @@ def verify(envelope: str, keys: list[dict]) -> tuple[dict, dict]:
     kind = payload.get("type") if isinstance(payload, dict) else None
     if kind not in SCHEMAS or header.get("typ") != TYPES[kind]:
         raise Refused(f"unknown or mislabelled message type {kind!r}")
-    errors = SCHEMAS[kind]().validate(payload)
+    errors = SCHEMAS[kind].validate(payload)
     if errors:
         raise Refused(f"invalid {kind}: {json.dumps(errors, sort_keys=True)}", 422)
     return verified.headers(), payload

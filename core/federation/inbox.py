@@ -9,50 +9,173 @@ from __future__ import annotations
 
 import json
 import time
+from collections import defaultdict
 import uuid
 
 from joserfc.jwk import OKPKey
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, select
 
 from core.errors import NoaberError
 from core.federation import envelope, http
+from core.federation.aggregate import stale
 from core.federation.envelope import Refused
 from core.federation.models import Alert, Figure, Membership, Message, Peer
 from core.federation.outbox import Here, next_in_seq, now
 
 
 def receive(here: Here, text: str) -> tuple[int, str]:
-    """Take one envelope; returns (status, what happened). Commits on success only."""
-    header, claimed = envelope.unverified(text)
-    if claimed.get("type") not in envelope.CHAINED:
-        raise Refused(f"unknown message type {claimed.get('type')!r}")
-    if claimed.get("aud") != here.me:
-        raise Refused(f"addressed to {claimed.get('aud')!r}, not to {here.me}", 403)
-    peer = here.session.scalar(select(Peer).where(Peer.url == claimed.get("iss")))
-    if peer is None:
-        peer = _first_contact(here, claimed)
-    _header, payload = envelope.verify(text, peer.keys)
+    """Take one envelope in a transaction of its own (a POST); returns (status, what happened)."""
+    intake = Intake(here)
     try:
-        duplicate = _check_chain(here, peer, payload, text)
+        result = intake.take(text)
+        intake.write()
+    except Equivocation as equivocation:
+        _alert(here, equivocation)
+        raise
     except Gap as gap:
-        return _fill_gap(here, peer, payload, text, gap)
-    if duplicate:
-        return 200, "already received"
-    message = Message(direction="in", peer_id=peer.id, type=payload["type"], seq=payload["seq"],
-                      sha256=envelope.sha256(text), envelope=text, delivered_at=now())
-    ACTIONS[payload["type"]](here, peer, payload, message)
-    here.session.add(message)
+        return _fill_gap(here, gap)
+    except Refused:
+        here.session.rollback()
+        raise
     here.session.commit()
-    return 202, "accepted"
+    return result
+
+
+def receive_batch(here: Here, texts: list[str]) -> int:
+    """Envelopes pulled from one peer, oldest first, in one transaction; returns how many were new.
+
+    Each envelope is checked completely before anything of it is written, so a refused one
+    leaves nothing behind: those before it are kept, and the refusal is raised.
+    """
+    intake, taken = Intake(here), 0
+    try:
+        for text in texts:
+            status, _ = intake.take(text)
+            taken += status == 202
+    except Equivocation as equivocation:
+        intake.write()
+        here.session.commit()
+        _alert(here, equivocation)
+        raise
+    except Refused:
+        intake.write()
+        here.session.commit()
+        raise
+    intake.write()
+    here.session.commit()
+    return taken
+
+
+PEER_BY_URL = select(Peer).where(Peer.url == bindparam("url"))
+CHAIN_END = (select(Message.seq, Message.sha256).where(Message.direction == "in", Message.peer_id == bindparam("peer"))
+             .order_by(Message.seq.desc()).limit(1))
+MEMBERSHIP = select(Membership).where(Membership.peer_id == bindparam("peer"), Membership.side == bindparam("side"))
+
+
+class Intake:
+    """One run of receiving: looks peers, chain ends and memberships up once, and writes the
+    figures of all its summaries together, so that a pulled year costs little more than its
+    signatures (docs/benchmarks.md)."""
+
+    def __init__(self, here: Here):
+        self.here, self.session = here, here.session
+        self.peers: dict[str, Peer] = {}
+        self.ends: dict[int, tuple[int, str | None]] = {}
+        self.memberships: dict[tuple[int, str], Membership | None] = {}
+        self.figures: dict[tuple[int, str], list[dict]] = {}
+
+    def take(self, text: str) -> tuple[int, str]:
+        """Verify, check the chain, act and store one envelope (not committed)."""
+        header, claimed = envelope.unverified(text)
+        if claimed.get("type") not in envelope.CHAINED:
+            raise Refused(f"unknown message type {claimed.get('type')!r}")
+        if claimed.get("aud") != self.here.me:
+            raise Refused(f"addressed to {claimed.get('aud')!r}, not to {self.here.me}", 403)
+        iss = str(claimed.get("iss"))
+        peer = self.peer(iss)
+        if peer is None:
+            peer = self.peers[iss] = _first_contact(self.here, claimed)
+        _header, payload = envelope.verify(text, peer.keys)
+        if self.check_chain(peer, payload, text):
+            return 200, "already received"
+        message = Message(direction="in", peer_id=peer.id, type=payload["type"], seq=payload["seq"],
+                          sha256=envelope.sha256(text), envelope=text, delivered_at=now())
+        ACTIONS[payload["type"]](self, peer, payload, message)
+        self.session.add(message)
+        self.ends[peer.id] = (message.seq, message.sha256)
+        peer.last_contact_at, peer.failing_since, peer.unreachable = message.delivered_at, None, False
+        return 202, "accepted"
+
+    def peer(self, url: str) -> Peer | None:
+        if url not in self.peers:
+            self.peers[url] = self.session.scalar(PEER_BY_URL, {"url": url})
+        return self.peers[url]
+
+    def membership(self, peer: Peer, side: str) -> Membership | None:
+        if (peer.id, side) not in self.memberships:
+            self.memberships[(peer.id, side)] = self.session.scalar(MEMBERSHIP, {"peer": peer.id, "side": side})
+        return self.memberships[(peer.id, side)]
+
+    def check_chain(self, peer: Peer, payload: dict, text: str) -> bool:
+        """True for an exact duplicate; refuses equivocation, gaps and a broken hash chain."""
+        if peer.id not in self.ends:
+            last = self.session.execute(CHAIN_END, {"peer": peer.id}).first()
+            self.ends[peer.id] = (last.seq, last.sha256) if last else (0, None)
+        last_seq, last_sha = self.ends[peer.id]
+        seq = payload["seq"]
+        if seq <= last_seq:
+            stored = self.session.scalar(select(Message.sha256).where(
+                Message.direction == "in", Message.peer_id == peer.id, Message.seq == seq))
+            if stored == envelope.sha256(text):
+                return True
+            raise Equivocation(peer, seq)
+        if seq > last_seq + 1:
+            raise Gap(peer, last_seq + 1, seq, text)
+        if seq > 1 and payload["prev"] != last_sha:
+            raise Refused(f"broken hash chain: prev of seq {seq} is not the hash of seq {seq - 1}", 409)
+        return False
+
+    def write(self) -> None:
+        """The summaries' figures: each replaces its member's month whole."""
+        self.session.flush()
+        if not self.figures:
+            return
+        figures, months = Figure.__table__, defaultdict(set)
+        for peer_id, period in self.figures:
+            months[peer_id].add(period)
+        for peer_id, periods in months.items():
+            self.session.execute(figures.delete().where(figures.c.peer_id == peer_id, figures.c.period.in_(periods)))
+        stale(self.session, sorted(set().union(*months.values())))
+        self.session.execute(figures.insert(), [row for rows in self.figures.values() for row in rows])
+        self.figures.clear()
+
+
+class Equivocation(Refused):
+    """The same seq again with other content: kept out, and the admin is told."""
+
+    def __init__(self, peer: Peer, seq: int):
+        super().__init__(f"seq {seq} was already received with other content", 409)
+        self.peer_id, self.detail = peer.id, f"{peer.url} sent seq {seq} twice with different content"
+
+
+def _alert(here: Here, equivocation: Equivocation) -> None:
+    here.session.rollback()
+    here.session.add(Alert(peer_id=equivocation.peer_id, kind="equivocation", detail=equivocation.detail))
+    here.session.commit()
 
 
 class Gap(Refused):
     """Messages before this one have not arrived (yet)."""
 
+    def __init__(self, peer: Peer, expected: int, seq: int, text: str):
+        super().__init__(f"out of order: expected seq {expected}, got {seq}", 409)
+        self.peer_id, self.seq, self.sha256 = peer.id, seq, envelope.sha256(text)
 
-def _fill_gap(here: Here, peer: Peer, payload: dict, text: str, gap: Gap) -> tuple[int, str]:
+
+def _fill_gap(here: Here, gap: Gap) -> tuple[int, str]:
     """Fetch what is missing from the sender's outbox; that brings this message too, in order."""
     here.session.rollback()
+    peer = here.session.get(Peer, gap.peer_id)
     if not set(m.status for m in peer.memberships) & {"requested", "active"}:
         raise gap  # we only ever call out to peers of a membership
     try:
@@ -61,8 +184,8 @@ def _fill_gap(here: Here, peer: Peer, payload: dict, text: str, gap: Gap) -> tup
         here.session.rollback()
         raise gap from None
     stored = here.session.scalar(select(Message.sha256).where(Message.direction == "in", Message.peer_id == peer.id,
-                                                              Message.seq == payload["seq"]))
-    if stored != envelope.sha256(text):
+                                                              Message.seq == gap.seq))
+    if stored != gap.sha256:
         raise gap
     return 202, f"accepted after fetching {pulled - 1} missing"
 
@@ -84,45 +207,19 @@ def _first_contact(here: Here, claimed: dict) -> Peer:
     return peer
 
 
-def _check_chain(here: Here, peer: Peer, payload: dict, text: str) -> bool:
-    """True for an exact duplicate; refuses equivocation, gaps and a broken hash chain."""
-    seq = payload["seq"]
-    last = here.session.execute(select(Message.seq, Message.sha256).where(
-        Message.direction == "in", Message.peer_id == peer.id).order_by(Message.seq.desc()).limit(1)).first()
-    expected = last.seq + 1 if last else 1
-    if seq < expected:
-        stored = here.session.scalar(select(Message.sha256).where(Message.direction == "in",
-                                                                  Message.peer_id == peer.id, Message.seq == seq))
-        if stored == envelope.sha256(text):
-            return True
-        here.session.rollback()
-        here.session.add(Alert(peer_id=peer.id, kind="equivocation",
-                               detail=f"{peer.url} sent seq {seq} twice with different content"))
-        here.session.commit()
-        raise Refused(f"seq {seq} was already received with other content", 409)
-    if seq > expected:
-        raise Gap(f"out of order: expected seq {expected}, got {seq}", 409)
-    if seq > 1 and payload["prev"] != last.sha256:
-        raise Refused(f"broken hash chain: prev of seq {seq} is not the hash of seq {seq - 1}", 409)
-    return False
-
-
-def _membership(here: Here, peer: Peer, side: str) -> Membership | None:
-    return here.session.scalar(select(Membership).where(Membership.peer_id == peer.id, Membership.side == side))
-
-
-def _on_request(here: Here, peer: Peer, payload: dict, _message) -> None:
-    membership = _membership(here, peer, "coalition") or Membership(peer_id=peer.id, side="coalition")
+def _on_request(intake: Intake, peer: Peer, payload: dict, _message) -> None:
+    membership = intake.membership(peer, "coalition") or Membership(peer_id=peer.id, side="coalition")
     if membership.status == "active":
         raise Refused("already a member", 409)
     peer.name = payload["name"]
     membership.status, membership.asked_json = "requested", json.dumps(payload["metrics"])
     membership.requested_at, membership.decided_at, membership.ended_at = now(), None, None
-    here.session.add(membership)
+    intake.session.add(membership)
+    intake.memberships[(peer.id, "coalition")] = membership
 
 
-def _on_answer(here: Here, peer: Peer, payload: dict, _message) -> None:
-    membership = _membership(here, peer, "member")
+def _on_answer(intake: Intake, peer: Peer, payload: dict, _message) -> None:
+    membership = intake.membership(peer, "member")
     if membership is None or membership.status != "requested":
         raise Refused("no open membership request to this peer", 409)
     unasked = {m["id"] for m in payload["metrics"]} - set(membership.asked)
@@ -134,17 +231,16 @@ def _on_answer(here: Here, peer: Peer, payload: dict, _message) -> None:
     membership.decided_at = now()
 
 
-def _on_end(here: Here, peer: Peer, _payload: dict, _message) -> None:
-    ended = False
-    for membership in peer.memberships:
-        if membership.status in ("requested", "active"):
-            membership.status, membership.ended_at, ended = "ended", now(), True
-    if not ended:
+def _on_end(_intake: Intake, peer: Peer, _payload: dict, _message) -> None:
+    open_ones = [m for m in peer.memberships if m.status in ("requested", "active")]
+    if not open_ones:
         raise Refused("no membership to end", 409)
+    for membership in open_ones:
+        membership.status, membership.ended_at = "ended", now()
 
 
-def _on_summary(here: Here, peer: Peer, payload: dict, message: Message) -> None:
-    membership = _membership(here, peer, "member")
+def _on_summary(intake: Intake, peer: Peer, payload: dict, message: Message) -> None:
+    membership = intake.membership(peer, "member")
     if membership is None or membership.status != "active":
         raise Refused("no active membership: summaries are not accepted", 403)
     extra = {v["metric"] for v in payload["values"]} - set(membership.shared)
@@ -152,12 +248,12 @@ def _on_summary(here: Here, peer: Peer, payload: dict, message: Message) -> None
         raise Refused(f"metrics outside the membership: {sorted(extra)}", 422)
     message.period, message.revision = payload["period"][:7], payload["revision"]
     # a later seq is always a later revision: its snapshot replaces the month's figures whole
-    here.session.execute(delete(Figure).where(Figure.peer_id == peer.id, Figure.period == message.period))
-    here.session.execute(Figure.__table__.insert(), [{"peer_id": peer.id, "period": message.period, "metric": v["metric"],
-                                           "value": v["value"], "status": v["status"]} for v in payload["values"]])
+    intake.figures[(peer.id, message.period)] = [
+        {"peer_id": peer.id, "period": message.period, "metric": v["metric"], "value": v["value"],
+         "status": v["status"]} for v in payload["values"]]
 
 
-def _on_rotation(here: Here, peer: Peer, payload: dict, _message) -> None:
+def _on_rotation(_intake: Intake, peer: Peer, payload: dict, _message) -> None:
     """A new key, announced under the old one (already verified): pin it too."""
     jwk = payload["jwk"]
     try:
@@ -183,11 +279,7 @@ def pull(here: Here, peer: Peer) -> int:
     key = active_key(here.session)
     token = envelope.sign({"v": 1, "type": "pull", "iss": here.me, "aud": peer.url, "jti": str(uuid.uuid4()),
                            "iat": int(time.time())}, key.private_jwk, key.kid)
-    taken = 0
-    for text in http.pull_outbox(peer.outbox, token, next_in_seq(here.session, peer) - 1):
-        status, _ = receive(here, text)
-        taken += status == 202
-    return taken
+    return receive_batch(here, http.pull_outbox(peer.outbox, token, next_in_seq(here.session, peer) - 1))
 
 
 def check_pull(here: Here, token: str) -> Peer:

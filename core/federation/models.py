@@ -90,7 +90,9 @@ class Message(Base):
     """
 
     __tablename__ = "core_message"
-    __table_args__ = (UniqueConstraint("direction", "peer_id", "seq"),)
+    #: the second index answers "latest month per member" for the dashboard without reading envelopes
+    __table_args__ = (UniqueConstraint("direction", "peer_id", "seq"),
+                      Index("ix_core_message_latest_period", "direction", "type", "peer_id", "period"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     direction: Mapped[str] = mapped_column(String(3))
@@ -135,7 +137,8 @@ class Figure(Base):
     """
 
     __tablename__ = "core_federation_figure"
-    __table_args__ = (UniqueConstraint("peer_id", "period", "metric"), Index("ix_core_federation_figure_period_metric", "period", "metric"))
+    __table_args__ = (UniqueConstraint("peer_id", "period", "metric"),
+                      Index("ix_core_federation_figure_period_metric", "period", "metric"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     peer_id: Mapped[int] = mapped_column(ForeignKey("core_peer.id", ondelete="CASCADE"))
@@ -143,3 +146,31 @@ class Figure(Base):
     metric: Mapped[str] = mapped_column(String(80))
     value: Mapped[float | None] = mapped_column(Float, default=None)
     status: Mapped[str] = mapped_column(String(15))
+
+
+class PeriodTotal(Base):
+    """A month's figures added up per metric and status (coalitions): the dashboard reads these.
+
+    Rebuilt for a month when its ``basis`` no longer matches: a summary for the month arrived,
+    or the active membership changed (see ``aggregate.basis``).
+    """
+
+    __tablename__ = "core_federation_period_total"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    metric: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(15))
+    count: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float | None] = mapped_column(Float, default=None)
+    biggest: Mapped[float | None] = mapped_column(Float, default=None)
+    smallest: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class PeriodState(Base):
+    """What a month's totals were computed from; a summary's arrival clears it."""
+
+    __tablename__ = "core_federation_period_state"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(100), default="")

@@ -133,6 +133,7 @@ def shared():
 @requires("federation.read")
 def dashboard_page():
     view = dashboard.build(current_session(), _catalogue(), _months_param())
+    current_session().commit()  # keep the months' totals that build() refreshed
     return render_template("federation/dashboard.html", view=view)
 
 
@@ -140,6 +141,7 @@ def dashboard_page():
 @requires("federation.read")
 def dashboard_csv():
     view = dashboard.build(current_session(), _catalogue(), _months_param())
+    current_session().commit()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["metric", "period", "value", "reporting", "suppressed", "not_collected", "members"])
@@ -157,6 +159,7 @@ def dashboard_csv():
 def dhis2():
     """The same figures as a DHIS2 ``dataValueSets`` import (one org unit: this coalition)."""
     view = dashboard.build(current_session(), _catalogue(), _months_param())
+    current_session().commit()
     return jsonify(dashboard.data_value_sets(view, here().tenant))
 
 
