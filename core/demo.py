@@ -55,6 +55,16 @@ def add_accounts(instance, tenant) -> None:
         session.commit()
 
 
+def add_noise(tenant) -> None:
+    """Bloemkwartier wants a formal guarantee: OpenDP noise on its counts, where OpenDP is installed."""
+    import importlib.util
+    if importlib.util.find_spec("opendp") is None:
+        return  # pip install "noaber[noise]" to see it; the demo runs without
+    path = tenant.folder / "tenant.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[federation]\nnoise = "laplace"\nepsilon = 1.0\n',
+                    encoding="utf-8")
+
+
 def prepare_root(root: str | None) -> tuple[Path, bool]:
     """The demo's tenants root, and whether we made it (and so remove it afterwards)."""
     if root is None:
@@ -82,6 +92,7 @@ def build(root: Path) -> list:
             if slug == "bloemkwartier":  # the server process reads it when it loads the tenant
                 (tenant.folder / "plugins").mkdir()
                 (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
+                add_noise(tenant)
             add_accounts(instance, tenant)
             with instance.storage.session(tenant) as session:
                 instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(f"{SEED}-{slug}"))

@@ -93,7 +93,9 @@ def _approve(here, since: Month) -> str:
     consent.answer(here, request, chosen, since)
     here.session.commit()
     outbox.deliver(here)
-    return f"{here.tenant.slug} shares {len(chosen)} of the {len(request.asked)} figures {request.peer.name} asked for"
+    noised = " (counts with OpenDP noise)" if here.tenant.federation["noise"] == "laplace" else ""
+    return (f"{here.tenant.slug} shares {len(chosen)} of the {len(request.asked)} figures "
+            f"{request.peer.name} asked for{noised}")
 
 
 def print_chain(report: list[str]) -> None:

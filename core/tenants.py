@@ -67,6 +67,12 @@ class OidcSchema(Schema):
 class FederationSchema(Schema):
     #: disclosure control: a value from fewer distinct persons than k is never shared
     k = fields.Integer(load_default=5, validate=validate.Range(min=3, error="k must be at least 3."))
+    #: optional noise on counts, on top of k (core/federation/noise.py; needs noaber[noise])
+    noise = fields.String(load_default="none", validate=validate.OneOf(("none", "laplace")))
+    #: privacy loss per count per month; smaller is more private and noisier
+    epsilon = fields.Float(load_default=1.0, validate=validate.Range(min=0.05, max=10))
+    #: how many events (rides, visits) one person can add to a count in a month, at most
+    events_per_person = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
 class TenantFileSchema(Schema):
@@ -78,7 +84,7 @@ class TenantFileSchema(Schema):
         r"(NL|LD|PV|CR|GM|WK|BU)\d{2,8}", error="Not a CBS region code such as NL01, PV23, GM0153 or BU01530110."))
     plugins = fields.Nested(PluginsSectionSchema, load_default=lambda: {"enabled": []})
     oidc = fields.Nested(OidcSchema, load_default=None)
-    federation = fields.Nested(FederationSchema, load_default=lambda: {"k": 5})
+    federation = fields.Nested(FederationSchema, load_default=lambda: FederationSchema().load({}))
     #: "pdok" sends postcode and house number (never a name) to PDOK Locatieserver; "off" keeps them home
     geocoder = fields.String(load_default="pdok", validate=validate.OneOf(("pdok", "off")))
 
@@ -102,8 +108,8 @@ class Tenant:
     oidc: Mapping[str, Any] | None = None
     #: a plugin manager holding this tenant's own ``plugins/*.py``, or None
     local_plugins: Any = None
-    #: the ``[federation]`` settings: ``k`` for disclosure control
-    federation: Mapping[str, Any] = field(default_factory=lambda: {"k": 5})
+    #: the ``[federation]`` settings: ``k`` for disclosure control, the optional noise policy
+    federation: Mapping[str, Any] = field(default_factory=lambda: FederationSchema().load({}))
 
     @property
     def data_dir(self) -> Path:

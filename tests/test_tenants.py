@@ -94,3 +94,13 @@ def test_example_tenant_in_repo_is_valid(instance):
     tenant = Instance(tenants_root=repo_tenants).tenants.get("example")
     assert tenant.plugins == ("example",)
     assert tenant.kind == "neighbourhood"
+
+
+def test_the_example_tenant_in_the_repository_loads_with_every_setting(tmp_path):
+    import shutil
+    from pathlib import Path
+    from core.instance import Instance
+    shutil.copytree(Path(__file__).parent.parent / "tenants" / "example", tmp_path / "example")
+    tenant = Instance(tenants_root=tmp_path).tenants.get("example")
+    assert tenant.federation == {"k": 5, "noise": "none", "epsilon": 1.0, "events_per_person": 10}
+    assert tenant.region == "BU03630000" and list(tenant.plugins) == ["example"]

@@ -97,8 +97,11 @@ def value_problem(item) -> str | None:
 
 
 class Disclosure(Strict):
-    policy = fields.String(required=True, validate=validate.OneOf(("k-threshold", "aggregate")))
+    policy = fields.String(required=True, validate=validate.OneOf(("k-threshold", "k-threshold+laplace", "aggregate")))
     k = fields.Integer(required=True, validate=validate.Range(min=3))
+    #: the noise policy's privacy loss per count and month
+    epsilon = fields.Float(validate=validate.Range(min=0.05, max=10))
+    events_per_person = fields.Integer(validate=validate.Range(min=1))
 
 
 class Input(Strict):

@@ -174,3 +174,20 @@ class PeriodState(Base):
 
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     basis: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Release(Base):
+    """A noised count as released for a month, and the true value it came from (noise policy).
+
+    Kept so that an unchanged month goes out with the same noise again (see ``noise``); the
+    true value is this tenant's own figure and never leaves it.
+    """
+
+    __tablename__ = "core_federation_release"
+    __table_args__ = (UniqueConstraint("period", "metric"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    metric: Mapped[str] = mapped_column(String(80))
+    true_value: Mapped[float] = mapped_column(Float)
+    released: Mapped[int] = mapped_column(Integer)

@@ -13,7 +13,7 @@ import json
 
 from sqlalchemy import select
 
-from core.federation import envelope
+from core.federation import envelope, noise
 from core.federation.aggregate import aggregate_month
 from core.federation.disclosure import Policy, protect
 from core.federation.models import Membership, Message
@@ -36,9 +36,15 @@ def snapshot(here: Here, month: Month) -> tuple[dict[str, dict], dict, list[dict
     if here.tenant.kind == "coalition":
         cells, inputs = aggregate_month(here, month)
         return cells, {"policy": "aggregate", "k": here.tenant.federation["k"]}, inputs
-    policy = Policy(here.tenant.federation["k"])
+    settings = here.tenant.federation
+    policy = Policy(settings["k"])
     results = compute(here.instance.plugins, here.tenant, here.session, month)
-    return {cell["metric"]: cell for cell in protect(results, policy)}, policy.describe(), []
+    cells, sdc = protect(results, policy), policy.describe()
+    if settings["noise"] == "laplace":
+        cells = noise.apply(here.session, str(month), results, cells, settings)
+        sdc = {"policy": "k-threshold+laplace", "k": settings["k"], "epsilon": settings["epsilon"],
+               "events_per_person": settings["events_per_person"]}
+    return {cell["metric"]: cell for cell in cells}, sdc, []
 
 
 def publish(here: Here, today) -> int:
