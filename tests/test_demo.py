@@ -56,6 +56,8 @@ def assert_federated(base):
     rows = list(csv.reader(io.StringIO(national.get(f"{base}/t/nederland/federation/dashboard.csv").text), delimiter=";"))
     completed = [row for row in rows if row[0] == "transport.rides_completed" and row[2]]
     assert len(completed) == 3 and all(float(row[2]) > 100 for row in completed)
+    national_km = [row for row in rows if row[0] == "transport.km" and row[2]]
+    assert national_km and all(row[7:9] == ["1", "2"] for row in national_km)  # 1 of the 2 neighbourhoods below
     regional = signed_in(base, "regio-oost", "treasurer")
     km = [row for row in csv.reader(io.StringIO(regional.get(f"{base}/t/regio-oost/federation/dashboard.csv").text),
                                     delimiter=";") if row[0] == "transport.km" and row[2]]

@@ -27,6 +27,9 @@ class Cell:
     suppressed: int = 0
     not_collected: int = 0
     members: int = 0
+    #: neighbourhoods behind the value at any depth: all of them, and those that reported it
+    communities: int = 0
+    communities_reporting: int = 0
 
     @property
     def coverage(self) -> float:
@@ -58,6 +61,8 @@ def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tu
     totals: dict[tuple[str, str], list] = {}
     for row in session.execute(select(PeriodTotal.__table__).where(PeriodTotal.period.in_(periods))):
         cell = table.setdefault((row.metric, row.period), Cell(row.metric, row.period, members=members))
+        cell.communities += row.communities
+        cell.communities_reporting += row.communities_reporting
         if row.status in ("ok", "zero"):
             cell.reporting += row.count
             found = totals.setdefault((row.metric, row.period), [0, 0.0, None, None])
@@ -73,6 +78,9 @@ def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tu
         how = aggregations.get(key[0], "sum")
         value = {"sum": total, "max": biggest, "min": smallest, "mean": total / count}[how]
         table[key].value = round(value, 1)
+    for cell in table.values():  # a member that sent nothing for the month is one community at least
+        silent = cell.members - cell.reporting - cell.suppressed - cell.not_collected
+        cell.communities += max(0, silent)
     return table
 
 
@@ -95,11 +103,13 @@ def refresh(session, periods: list[str]) -> int:
     for period in sorted(set(periods) - fresh):
         session.execute(totals.delete().where(totals.c.period == period))
         grouped = (select(Figure.period, Figure.metric, Figure.status, func.count(), func.sum(Figure.value),
-                          func.max(Figure.value), func.min(Figure.value))
+                          func.max(Figure.value), func.min(Figure.value), func.sum(Figure.communities),
+                          func.sum(Figure.communities_reporting))
                    .where(Figure.period == period, Figure.peer_id.in_(active))
                    .group_by(Figure.period, Figure.metric, Figure.status))
         session.execute(totals.insert().from_select(
-            ["period", "metric", "status", "count", "total", "biggest", "smallest"], grouped))
+            ["period", "metric", "status", "count", "total", "biggest", "smallest", "communities",
+             "communities_reporting"], grouped))
         session.execute(states.delete().where(states.c.period == period))
         session.execute(states.insert().values(period=period, basis=current))
     return members
@@ -123,10 +133,11 @@ def aggregate_month(here, month: Month) -> tuple[dict[str, dict], list[dict]]:
     aggregations = {metric_id: metric.aggregation for metric_id, (_owner, metric) in here.instance.plugins.metrics.items()}
     result = {}
     for (metric, _period), cell in cells(here.session, [month], aggregations).items():
+        counted = {"communities": cell.communities, "reporting": cell.communities_reporting}
         if cell.reporting:
             value = int(cell.value) if float(cell.value).is_integer() else cell.value
-            result[metric] = {"metric": metric, "value": value, "status": "zero" if value == 0 else "ok"}
+            result[metric] = {"metric": metric, "value": value, "status": "zero" if value == 0 else "ok", **counted}
         else:
             status = "suppressed" if cell.suppressed else "not_collected"
-            result[metric] = {"metric": metric, "value": None, "status": status}
+            result[metric] = {"metric": metric, "value": None, "status": status, **counted}
     return result, _inputs(here.session, month)

@@ -65,8 +65,9 @@ class Values(fields.Field):
     """The ``values`` list, each ``{metric, value, status}`` checked in one pass.
 
     Not a nested schema per value: with 40 values that made the payload check the biggest
-    cost of taking in a summary (docs/benchmarks.md). The rules are the same: exactly these
-    three keys, a metric id, a status, and a number exactly when the status shows one.
+    cost of taking in a summary (docs/benchmarks.md). The rules: exactly these three keys
+    (and for a coalition's summary ``communities`` and ``reporting``), a metric id, a status,
+    and a number exactly when the status shows one.
     """
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -78,10 +79,19 @@ class Values(fields.Field):
         return value
 
 
+#: a coalition's own summary says, per value, how many communities (neighbourhoods, at any
+#: depth) stand behind it and how many of those reported it
+COUNTED = {"communities", "reporting"}
+
+
 def value_problem(item) -> str | None:
     """What is wrong with one value, or None."""
-    if not isinstance(item, dict) or item.keys() != {"metric", "value", "status"}:
-        return "Exactly metric, value and status."
+    if not isinstance(item, dict) or item.keys() - COUNTED != {"metric", "value", "status"}:
+        return "Exactly metric, value and status (a coalition's also communities and reporting)."
+    counted = [item[key] for key in COUNTED if key in item]
+    if counted and (len(counted) != 2 or not all(type(n) is int and n >= 0 for n in counted)
+                    or item["reporting"] > item["communities"]):
+        return "communities and reporting go together: whole numbers, reporting at most communities."
     if not isinstance(item["metric"], str) or not METRIC_PATTERN.fullmatch(item["metric"]):
         return "Not a metric id such as transport.km."
     status, number = item["status"], item["value"]

@@ -250,7 +250,9 @@ def _on_summary(intake: Intake, peer: Peer, payload: dict, message: Message) -> 
     # a later seq is always a later revision: its snapshot replaces the month's figures whole
     intake.figures[(peer.id, message.period)] = [
         {"peer_id": peer.id, "period": message.period, "metric": v["metric"], "value": v["value"],
-         "status": v["status"]} for v in payload["values"]]
+         "status": v["status"], "communities": v.get("communities", 1),
+         "communities_reporting": v.get("reporting", int(v["status"] in ("ok", "zero")))}
+        for v in payload["values"]]
 
 
 def _on_rotation(_intake: Intake, peer: Peer, payload: dict, _message) -> None:

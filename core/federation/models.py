@@ -146,6 +146,9 @@ class Figure(Base):
     metric: Mapped[str] = mapped_column(String(80))
     value: Mapped[float | None] = mapped_column(Float, default=None)
     status: Mapped[str] = mapped_column(String(15))
+    #: the communities behind the value: 1 for a neighbourhood, what a coalition member reports
+    communities: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    communities_reporting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PeriodTotal(Base):
@@ -165,6 +168,8 @@ class PeriodTotal(Base):
     total: Mapped[float | None] = mapped_column(Float, default=None)
     biggest: Mapped[float | None] = mapped_column(Float, default=None)
     smallest: Mapped[float | None] = mapped_column(Float, default=None)
+    communities: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    communities_reporting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PeriodState(Base):

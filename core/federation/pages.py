@@ -144,12 +144,14 @@ def dashboard_csv():
     current_session().commit()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["metric", "period", "value", "reporting", "suppressed", "not_collected", "members"])
+    writer.writerow(["metric", "period", "value", "reporting", "suppressed", "not_collected", "members",
+                     "communities_reporting", "communities"])
     for row in view.rows:
         for period, cell in zip(view.months, row.cells):
             if cell is not None:
                 writer.writerow([row.metric, period, "" if cell.value is None else cell.value, cell.reporting,
-                                 cell.suppressed, cell.not_collected, cell.members])
+                                 cell.suppressed, cell.not_collected, cell.members, cell.communities_reporting,
+                                 cell.communities])
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="coalitie.csv"'})
 

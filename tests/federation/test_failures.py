@@ -36,8 +36,18 @@ def queued(buurt) -> list[str]:
                                                                     Message.delivered_at.is_(None)).order_by(Message.seq)))
 
 
-def post(regio, text: str) -> requests.Response:
-    return requests.post(f"{regio.url('twente')}/federation/inbox", data=text.encode(),
+def one_summary(buurt, regio) -> tuple:
+    """De Es joined, and last month's summary signed and queued but not yet sent."""
+    join(buurt, regio)
+    here = buurt.here("de-es")
+    summaries.publish(here, date.today())
+    here.session.commit()
+    (summary,) = queued(buurt)
+    return here, summary
+
+
+def post(regio, text: str, slug: str = "twente") -> requests.Response:
+    return requests.post(f"{regio.url(slug)}/federation/inbox", data=text.encode(),
                          headers={"Content-Type": "application/jose"}, timeout=10)
 
 
@@ -87,11 +97,7 @@ def test_a_gap_is_filled_from_the_senders_outbox(pair):
 
 def test_a_duplicate_or_a_replayed_old_message_changes_nothing(pair):
     buurt, regio = pair
-    join(buurt, regio)
-    here = buurt.here("de-es")
-    summaries.publish(here, date.today())
-    here.session.commit()
-    (summary,) = queued(buurt)
+    here, summary = one_summary(buurt, regio)
     assert post(regio, summary).status_code == 202
     assert post(regio, summary).status_code == 200  # delivered twice: stored once
     answer = here.session.scalar(select(Message.envelope).where(Message.direction == "out", Message.seq == 1))
@@ -104,26 +110,15 @@ def test_a_duplicate_or_a_replayed_old_message_changes_nothing(pair):
 
 def test_a_message_for_another_tenant_is_refused(pair):
     buurt, regio = pair
-    join(buurt, regio)
-    here = buurt.here("de-es")
-    summaries.publish(here, date.today())
-    here.session.commit()
-    (summary,) = queued(buurt)
-    other = requests.post(f"{regio.url('elders')}/federation/inbox", data=summary, timeout=10,
-                          headers={"Content-Type": "application/jose"})
-    assert other.status_code == 404  # no such tenant there; and a tenant that exists checks the audience:
-    assert refused(requests.post(f"{buurt.url('de-es')}/federation/inbox", data=summary, timeout=10,
-                                 headers={"Content-Type": "application/jose"}), 403, "not to")
+    _, summary = one_summary(buurt, regio)
+    assert post(regio, summary, "elders").status_code == 404  # no such tenant; one that exists checks the audience:
+    assert refused(post(buurt, summary, "de-es"), 403, "not to")
     assert received_by_de_es(buurt) == ["membership-request"]  # only what was meant for it
 
 
 def test_the_same_seq_with_other_content_is_refused_and_the_admin_alerted(pair):
     buurt, regio = pair
-    join(buurt, regio)
-    here = buurt.here("de-es")
-    summaries.publish(here, date.today())
-    here.session.commit()
-    (summary,) = queued(buurt)
+    here, summary = one_summary(buurt, regio)
     assert post(regio, summary).status_code == 202
     _, payload = envelope.unverified(summary)
     payload["values"][0] = {**payload["values"][0], "value": 99, "status": "ok"}
@@ -139,11 +134,7 @@ def test_the_same_seq_with_other_content_is_refused_and_the_admin_alerted(pair):
 
 def test_forged_tampered_unsigned_hmac_and_unknown_keys_are_refused(pair):
     buurt, regio = pair
-    join(buurt, regio)
-    here = buurt.here("de-es")
-    summaries.publish(here, date.today())
-    here.session.commit()
-    (summary,) = queued(buurt)
+    here, summary = one_summary(buurt, regio)
     head, body, signature = summary.split(".")
     _, payload = envelope.unverified(summary)
     changed = {**payload, "values": [{**v, "value": 1000, "status": "ok"} for v in payload["values"]]}

@@ -52,6 +52,8 @@ def test_a_region_passes_its_members_figures_up_with_their_inputs(tmp_path, noab
         above = {v["metric"]: (v["value"], v["status"]) for v in upward["values"]}
         assert above == {**theirs, "transport.unmet_need": (None, "not_collected")}  # De Es kept that one back
         assert theirs["transport.km"] == (None, "suppressed")
+        counted = {v["metric"]: (v["communities"], v["reporting"]) for v in upward["values"] if "communities" in v}
+        assert counted["transport.rides_completed"] == (1, 1) and counted["transport.km"] == (1, 0)
 
 
 def _summary(here, direction: str) -> dict:
