@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Callable
 
 from core.errors import NoaberError, PluginError
-from core.i18n import TIMEZONE
+from core.i18n import TIMEZONE, _l
 
 #: what a metric counts: events (rides, visits), distinct persons, money (euro), or a
 #: quantity measured over events (kilometres, hours)
@@ -32,6 +32,10 @@ class Measure:
     persons: int
 
 
+#: units any plugin may use without a label of its own
+UNIT_LABELS = {"persons": _l("persons"), "hours": _l("hours"), "km": "km", "euro": "€"}
+
+
 @dataclass(frozen=True)
 class Metric:
     """A figure a plugin can share: ``id`` starts with the plugin's name and a dot."""
@@ -45,6 +49,12 @@ class Metric:
     description: str = ""
     #: ids of metrics this one is the sum of (for secondary suppression)
     parts: tuple[str, ...] = ()
+    #: the unit as people read it (translated); ``unit`` itself is a code that travels to coalitions
+    unit_label: str = ""
+
+    @property
+    def shown_unit(self) -> str:
+        return str(self.unit_label or UNIT_LABELS.get(self.unit, self.unit))
 
     def __post_init__(self):
         if self.counts not in COUNTS:

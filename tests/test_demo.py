@@ -56,6 +56,8 @@ def assert_federated(base):
     rows = list(csv.reader(io.StringIO(national.get(f"{base}/t/nederland/federation/dashboard.csv").text), delimiter=";"))
     completed = [row for row in rows if row[0] == "transport.rides_completed" and row[2]]
     assert len(completed) == 3 and all(float(row[2]) > 100 for row in completed)
+    page = national.get(f"{base}/t/nederland/federation/dashboard").text
+    assert "Gereden ritten <small>(ritten)</small>" in page and "1 van 2 buurten" in page
     national_km = [row for row in rows if row[0] == "transport.km" and row[2]]
     assert national_km and all(row[7:9] == ["1", "2"] for row in national_km)  # 1 of the 2 neighbourhoods below
     regional = signed_in(base, "regio-oost", "treasurer")

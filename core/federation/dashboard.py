@@ -46,7 +46,7 @@ def build(session, catalogue: dict, count: int = 12, today: date | None = None) 
     aggregations = {metric_id: metric.aggregation for metric_id, metric in catalogue.items()}
     table = cells(session, months, aggregations)
     metric_ids = sorted({metric for metric, _period in table})
-    rows = [Row(m, str(catalogue[m].label) if m in catalogue else m, catalogue[m].unit if m in catalogue else "",
+    rows = [Row(m, str(catalogue[m].label) if m in catalogue else m, catalogue[m].shown_unit if m in catalogue else "",
                 [table.get((m, str(month))) for month in months]) for m in metric_ids]
     return View([str(m) for m in months], rows, _members(session), len(active_members(session)))
 

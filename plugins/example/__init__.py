@@ -43,7 +43,7 @@ def noaber_consent_purposes():
 def noaber_metrics():
     from core.metrics import Metric
     return [Metric("example.notices", _l("Notices posted"), unit="notices", counts="events",
-                   compute=service.notices_in_month)]
+                   compute=service.notices_in_month, unit_label=_l("notices"))]
 
 
 @hookimpl

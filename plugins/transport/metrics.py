@@ -55,18 +55,21 @@ def _driven(per_ride):
 OUTCOME_METRICS = ("transport.rides_completed", "transport.rides_turned_down", "transport.unmet_need",
                    "transport.cancellations")
 
+RIDES = _l("rides")
+
 METRICS = [
     Metric("transport.ride_requests", _l("Ride requests dealt with"), "rides", "events",
-           _counting("completed", "turned_down", "unmet_need", *CANCELLED), parts=OUTCOME_METRICS,
+           _counting("completed", "turned_down", "unmet_need", *CANCELLED), parts=OUTCOME_METRICS, unit_label=RIDES,
            description=_l("Requests with an outcome: completed, turned down, unmet need or cancelled.")),
     Metric("transport.rides_completed", _l("Rides completed"), "rides", "events", _counting("completed"),
-           description=_l("Rides driven, with the pickup in the month.")),
+           unit_label=RIDES, description=_l("Rides driven, with the pickup in the month.")),
     Metric("transport.rides_turned_down", _l("Rides turned down"), "rides", "events", _counting("turned_down"),
+           unit_label=RIDES,
            description=_l("Requests the service turned down (not its kind of ride).")),
     Metric("transport.unmet_need", _l("Unmet need"), "rides", "events", _counting("unmet_need"),
-           description=_l("Requests nobody could drive.")),
+           unit_label=RIDES, description=_l("Requests nobody could drive.")),
     Metric("transport.cancellations", _l("Cancellations"), "rides", "events", _counting(*CANCELLED),
-           description=_l("Rides cancelled, cancelled late, or with the rider not there.")),
+           unit_label=RIDES, description=_l("Rides cancelled, cancelled late, or with the rider not there.")),
     Metric("transport.riders", _l("Distinct riders"), "persons", "persons", _riders,
            description=_l("Residents with at least one completed ride.")),
     Metric("transport.active_drivers", _l("Active drivers"), "persons", "persons", _drivers,
