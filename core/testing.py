@@ -66,6 +66,8 @@ def noaber_env(tmp_path, noaber_database_url, monkeypatch):
 def drop_schemas(url: str, prefix: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
+        # A session a test left open holds locks: fail with that, instead of waiting for ever.
+        conn.exec_driver_sql("SET LOCAL lock_timeout = '30s'")
         names = conn.scalars(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p) "
                                   "OR starts_with(nspname, 'demo_' || :p)"), {"p": prefix})
         for name in list(names):
