@@ -122,6 +122,11 @@ def collect_metrics(pm) -> dict[str, tuple[str, Metric]]:
     return dict(sorted(metrics.items()))
 
 
+def installed_metrics(plugins) -> dict[str, Metric]:
+    """Every metric any installed plugin declares, by id (a coalition passes on any of them)."""
+    return {metric_id: metric for metric_id, (_owner, metric) in plugins.metrics.items()}
+
+
 def declared_metrics(plugins, enabled) -> list[Metric]:
     """The metrics of core and of the *enabled* plugins, in id order."""
     return [metric for owner, metric in plugins.metrics.values() if owner == "core" or owner in enabled]

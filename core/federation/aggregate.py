@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from core.federation.models import Figure, Membership, Message, Peer, PeriodState, PeriodTotal
-from core.metrics import Month
+from core.federation.models import Figure, Membership, Message, PeriodState, PeriodTotal
+from core.metrics import Month, installed_metrics
 
 
 @dataclass
@@ -36,21 +36,16 @@ class Cell:
         return self.reporting / self.members if self.members else 0.0
 
 
-def active_members(session) -> list[Membership]:
-    return list(session.scalars(select(Membership).join(Peer).where(Membership.side == "member",
-                                                                   Membership.status == "active").order_by(Peer.name)))
+#: the peers whose figures count: members of an active membership
+ACTIVE_PEERS = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
 
 
-def latest_summaries(session, months: list[Month] | None = None) -> dict[tuple[int, str], Message]:
-    """The latest summary per (member peer, month), active members only."""
-    peers = [m.peer_id for m in active_members(session)]
-    query = select(Message).where(Message.direction == "in", Message.type == "summary", Message.peer_id.in_(peers))
-    if months is not None:
-        query = query.where(Message.period.in_([str(m) for m in months]))
-    latest: dict[tuple[int, str], Message] = {}
-    for message in session.scalars(query.order_by(Message.seq)):
-        latest[(message.peer_id, message.period)] = message
-    return latest
+def latest_summaries(session, month: Month) -> list[Message]:
+    """The latest summary of each active member for *month*."""
+    query = select(Message).where(Message.direction == "in", Message.type == "summary",
+                                  Message.peer_id.in_(ACTIVE_PEERS), Message.period == str(month))
+    latest = {message.peer_id: message for message in session.scalars(query.order_by(Message.seq))}
+    return list(latest.values())
 
 
 def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tuple[str, str], Cell]:
@@ -98,14 +93,13 @@ def refresh(session, periods: list[str]) -> int:
     members, current = basis(session)
     fresh = set(session.scalars(select(PeriodState.period).where(PeriodState.period.in_(periods),
                                                                  PeriodState.basis == current)))
-    active = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
     totals, states = PeriodTotal.__table__, PeriodState.__table__  # plain SQL: nothing kept in the session
     for period in sorted(set(periods) - fresh):
         session.execute(totals.delete().where(totals.c.period == period))
         grouped = (select(Figure.period, Figure.metric, Figure.status, func.count(), func.sum(Figure.value),
                           func.max(Figure.value), func.min(Figure.value), func.sum(Figure.communities),
                           func.sum(Figure.communities_reporting))
-                   .where(Figure.period == period, Figure.peer_id.in_(active))
+                   .where(Figure.period == period, Figure.peer_id.in_(ACTIVE_PEERS))
                    .group_by(Figure.period, Figure.metric, Figure.status))
         session.execute(totals.insert().from_select(
             ["period", "metric", "status", "count", "total", "biggest", "smallest", "communities",
@@ -124,13 +118,13 @@ def stale(session, periods: list[str]) -> None:
 def _inputs(session, month: Month) -> list[dict]:
     """The member envelopes a month's aggregate rests on, as (iss, seq, sha256)."""
     return sorted(({"iss": message.peer.url, "seq": message.seq, "sha256": message.sha256}
-                   for message in latest_summaries(session, [month]).values()),
+                   for message in latest_summaries(session, month)),
                   key=lambda i: (i["iss"], i["seq"]))
 
 
 def aggregate_month(here, month: Month) -> tuple[dict[str, dict], list[dict]]:
     """Cells for an upward summary, and the member envelopes they rest on."""
-    aggregations = {metric_id: metric.aggregation for metric_id, (_owner, metric) in here.instance.plugins.metrics.items()}
+    aggregations = {metric_id: m.aggregation for metric_id, m in installed_metrics(here.instance.plugins).items()}
     result = {}
     for (metric, _period), cell in cells(here.session, [month], aggregations).items():
         counted = {"communities": cell.communities, "reporting": cell.communities_reporting}

@@ -65,13 +65,11 @@ def membership():
 def list_memberships(slug):
     """Memberships of SLUG, both as a member and as a coalition."""
     from core.cli import _print_table
-    from core.keys import fingerprint
     instance, tenant = open_tenant(slug)
     with instance.storage.session(tenant) as session:
         rows = [("ID", "SIDE", "STATUS", "PEER", "FINGERPRINT", "METRICS")]
         for m in session.scalars(select(Membership).order_by(Membership.id)):
-            keys = m.peer.keys
-            rows.append((m.id, m.side, m.status, m.peer.url, fingerprint(keys[0]["kid"]) if keys else "-",
+            rows.append((m.id, m.side, m.status, m.peer.url, m.peer.fingerprint,
                          ",".join(m.shared or m.asked)))
     _print_table(rows)
 

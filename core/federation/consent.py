@@ -14,7 +14,7 @@ from core.federation import http
 from core.federation.identity import check_peer_url
 from core.federation.models import Membership, Peer
 from core.federation.outbox import Here, now, send
-from core.metrics import Month, declared_metrics
+from core.metrics import Month, declared_metrics, installed_metrics
 
 
 def ask(here: Here, url: str, metrics: list[str]) -> Membership:
@@ -56,7 +56,7 @@ def answer(here: Here, membership: Membership, metrics: list[str] | None, since:
     if unasked:
         raise NoaberError(f"not asked for: {', '.join(sorted(unasked))}")
     if here.tenant.kind == "coalition":  # it passes on what its members share: any metric installed here
-        catalogue = {metric_id: metric for metric_id, (_owner, metric) in here.instance.plugins.metrics.items()}
+        catalogue = installed_metrics(here.instance.plugins)
     else:
         catalogue = {m.id: m for m in declared_metrics(here.instance.plugins, here.tenant.plugins)}
         unknown = [m for m in chosen if m not in catalogue]

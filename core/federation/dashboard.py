@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.federation.aggregate import Cell, active_members, cells
+from core.federation.aggregate import Cell, cells
 from core.federation.models import Membership, Message
 from core.metrics import Month
 
@@ -48,7 +48,8 @@ def build(session, catalogue: dict, count: int = 12, today: date | None = None) 
     metric_ids = sorted({metric for metric, _period in table})
     rows = [Row(m, str(catalogue[m].label) if m in catalogue else m, catalogue[m].shown_unit if m in catalogue else "",
                 [table.get((m, str(month))) for month in months]) for m in metric_ids]
-    return View([str(m) for m in months], rows, _members(session), len(active_members(session)))
+    members = _members(session)
+    return View([str(m) for m in months], rows, members, sum(m.membership.status == "active" for m in members))
 
 
 def _members(session) -> list[MemberRow]:

@@ -86,7 +86,7 @@ class Intake:
 
     def take(self, text: str) -> tuple[int, str]:
         """Verify, check the chain, act and store one envelope (not committed)."""
-        header, claimed = envelope.unverified(text)
+        _header, claimed = envelope.unverified(text)
         if claimed.get("type") not in envelope.CHAINED:
             raise Refused(f"unknown message type {claimed.get('type')!r}")
         if claimed.get("aud") != self.here.me:
@@ -264,7 +264,7 @@ def _on_rotation(_intake: Intake, peer: Peer, payload: dict, _message) -> None:
         raise Refused("the announced key is not an Ed25519 public key", 422) from None
     if jwk.get("kid") != kid or jwk.get("crv") != "Ed25519" or "d" in jwk:
         raise Refused("the announced key's kid must be its RFC 7638 thumbprint", 422)
-    peer.keys = [k for k in peer.keys if k.get("kid") != kid] + [jwk]
+    peer.keys = [jwk] + [k for k in peer.keys if k.get("kid") != kid]  # newest first
 
 
 ACTIONS = {"membership-request": _on_request, "membership-answer": _on_answer, "membership-end": _on_end,

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
+from core.keys import fingerprint
 from core.models import utcnow
 
 #: the peer is a coalition we are a member of (we send) / a member of ours (we receive)
@@ -39,7 +40,14 @@ class Peer(Base):
 
     @property
     def keys(self) -> list[dict]:
+        """Pinned public keys, newest first (as a JWKS lists them)."""
         return json.loads(self.keys_json)
+
+    @property
+    def fingerprint(self) -> str:
+        """The current key's fingerprint, for people to compare by phone."""
+        keys = self.keys
+        return fingerprint(keys[0]["kid"]) if keys else "—"
 
     @keys.setter
     def keys(self, value: list[dict]) -> None:

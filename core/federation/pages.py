@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,8 +16,7 @@ from core.i18n import _l
 from core.federation import consent, dashboard, summaries
 from core.federation.models import Alert, Membership, Peer
 from core.federation.views import _instance, blueprint, here
-from core.keys import fingerprint
-from core.metrics import Month
+from core.metrics import Month, installed_metrics
 from core.permissions import requires
 
 
@@ -36,7 +36,7 @@ def metric_label(metric_id: str) -> str:
 
 def _catalogue() -> dict:
     """Every metric any installed plugin declares, for labels and for what a coalition may ask."""
-    return {metric_id: metric for metric_id, (_owner, metric) in _instance().plugins.metrics.items()}
+    return installed_metrics(_instance().plugins)
 
 
 def _memberships(side: str) -> list[Membership]:
@@ -53,8 +53,8 @@ def index():
 
 def _index_page(status: int = 200):
     page = render_template("federation/index.html", coalitions=_memberships("coalition"), members=_memberships("member"),
-                           catalogue=_catalogue(), fingerprint=_peer_fingerprint, me=here().me,
-                           months=_recent_months(), default_since=str(Month.of(_today()).previous()),
+                           catalogue=_catalogue(), me=here().me,
+                           months=_recent_months(), default_since=str(Month.of(date.today()).previous()),
                            alerts=current_session().scalars(select(Alert).where(Alert.seen.is_(False))).all(),
                            confirm=ConfirmForm())
     return page, status
@@ -67,18 +67,8 @@ def _refused(exc: NoaberError, prefix=None):
     return _index_page(422)
 
 
-def _peer_fingerprint(peer: Peer) -> str:
-    keys = peer.keys
-    return fingerprint(keys[0]["kid"]) if keys else "—"
-
-
-def _today():
-    from datetime import date
-    return date.today()
-
-
 def _recent_months(count: int = 13) -> list[str]:
-    month, months = Month.of(_today()), []
+    month, months = Month.of(date.today()), []
     for _ in range(count):
         month = month.previous()
         months.append(str(month))

@@ -21,8 +21,7 @@ from core.federation.models import Alert, Membership, Message, Peer
 from core.metrics import declared_metrics
 from core.models import SigningKey, import_all
 from core.tenant_admin import create_tenant
-from conftest import LAST_MONTH, join, member_side
-from peers import peer_instances
+from peers import LAST_MONTH, join, member_side, peer_instances
 
 CANARY = "Kanarie7Q3X"
 #: columns that hold what people typed or who they are (not codes, statuses or keys)

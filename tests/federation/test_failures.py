@@ -19,7 +19,7 @@ from joserfc import jws
 from joserfc.jwk import OKPKey
 from sqlalchemy import select, update
 
-from conftest import LAST_MONTH, coalition_side, join, member_side, received
+from peers import LAST_MONTH, coalition_side, join, member_side, received
 from core.errors import NoaberError
 from core.federation import aggregate, consent, envelope, http, inbox, outbox, summaries
 from core.federation.models import Alert, Message, Peer

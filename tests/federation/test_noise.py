@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from conftest import LAST_MONTH, month_of_rides
+from peers import LAST_MONTH, month_of_rides
 from core.errors import TenantConfigError
 from core.federation import envelope, summaries
 from core.federation.models import Release

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from conftest import LAST_MONTH, METRICS, coalition_side, join, member_side
+from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
 from core.errors import NoaberError
 from core.federation import aggregate, consent, inbox, outbox, summaries
 from core.federation.models import Membership, Message

@@ -9,11 +9,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from conftest import LAST_MONTH, METRICS, join, month_of_rides
+from peers import LAST_MONTH, METRICS, join, month_of_rides, peer_instances
 from core.federation import consent, envelope, outbox, summaries
 from core.federation.models import Membership, Message
 from core.tenant_admin import create_tenant
-from peers import peer_instances
 
 
 def test_a_region_passes_its_members_figures_up_with_their_inputs(tmp_path, noaber_database_url):
