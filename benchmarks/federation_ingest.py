@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/federation_ingest.py [--members 2000] [--months 12] [--metrics 40]
     NOABER_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/test .venv/bin/python benchmarks/federation_ingest.py
 
-noaber, two ways: each member's year as a coalition pulls it (``inbox.receive_batch``: find
-the pinned key, verify, check the schema, the hash chain and the membership, store verbatim
-and as figures; one transaction per member), and every envelope on its own as the inbox
-takes a POST (``inbox.receive``, one transaction each). Then the coalition's dashboard.
+noaber, two ways, each ending as a federation run does, with every month's totals counted
+(``aggregate.refresh_received``): each member's year as a coalition pulls it
+(``inbox.receive_batch``: find the pinned key, verify, check the schema, the hash chain and
+the membership, store verbatim; one transaction per member), and every envelope on its own
+as the inbox takes a POST (``inbox.receive``, one transaction each). Then the coalition's
+dashboard.
 Baseline, same run, same envelopes: only the signature checks (joserfc, the same keys) and
 one bulk insert of the same rows into a bare table. Prints the ratios baseline ÷ noaber
 (aim ≥ 0.3) and the dashboard time (aim ≤ 300 ms). Each way starts from an empty coalition.
@@ -28,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from joserfc import jws  # noqa: E402
 from joserfc.jwk import OKPKey  # noqa: E402
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text  # noqa: E402
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select  # noqa: E402
 
-from core.federation import dashboard, envelope, inbox  # noqa: E402
+from core.federation import aggregate, dashboard, envelope, inbox  # noqa: E402
 from core.federation.models import Membership, Peer  # noqa: E402
 from core.federation.outbox import Here  # noqa: E402
 from core.instance import Instance  # noqa: E402
@@ -113,11 +115,15 @@ def enrol(instance, tenant, members, metrics) -> None:
 
 
 def ingest_pulled(instance, tenant, members) -> float:
+    """As ``noaber federate`` does: each member's outbox in a transaction, then the months counted."""
     started = time.perf_counter()
     with instance.storage.session(tenant) as session:
         here = Here(instance, tenant, session)
-        for _iss, _jwk, texts in members:
-            assert inbox.receive_batch(here, texts) == len(texts)
+        peers = dict(session.execute(select(Peer.url, Peer.id)).all())
+        for iss, _jwk, texts in members:  # as federate_tenant: one peer at a time, then let it go
+            assert inbox.receive_batch(here, texts, session.get(Peer, peers[iss])) == len(texts)
+        aggregate.refresh_received(session)
+        session.commit()
     return time.perf_counter() - started
 
 
@@ -131,6 +137,8 @@ def ingest_posted(instance, tenant, members) -> float:
             for signed in texts:
                 status, _ = inbox.receive(here, signed)
                 assert status == 202
+        aggregate.refresh_received(session)
+        session.commit()
     return time.perf_counter() - started
 
 
@@ -199,8 +207,8 @@ def main() -> None:
           f"   ratio {baseline / pulled:.2f}  (aim ≥ 0.3)")
     print(f"  noaber, posted (a transaction each):     {posted:7.1f} s  ({count / posted:,.0f} envelopes/s)"
           f"   ratio {baseline / posted:.2f}")
-    print(f"  dashboard, {args.months} months × {args.metrics} metrics: first view {shown[0] * 1000:.0f} ms "
-          f"(every month's totals rebuilt), then median {statistics.median(shown[1:]) * 1000:.0f} ms   (aim ≤ 300 ms)")
+    print(f"  dashboard, {args.months} months × {args.metrics} metrics: median {statistics.median(shown) * 1000:.0f} ms,"
+          f" slowest {max(shown) * 1000:.0f} ms   (aim ≤ 300 ms)")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,32 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def relax_durability(session) -> None:
+    """Let this transaction's commit return before it reaches the disk.
+
+    Only for what a peer keeps and sends again: summaries a coalition receives stay in the
+    member's outbox, and the coalition pulls what it lacks on every federation run. A power
+    cut may then lose the last commits, never consistency. PostgreSQL: ``synchronous_commit``
+    off for this transaction. SQLite (WAL): ``synchronous=NORMAL`` until the connection goes
+    back to the pool; it can only change between transactions, so inside one this does nothing.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        return
+    fairy = connection.connection
+    if not fairy.dbapi_connection.in_transaction and "synchronous" not in fairy.info:
+        fairy.info["synchronous"] = fairy.dbapi_connection.execute("PRAGMA synchronous").fetchone()[0]
+        fairy.dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _durable_again(dbapi_connection, record) -> None:
+    """Back in the pool (rolled back, so between transactions): the usual durability again."""
+    level = record.info.pop("synchronous", None)
+    if level is not None:
+        dbapi_connection.execute(f"PRAGMA synchronous={int(level)}")
+
+
 class Storage:
     """Engines for tenants, created lazily and kept in a bounded LRU cache."""
 
@@ -117,6 +143,7 @@ class Storage:
         engine = create_engine(f"sqlite:///{self.sqlite_path(tenant)}", pool_size=2, max_overflow=3,
                                query_cache_size=100)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _durable_again)
         return engine
 
     def _shared_engine(self) -> Engine:

@@ -68,3 +68,39 @@ def test_naive_times_are_refused(make_tenant, instance):
         service.post_notice(scope.session, "Markt", posted_at=datetime(2026, 11, 20, 9, 0))
         with pytest.raises(Exception, match="naive datetime"):
             scope.session.flush()
+
+
+def _durability(session, raw=None) -> str:
+    """How the connection commits: SQLite's synchronous level, PostgreSQL's synchronous_commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(text("SHOW synchronous_commit")).scalar()
+    raw = raw or session.connection().connection.dbapi_connection
+    return {1: "off", 2: "on"}[raw.execute("PRAGMA synchronous").fetchone()[0]]
+
+
+def test_relaxed_durability_lasts_one_transaction(make_tenant, instance):
+    from core.db import relax_durability
+    tenant = make_tenant("de-es", plugins=["example"])
+    with instance.storage.session(tenant) as session:
+        assert _durability(session) == "on"
+        relax_durability(session)
+        raw = session.connection().connection.dbapi_connection
+        assert _durability(session) == "off"
+        service.post_notice(session, "Koffie", "Om tien uur")
+        session.commit()
+        assert "Koffie" in [notice.title for notice in service.current_notices(session, 30)]
+        if instance.storage.is_postgresql:
+            assert _durability(session) == "on"  # SET LOCAL: gone with the transaction
+        else:
+            assert _durability(session, raw) == "on"  # reset when the connection went back to the pool
+
+
+def test_relaxing_once_writes_began_relaxes_postgresql_and_leaves_sqlite_durable(make_tenant, instance):
+    from core.db import relax_durability
+    tenant = make_tenant("de-es")
+    with instance.storage.session(tenant) as session:
+        session.execute(text("CREATE TEMP TABLE scratch (n INTEGER)"))
+        session.execute(text("INSERT INTO scratch VALUES (1)"))  # a transaction is open now
+        relax_durability(session)  # SQLite refuses the change here; durability stays as it was
+        expected = "off" if instance.storage.is_postgresql else "on"
+        assert _durability(session) == expected

@@ -10,11 +10,14 @@ how many had the cell suppressed, and coverage against the active membership.
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from core.federation.models import Figure, Membership, Message, PeriodState, PeriodTotal
+from core.federation import envelope
+from core.federation.envelope import SHOWN
+from core.federation.models import Membership, Message, PeriodState, PeriodTotal
 from core.metrics import Month, installed_metrics
 
 
@@ -40,12 +43,19 @@ class Cell:
 ACTIVE_PEERS = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")
 
 
+def _latest(period: str, *columns):
+    """*columns* (default: the message) of each active member's latest summary for *period*."""
+    newest = (select(Message.peer_id, func.max(Message.seq).label("seq"))
+              .where(Message.direction == "in", Message.type == "summary", Message.period == period,
+                     Message.peer_id.in_(ACTIVE_PEERS))
+              .group_by(Message.peer_id).subquery())
+    return (select(*(columns or (Message,))).where(Message.direction == "in")
+            .join(newest, (Message.peer_id == newest.c.peer_id) & (Message.seq == newest.c.seq)))
+
+
 def latest_summaries(session, month: Month) -> list[Message]:
     """The latest summary of each active member for *month*."""
-    query = select(Message).where(Message.direction == "in", Message.type == "summary",
-                                  Message.peer_id.in_(ACTIVE_PEERS), Message.period == str(month))
-    latest = {message.peer_id: message for message in session.scalars(query.order_by(Message.seq))}
-    return list(latest.values())
+    return list(session.scalars(_latest(str(month))))
 
 
 def cells(session, months: list[Month], aggregations: dict[str, str]) -> dict[tuple[str, str], Cell]:
@@ -96,17 +106,52 @@ def refresh(session, periods: list[str]) -> int:
     totals, states = PeriodTotal.__table__, PeriodState.__table__  # plain SQL: nothing kept in the session
     for period in sorted(set(periods) - fresh):
         session.execute(totals.delete().where(totals.c.period == period))
-        grouped = (select(Figure.period, Figure.metric, Figure.status, func.count(), func.sum(Figure.value),
-                          func.max(Figure.value), func.min(Figure.value), func.sum(Figure.communities),
-                          func.sum(Figure.communities_reporting))
-                   .where(Figure.period == period, Figure.peer_id.in_(ACTIVE_PEERS))
-                   .group_by(Figure.period, Figure.metric, Figure.status))
-        session.execute(totals.insert().from_select(
-            ["period", "metric", "status", "count", "total", "biggest", "smallest", "communities",
-             "communities_reporting"], grouped))
+        rows = _count(session, period)
+        if rows:
+            session.execute(totals.insert(), rows)
         session.execute(states.delete().where(states.c.period == period))
         session.execute(states.insert().values(period=period, basis=current))
     return members
+
+
+def refresh_received(session) -> None:
+    """Count again every month a summary arrived for since it was last counted (the caller
+    commits): a federation run ends with this, so the dashboard finds the totals ready."""
+    periods = session.scalars(select(Message.period).where(
+        Message.direction == "in", Message.type == "summary", Message.period.is_not(None)).distinct())
+    refresh(session, list(periods))
+
+
+def _count(session, period: str) -> list[dict]:
+    """A month's totals per metric and status, from the members' latest summaries.
+
+    Read from the stored envelopes (verified when they came in): a coalition keeps no row
+    per value, so taking a summary in stays one write (docs/benchmarks.md). A
+    neighbourhood's value is one community, reporting when it shows a number; a coalition
+    member's value says how many stand behind it.
+    """
+    counts: Counter = Counter()
+    numbers: dict[tuple[str, str], list] = defaultdict(list)
+    communities: Counter = Counter()  # beyond one per value
+    reporting: Counter = Counter()    # beyond one per shown value
+    for text in session.scalars(_latest(period, Message.envelope)):
+        for value in envelope.stored_payload(text)["values"]:
+            key = (value["metric"], value["status"])
+            counts[key] += 1
+            if value["value"] is not None:
+                numbers[key].append(value["value"])
+            if len(value) > 3:
+                communities[key] += value["communities"] - 1
+                reporting[key] += value["reporting"] - (value["status"] in SHOWN)
+    rows = []
+    for (metric, status), count in counts.items():
+        found = numbers.get((metric, status))
+        rows.append({"period": period, "metric": metric, "status": status, "count": count,
+                     "total": sum(found) if found else None, "biggest": max(found) if found else None,
+                     "smallest": min(found) if found else None,
+                     "communities": count + communities[(metric, status)],
+                     "communities_reporting": count * (status in SHOWN) + reporting[(metric, status)]})
+    return rows
 
 
 def stale(session, periods: list[str]) -> None:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict
 import uuid
 
 from joserfc.jwk import OKPKey
 from sqlalchemy import bindparam, select
 
+from core.db import relax_durability
 from core.errors import NoaberError
 from core.federation import envelope, http
 from core.federation.aggregate import stale
 from core.federation.envelope import Refused
-from core.federation.models import Alert, Figure, Membership, Message, Peer
+from core.federation.models import Alert, Membership, Message, Peer
 from core.federation.outbox import Here, next_in_seq, now
 
 
@@ -28,6 +28,8 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     intake = Intake(here)
     try:
         result = intake.take(text)
+        if intake.months:  # a summary: the sender keeps it, and we pull what we lack (relax_durability)
+            relax_durability(here.session)
         intake.write()
     except Equivocation as equivocation:
         _alert(here, equivocation)
@@ -41,13 +43,17 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     return result
 
 
-def receive_batch(here: Here, texts: list[str]) -> int:
-    """Envelopes pulled from one peer, oldest first, in one transaction; returns how many were new.
+def receive_batch(here: Here, texts: list[str], peer: Peer | None = None) -> int:
+    """Envelopes pulled from one peer (the one we pulled from, if given), oldest first, in one
+    transaction; returns how many were new.
 
     Each envelope is checked completely before anything of it is written, so a refused one
     leaves nothing behind: those before it are kept, and the refusal is raised.
     """
     intake, taken = Intake(here), 0
+    if peer is not None:
+        intake.peers[peer.url] = peer
+    relax_durability(here.session)  # what we pulled stays in the peer's outbox, to pull again
     try:
         for text in texts:
             status, _ = intake.take(text)
@@ -73,20 +79,24 @@ MEMBERSHIP = select(Membership).where(Membership.peer_id == bindparam("peer"), M
 
 
 class Intake:
-    """One run of receiving: looks peers, chain ends and memberships up once, and writes the
-    figures of all its summaries together, so that a pulled year costs little more than its
-    signatures (docs/benchmarks.md)."""
+    """One run of receiving: looks peers, chain ends and memberships up once, and marks the
+    months its summaries touch for a recount together, so that a pulled year costs little
+    more than its signatures (docs/benchmarks.md)."""
 
     def __init__(self, here: Here):
         self.here, self.session = here, here.session
         self.peers: dict[str, Peer] = {}
         self.ends: dict[int, tuple[int, str | None]] = {}
         self.memberships: dict[tuple[int, str], Membership | None] = {}
-        self.figures: dict[tuple[int, str], list[dict]] = {}
+        self.metrics: dict[int, frozenset[str]] = {}
+        #: rows of ``core_message`` taken but not yet written (one insert for all: docs/benchmarks.md)
+        self.messages: list[dict] = []
+        #: months with a new summary: their totals are counted again when next shown
+        self.months: set[str] = set()
 
     def take(self, text: str) -> tuple[int, str]:
         """Verify, check the chain, act and store one envelope (not committed)."""
-        _header, claimed = envelope.unverified(text)
+        decoded = _header, claimed = envelope.unverified(text)
         if claimed.get("type") not in envelope.CHAINED:
             raise Refused(f"unknown message type {claimed.get('type')!r}")
         if claimed.get("aud") != self.here.me:
@@ -95,15 +105,16 @@ class Intake:
         peer = self.peer(iss)
         if peer is None:
             peer = self.peers[iss] = _first_contact(self.here, claimed)
-        _header, payload = envelope.verify(text, peer.keys)
+        _header, payload = envelope.verify(text, peer.keys, decoded)
         if self.check_chain(peer, payload, text):
             return 200, "already received"
-        message = Message(direction="in", peer_id=peer.id, type=payload["type"], seq=payload["seq"],
-                          sha256=envelope.sha256(text), envelope=text, delivered_at=now())
+        message = {"direction": "in", "peer_id": peer.id, "type": payload["type"], "seq": payload["seq"],
+                   "sha256": envelope.sha256(text), "envelope": text, "delivered_at": now(), "period": None,
+                   "revision": None}
         ACTIONS[payload["type"]](self, peer, payload, message)
-        self.session.add(message)
-        self.ends[peer.id] = (message.seq, message.sha256)
-        peer.last_contact_at, peer.failing_since, peer.unreachable = message.delivered_at, None, False
+        self.messages.append(message)
+        self.ends[peer.id] = (message["seq"], message["sha256"])
+        peer.last_contact_at, peer.failing_since, peer.unreachable = message["delivered_at"], None, False
         return 202, "accepted"
 
     def peer(self, url: str) -> Peer | None:
@@ -116,6 +127,12 @@ class Intake:
             self.memberships[(peer.id, side)] = self.session.scalar(MEMBERSHIP, {"peer": peer.id, "side": side})
         return self.memberships[(peer.id, side)]
 
+    def shared(self, membership: Membership) -> frozenset[str]:
+        """The metrics a member agreed to share, read once per run."""
+        if membership.id not in self.metrics:
+            self.metrics[membership.id] = frozenset(membership.shared)
+        return self.metrics[membership.id]
+
     def check_chain(self, peer: Peer, payload: dict, text: str) -> bool:
         """True for an exact duplicate; refuses equivocation, gaps and a broken hash chain."""
         if peer.id not in self.ends:
@@ -124,7 +141,8 @@ class Intake:
         last_seq, last_sha = self.ends[peer.id]
         seq = payload["seq"]
         if seq <= last_seq:
-            stored = self.session.scalar(select(Message.sha256).where(
+            taken = [m["sha256"] for m in self.messages if m["peer_id"] == peer.id and m["seq"] == seq]
+            stored = taken[0] if taken else self.session.scalar(select(Message.sha256).where(
                 Message.direction == "in", Message.peer_id == peer.id, Message.seq == seq))
             if stored == envelope.sha256(text):
                 return True
@@ -136,18 +154,14 @@ class Intake:
         return False
 
     def write(self) -> None:
-        """The summaries' figures: each replaces its member's month whole."""
+        """What was taken, and the months whose totals must be counted again."""
         self.session.flush()
-        if not self.figures:
-            return
-        figures, months = Figure.__table__, defaultdict(set)
-        for peer_id, period in self.figures:
-            months[peer_id].add(period)
-        for peer_id, periods in months.items():
-            self.session.execute(figures.delete().where(figures.c.peer_id == peer_id, figures.c.period.in_(periods)))
-        stale(self.session, sorted(set().union(*months.values())))
-        self.session.execute(figures.insert(), [row for rows in self.figures.values() for row in rows])
-        self.figures.clear()
+        if self.messages:
+            self.session.execute(Message.__table__.insert(), self.messages)
+            self.messages.clear()
+        if self.months:
+            stale(self.session, sorted(self.months))
+            self.months.clear()
 
 
 class Equivocation(Refused):
@@ -239,20 +253,16 @@ def _on_end(_intake: Intake, peer: Peer, _payload: dict, _message) -> None:
         membership.status, membership.ended_at = "ended", now()
 
 
-def _on_summary(intake: Intake, peer: Peer, payload: dict, message: Message) -> None:
+def _on_summary(intake: Intake, peer: Peer, payload: dict, message: dict) -> None:
     membership = intake.membership(peer, "member")
     if membership is None or membership.status != "active":
         raise Refused("no active membership: summaries are not accepted", 403)
-    extra = {v["metric"] for v in payload["values"]} - set(membership.shared)
+    extra = {v["metric"] for v in payload["values"]} - intake.shared(membership)
     if extra:
         raise Refused(f"metrics outside the membership: {sorted(extra)}", 422)
-    message.period, message.revision = payload["period"][:7], payload["revision"]
+    message["period"], message["revision"] = payload["period"][:7], payload["revision"]
     # a later seq is always a later revision: its snapshot replaces the month's figures whole
-    intake.figures[(peer.id, message.period)] = [
-        {"peer_id": peer.id, "period": message.period, "metric": v["metric"], "value": v["value"],
-         "status": v["status"], "communities": v.get("communities", 1),
-         "communities_reporting": v.get("reporting", int(v["status"] in ("ok", "zero")))}
-        for v in payload["values"]]
+    intake.months.add(message["period"])
 
 
 def _on_rotation(_intake: Intake, peer: Peer, payload: dict, _message) -> None:
@@ -281,7 +291,7 @@ def pull(here: Here, peer: Peer) -> int:
     key = active_key(here.session)
     token = envelope.sign({"v": 1, "type": "pull", "iss": here.me, "aud": peer.url, "jti": str(uuid.uuid4()),
                            "iat": int(time.time())}, key.private_jwk, key.kid)
-    return receive_batch(here, http.pull_outbox(peer.outbox, token, next_in_seq(here.session, peer) - 1))
+    return receive_batch(here, http.pull_outbox(peer.outbox, token, next_in_seq(here.session, peer) - 1), peer)
 
 
 def check_pull(here: Here, token: str) -> Peer:

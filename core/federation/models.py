@@ -137,30 +137,11 @@ class Alert(Base):
     seen: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Figure(Base):
-    """One member's value of one metric for one month, from its latest summary (coalitions only).
-
-    The envelope stays the record; these rows let the dashboard add up 2,000 members in one
-    query instead of decoding 24,000 envelopes. A newer revision replaces the month's rows.
-    """
-
-    __tablename__ = "core_federation_figure"
-    __table_args__ = (UniqueConstraint("peer_id", "period", "metric"),
-                      Index("ix_core_federation_figure_period_metric", "period", "metric"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    peer_id: Mapped[int] = mapped_column(ForeignKey("core_peer.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(7))
-    metric: Mapped[str] = mapped_column(String(80))
-    value: Mapped[float | None] = mapped_column(Float, default=None)
-    status: Mapped[str] = mapped_column(String(15))
-    #: the communities behind the value: 1 for a neighbourhood, what a coalition member reports
-    communities: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    communities_reporting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-
-
 class PeriodTotal(Base):
     """A month's figures added up per metric and status (coalitions): the dashboard reads these.
+
+    Added up from the members' latest summaries for the month, decoded from the stored
+    envelopes (the record), so that taking a summary in writes one row, not one per value.
 
     Rebuilt for a month when its ``basis`` no longer matches: a summary for the month arrived,
     or the active membership changed (see ``aggregate.basis``).

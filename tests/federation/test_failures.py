@@ -60,6 +60,14 @@ def received_by_de_es(buurt) -> list[str]:
     return list(buurt.here("de-es").session.scalars(select(Message.type).where(Message.direction == "in")))
 
 
+def rewritten(here, summary: str) -> str:
+    """The same seq with another value, really signed by De Es: a real equivocation."""
+    _, payload = envelope.unverified(summary)
+    payload["values"][0] = {**payload["values"][0], "value": 99, "status": "ok"}
+    key = active_key(here.session)
+    return envelope.sign(payload, key.private_jwk, key.kid)
+
+
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -108,6 +116,25 @@ def test_a_duplicate_or_a_replayed_old_message_changes_nothing(pair):
     assert membership.status == "active"
 
 
+def test_a_pulled_batch_that_repeats_a_message_stores_it_once(pair):
+    buurt, regio = pair
+    _, summary = one_summary(buurt, regio)
+    coalition, _ = coalition_side(regio)
+    assert inbox.receive_batch(coalition, [summary, summary]) == 1  # the second is a duplicate, not written again
+    assert received(regio) == [(1, "membership-answer"), (2, "summary")]
+
+
+def test_other_content_for_a_seq_in_the_same_pulled_batch_is_equivocation(pair):
+    buurt, regio = pair
+    here, summary = one_summary(buurt, regio)
+    coalition, _ = coalition_side(regio)
+    with pytest.raises(inbox.Equivocation):
+        inbox.receive_batch(coalition, [summary, rewritten(here, summary)])
+    stored = coalition_side(regio)[0].session.scalars(select(Message.envelope).where(Message.seq == 2)).all()
+    assert stored == [summary]  # the first is kept, the admin alerted
+    assert coalition_side(regio)[0].session.scalar(select(Alert.kind)) == "equivocation"
+
+
 def test_a_message_for_another_tenant_is_refused(pair):
     buurt, regio = pair
     _, summary = one_summary(buurt, regio)
@@ -120,11 +147,7 @@ def test_the_same_seq_with_other_content_is_refused_and_the_admin_alerted(pair):
     buurt, regio = pair
     here, summary = one_summary(buurt, regio)
     assert post(regio, summary).status_code == 202
-    _, payload = envelope.unverified(summary)
-    payload["values"][0] = {**payload["values"][0], "value": 99, "status": "ok"}
-    key = active_key(here.session)
-    other = envelope.sign(payload, key.private_jwk, key.kid)  # really signed by De Es: a real equivocation
-    assert refused(post(regio, other), 409, "already received with other content")
+    assert refused(post(regio, rewritten(here, summary)), 409, "already received with other content")
     coalition, _ = coalition_side(regio)
     alert = coalition.session.scalar(select(Alert))
     assert alert.kind == "equivocation" and "seq 2" in alert.detail

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
 from core.errors import NoaberError
 from core.federation import aggregate, consent, inbox, outbox, summaries
-from core.federation.models import Membership, Message
+from core.federation.cli import federate_tenant
+from core.federation.models import Membership, Message, PeriodTotal
 
 
 def test_consent_then_summaries_then_aggregates(pair):
@@ -47,6 +48,20 @@ def test_a_coalition_pulls_what_it_missed_in_order(pair):
     assert inbox.pull(coalition, membership.peer) == 0
     got = coalition.session.scalars(select(Message.seq).where(Message.direction == "in")).all()
     assert sorted(got) == [1, 2]  # the answer, then the summary
+
+
+def test_a_federation_run_leaves_the_coalitions_months_counted(pair):
+    buurt, regio = pair
+    join(buurt, regio)
+    here = buurt.here("de-es")
+    summaries.publish(here, date.today())
+    here.session.commit()  # queued: the coalition's run pulls it
+    assert federate_tenant(regio.instance, regio.instance.tenants.get("twente"))["pulled"] == 1
+    coalition, _ = coalition_side(regio)
+    totals = {(row.metric, row.status): (row.count, row.total) for row in coalition.session.scalars(
+        select(PeriodTotal).where(PeriodTotal.period == str(LAST_MONTH)))}
+    assert totals[("transport.rides_completed", "ok")] == (1, 12)  # ready before anyone opens the dashboard
+    assert totals[("transport.km", "suppressed")] == (1, None)
 
 
 def test_nothing_is_sent_outside_an_active_membership(pair):
