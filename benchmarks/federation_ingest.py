@@ -116,12 +116,13 @@ def enrol(instance, tenant, members, metrics) -> None:
 
 def ingest_pulled(instance, tenant, members) -> float:
     """As ``noaber federate`` does: each member's outbox in a transaction, then the months counted."""
+    texts = {iss: signed for iss, _jwk, signed in members}
     started = time.perf_counter()
     with instance.storage.session(tenant) as session:
-        here = Here(instance, tenant, session)
-        peers = dict(session.execute(select(Peer.url, Peer.id)).all())
-        for iss, _jwk, texts in members:  # as federate_tenant: one peer at a time, then let it go
-            assert inbox.receive_batch(here, texts, session.get(Peer, peers[iss])) == len(texts)
+        peer_ids = session.scalars(select(Peer.id)).all()
+        taken = inbox.pull_members(Here(instance, tenant, session), peer_ids,
+                                   lambda here, peer: inbox.receive_batch(here, texts[peer.url], peer))
+        assert taken == sum(len(signed) for signed in texts.values())
         aggregate.refresh_received(session)
         session.commit()
     return time.perf_counter() - started

@@ -8,8 +8,7 @@ import click
 from sqlalchemy import select
 
 from core.cli_support import fail, open_tenant, progress, tenant_argument, tenants_option
-from core.errors import NoaberError
-from core.federation import aggregate, consent, http, inbox, outbox, summaries
+from core.federation import aggregate, consent, inbox, outbox, summaries
 from core.federation.models import Membership, Peer
 from core.metrics import Month
 
@@ -21,14 +20,9 @@ def federate_tenant(instance, tenant, today: date | None = None) -> dict:
         counts = {"queued": summaries.publish(here, today or date.today())}
         session.commit()
         counts.update(outbox.deliver(here))
-        counts["pulled"] = 0
         members = session.scalars(select(Membership.peer_id).where(
             Membership.side == "member", Membership.status.in_(("requested", "active")))).all()
-        for peer_id in members:  # one at a time: 2,000 peers held in the session made each commit slow
-            try:
-                counts["pulled"] += inbox.pull(here, session.get(Peer, peer_id))
-            except (http.Unreachable, NoaberError):
-                session.rollback()  # the member is down or refused; its own delivery will catch up
+        counts["pulled"] = inbox.pull_members(here, members)
         if tenant.kind == "coalition":
             aggregate.refresh_received(session)
             session.commit()

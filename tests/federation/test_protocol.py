@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
 from core.errors import NoaberError
-from core.federation import aggregate, consent, inbox, outbox, summaries
+from core.federation import aggregate, consent, http, inbox, outbox, summaries
 from core.federation.cli import federate_tenant
 from core.federation.models import Membership, Message, PeriodTotal
 
@@ -62,6 +62,25 @@ def test_a_federation_run_leaves_the_coalitions_months_counted(pair):
         select(PeriodTotal).where(PeriodTotal.period == str(LAST_MONTH)))}
     assert totals[("transport.rides_completed", "ok")] == (1, 12)  # ready before anyone opens the dashboard
     assert totals[("transport.km", "suppressed")] == (1, None)
+
+
+def test_a_member_that_cannot_be_reached_does_not_stop_the_run(pair):
+    buurt, regio = pair
+    join(buurt, regio)
+    here = buurt.here("de-es")
+    summaries.publish(here, date.today())
+    here.session.commit()
+    coalition, membership = coalition_side(regio)
+    tries = []
+
+    def fetch(here, peer):
+        tries.append(peer.url)
+        if len(tries) == 1:
+            raise http.Unreachable("connection refused")
+        return inbox.pull(here, peer)
+
+    assert inbox.pull_members(coalition, [membership.peer_id, membership.peer_id], fetch) == 1
+    assert tries == [buurt.url("de-es")] * 2  # the first failed, the run went on
 
 
 def test_nothing_is_sent_outside_an_active_membership(pair):
