@@ -1,0 +1,163 @@
+"""A driver's day as a chain of rides: what it costs, and the cheapest chains (research).
+
+Not the plugin's planner yet: ``benchmarks/transport_chains.py`` measures a planner built on
+it (column generation) against greedy, and the README says what it found.
+
+A volunteer who drives several people in a day does not go home after each: from one
+drop-off they drive on to the next pickup, and home only at the end of the day, or in
+between when they would otherwise wait longer than ``WAIT_AT_MOST``. The kilometres of a
+day are therefore those of its chain, and that is what a chain planner minimises and what
+greedy is measured by there.
+
+Appointments fix the pickup times, so whether a driver can do ride *j* after ride *i*
+depends on those two rides only: the chains of a driver's day are the paths of a directed
+acyclic graph in time order. ``Day`` holds that graph for all drivers at once as NumPy
+arrays, and ``Day.cheapest`` finds each driver's chain of least reduced cost by dynamic
+programming over it (the pricing step of column generation).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+
+from plugins.transport.geo import EARTH_KM
+
+#: longer than this idle between two rides, a driver goes home in between (when there is time)
+WAIT_AT_MOST = timedelta(minutes=45)
+#: ride counts the pricing tells apart: 1, 2, 3 and "4 or more" (each ride beyond costs the same)
+COUNTS = 4
+
+
+def _km(a: np.ndarray, b: np.ndarray, detour: float) -> np.ndarray:
+    """Road kilometres between every point of *a* (rows) and every point of *b* (columns)."""
+    lat1, lon1 = np.radians(a[:, 0])[:, None], np.radians(a[:, 1])[:, None]
+    lat2, lon2 = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * detour
+
+
+class Day:
+    """The day's rides (in start order) and drivers, as arrays the planner prices chains on.
+
+    ``able[r, d]``: driver d can do ride r on its own (``Problem.why_not`` is None).
+    ``preds[j]`` are the rides a driver can do just before j; ``arc[j][p, d]`` the kilometres
+    from the p-th of them to j's pickup for driver d (direct, or via home), inf where not.
+    """
+
+    def __init__(self, problem, fair_km_per_ride: float = 0.2, busy_km: float = 5.0, fair_rides: int = 3):
+        """*fair_km_per_ride*: what each ride the driver already drove this month weighs, per
+        ride today; *busy_km*: what each ride beyond *fair_rides* in the day weighs."""
+        self.problem = problem
+        self.order = sorted(range(len(problem.rides)), key=lambda i: (problem.rides[i].start, problem.rides[i].id))
+        rides = [problem.rides[i] for i in self.order]
+        drivers = problem.drivers
+        self.n_r, self.n_d = len(rides), len(drivers)
+        roads = problem.roads
+        speed = roads.speed_kmh / 3600.0  # km per second
+        pickup = np.array([r.pickup for r in rides], dtype=float).reshape(-1, 2)
+        dest = np.array([r.destination for r in rides], dtype=float).reshape(-1, 2)
+        home = np.array([d.home for d in drivers], dtype=float).reshape(-1, 2)
+        self.ride_km = np.diag(_km(pickup, dest, roads.detour_factor)) if rides else np.zeros(0)
+        self.out = _km(pickup, home, roads.detour_factor)        # (R, D): home → pickup
+        self.back = _km(dest, home, roads.detour_factor)         # (R, D): drop-off → home
+        direct = _km(dest, pickup, roads.detour_factor)          # (R, R): drop-off i → pickup j
+        start = np.array([r.start.timestamp() for r in rides])
+        end = np.array([problem.end(r).timestamp() for r in rides])
+        self.able = np.array([[problem.why_not(r, d) is None for d in drivers] for r in rides], dtype=bool
+                             ).reshape(self.n_r, self.n_d)
+        window = self._windows(rides, drivers, start, end)
+        self.fair = np.array([fair_km_per_ride * d.rides_this_month for d in drivers])
+        self.busy, self.fair_count = busy_km, fair_rides
+        idle = start[None, :] - end[:, None] - direct / speed    # (i, j): waiting when driving on
+        wait = WAIT_AT_MOST.total_seconds()
+        self.preds: list[np.ndarray] = []
+        self.arc: list[np.ndarray] = []
+        for j in range(self.n_r):
+            p = np.nonzero((idle[:j, j] >= 0) & self.able[:j].any(axis=1))[0] if self.able[j].any() else np.zeros(0, int)
+            via_home = self.back[p] + self.out[j][None, :]
+            home_fits = end[p, None] + (self.back[p] + self.out[j][None, :]) / speed <= start[j]
+            go_home = (window[p] != window[j][None, :]) | ((idle[p, j] > wait)[:, None] & home_fits)
+            cost = np.where(go_home, via_home, direct[p, j][:, None])
+            allowed = self.able[p] & self.able[j][None, :]
+            self.preds.append(p)
+            self.arc.append(np.where(allowed, cost, np.inf))
+
+    @staticmethod
+    def _windows(rides, drivers, start, end) -> np.ndarray:
+        """Which of the driver's availability windows each ride falls in (-1: none)."""
+        window = np.full((len(rides), len(drivers)), -1)
+        for d, driver in enumerate(drivers):
+            for w, (since, until) in enumerate(driver.available):
+                inside = (start >= since.timestamp()) & (end <= until.timestamp()) & (window[:, d] < 0)
+                window[inside, d] = w
+        return window
+
+    def chain_km(self, d: int, chain: list[int]) -> float:
+        """Kilometres driver d drives for *chain* (ride positions in start order)."""
+        if not chain:
+            return 0.0
+        km = self.out[chain[0], d] + self.back[chain[-1], d] + float(self.ride_km[chain].sum())
+        for i, j in zip(chain, chain[1:]):
+            km += float(self.arc[j][np.searchsorted(self.preds[j], i), d])
+        return float(km)
+
+    def chain_cost(self, d: int, chain: list[int]) -> float:
+        """The planner's cost of a chain: kilometres plus the fairness terms."""
+        n = len(chain)
+        return self.chain_km(d, chain) + n * self.fair[d] + self.busy * max(0, n - self.fair_count)
+
+    def follows(self, i: int, j: int, d: int) -> bool:
+        k = np.searchsorted(self.preds[j], i)
+        return k < len(self.preds[j]) and self.preds[j][k] == i and np.isfinite(self.arc[j][k, d])
+
+    def cheapest(self, ride_dual: np.ndarray, below: np.ndarray, per_driver: int = 3):
+        """Each driver's least chain cost less the duals of its rides (for the bound), and up
+        to *per_driver* chains per driver where that is below ``below[d]``.
+
+        The labels hold,
+        for each ride j, count of rides k and driver d, the least reduced cost of a chain from
+        home ending with j; the count is kept because rides beyond a fair day cost extra.
+        """
+        R, D, K = self.n_r, self.n_d, COUNTS
+        node = self.ride_km[:, None] + self.fair[None, :] - ride_dual[:, None]     # (R, D)
+        node = np.where(self.able, node, np.inf)
+        label = np.full((K, R, D), np.inf)
+        came = np.full((K, R, D), -1, dtype=np.int64)   # flattened (k', position of i) before j
+        label[0] = self.out + node
+        extra = np.array([self.busy if k + 1 > self.fair_count else 0.0 for k in range(K)])[:, None]
+        states = np.arange(K)[:, None] * R
+        for j in range(R):
+            p = self.preds[j]
+            if not len(p):
+                continue
+            via = label[:, p, :] + self.arc[j][None, :, :]                    # (K, |p|, D)
+            best = via.argmin(axis=1)                                         # (K, D)
+            value = np.take_along_axis(via, best[:, None, :], axis=1)[:, 0, :]
+            source = states + p[best]
+            # one ride more: count k-1 → k, and "K or more" stays K or more
+            stay = value[K - 1] < value[K - 2]
+            label[1:K - 1, j] = value[:K - 2] + node[j] + extra[1:K - 1]
+            came[1:K - 1, j] = source[:K - 2]
+            label[K - 1, j] = np.where(stay, value[K - 1], value[K - 2]) + node[j] + extra[K - 1]
+            came[K - 1, j] = np.where(stay, source[K - 1], source[K - 2])
+        closed = label + self.back[None, :, :]
+        flat = closed.reshape(K * R, D)
+        least = flat.min(axis=0) if R else np.zeros(D)
+        chains = []
+        for d in range(D):
+            for state in np.argsort(flat[:, d])[:per_driver]:
+                if flat[state, d] >= below[d] - 1e-6:
+                    break
+                chains.append((d, self._walk(came, int(state), d)))
+        return chains, least
+
+    def _walk(self, came: np.ndarray, state: int, d: int) -> list[int]:
+        chain = []
+        k, j = divmod(state, self.n_r)
+        while True:
+            chain.append(j)
+            previous = came[k, j, d]
+            if previous < 0:
+                return chain[::-1]
+            k, j = divmod(int(previous), self.n_r)

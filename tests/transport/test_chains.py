@@ -1,0 +1,70 @@
+"""A driver's day as a chain of rides (chains.py): kilometres as driven, and exact pricing."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from random import Random
+
+import numpy as np
+import pytest
+
+from plugins.transport import synthetic
+from plugins.transport.chains import WAIT_AT_MOST, Day
+from plugins.transport.planner import Problem, check
+from test_planner import at, driver, near, ride
+
+
+def test_a_driver_drives_on_between_close_rides_and_goes_home_after_a_long_wait():
+    rides = [ride(1, 9, pickup=1.0, destination=3.0), ride(2, 9, 40, pickup=4.0, destination=6.0),
+             ride(3, 14, pickup=1.0, destination=2.0)]
+    day = Day(Problem(rides, [driver(1, home=0.0)]))
+    km = day.problem.roads.km
+    # 0 → 1 → 3, on to 4 → 6 (twenty minutes later), home → 6 km; at 14:00 from home 0 → 1 → 2 → home
+    drive_on = km(near(0), near(1)) + km(near(1), near(3)) + km(near(3), near(4)) + km(near(4), near(6))
+    afternoon = km(near(6), near(0)) + km(near(0), near(1)) + km(near(1), near(2)) + km(near(2), near(0))
+    assert day.chain_km(0, [0, 1, 2]) == pytest.approx(drive_on + afternoon)
+    assert day.chain_km(0, [0, 1]) < day.chain_km(0, [0]) + day.chain_km(0, [1])  # chaining saves
+
+
+def test_rides_that_cannot_follow_each_other_are_no_chain():
+    rides = [ride(1, 9, pickup=1.0, destination=30.0), ride(2, 9, 20)]  # 29 km away 20 minutes later
+    day = Day(Problem(rides, [driver(1, max_km=50)]))
+    assert not day.follows(0, 1, 0) and not day.follows(1, 0, 0)
+
+
+def small_day(seed: int, rides: int = 9, drivers: int = 3) -> Day:
+    rng, when = Random(seed), date(2026, 11, 23)
+    pool = [d for d in synthetic.drivers(rng, when, 12) if d.checks_valid and not d.on_leave][:drivers]
+    return Day(Problem(synthetic.day_of_rides(rng, when, rides), pool))
+
+
+def every_chain(day: Day, d: int):
+    """All chains driver d can drive, by brute force."""
+    def grow(chain):
+        yield chain
+        for j in range(chain[-1] + 1, day.n_r):
+            if day.follows(chain[-1], j, d):
+                yield from grow(chain + [j])
+    for first in range(day.n_r):
+        if day.able[first, d]:
+            yield from grow([first])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_pricing_finds_each_drivers_cheapest_chain(seed):
+    day = small_day(seed)
+    duals = np.random.default_rng(seed).uniform(0, 30, day.n_r)
+    chains, least = day.cheapest(duals, np.full(day.n_d, np.inf), per_driver=1)
+    for d in range(day.n_d):
+        costs = [day.chain_cost(d, c) - duals[c].sum() for c in every_chain(day, d)]
+        assert least[d] == pytest.approx(min(costs, default=np.inf))
+    for d, chain in chains:  # what it returns is that chain, and a driver can really drive it
+        assert day.chain_cost(d, chain) - duals[chain].sum() == pytest.approx(least[d])
+        rides = [day.problem.rides[day.order[r]] for r in chain]
+        assert check(day.problem, {r.id: day.problem.drivers[d].id for r in rides}) == []
+
+
+def test_busy_days_cost_extra_per_ride_beyond_the_fair_count():
+    rides = [ride(n, 8 + 2 * n) for n in range(5)]  # five rides two hours apart
+    day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0, fair_rides=3)
+    assert day.chain_cost(0, [0, 1, 2, 3, 4]) == pytest.approx(day.chain_km(0, [0, 1, 2, 3, 4]) + 2 * 5.0)
+    assert WAIT_AT_MOST < timedelta(hours=2)  # so between them each goes home
