@@ -97,6 +97,17 @@ def generate(master: Master, day: Day, seconds: float, smoothing: float = 0.5, p
     return best, rounds, time.perf_counter() - started
 
 
+def first_guesses(day: Day, per_driver: int):
+    """Chains priced at rough duals (a ride's cheapest single trip, scaled) before the first LP:
+    the master starts with good chains instead of learning them from extreme duals."""
+    single = np.where(day.able, day.out + day.back + day.ride_km[:, None] + day.fair[None, :], np.inf).min(axis=1)
+    single = np.where(np.isfinite(single), single, UNPLANNED)
+    chains = []
+    for scale in (1.2, 1.0, 0.8):
+        chains += day.cheapest(single * scale, np.zeros(day.n_d), per_driver)[0]
+    return chains
+
+
 def dive(master: Master, day: Day, fix_at: float = 0.8, rounds: int = 3) -> list[tuple[int, list[int]]]:
     """Fix chains the LP holds (≥ fix_at, else the largest), price new ones around them, repeat."""
     covered, used, fixed = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), set()
@@ -171,6 +182,9 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=60)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--seconds", type=float, default=30.0, help="for column generation")
+    parser.add_argument("--per-driver", type=int, default=3, help="new chains per driver and round")
+    parser.add_argument("--fix-at", type=float, default=0.8, help="the dive fixes chains the LP holds at least this much")
+    parser.add_argument("--dive-rounds", type=int, default=3, help="pricing rounds after each fix")
     args = parser.parse_args()
     rng, when = Random(args.seed), date(2026, 11, 23)
     problem = Problem(synthetic.day_of_rides(rng, when, args.rides), synthetic.drivers(rng, when, args.drivers))
@@ -179,9 +193,10 @@ def main() -> None:
     base, base_unplanned = greedy_chains(problem, day)
     master = Master(day)
     master.add(base.items())
-    bound, rounds, generating = generate(master, day, args.seconds)
+    master.add(first_guesses(day, args.per_driver))
+    bound, rounds, generating = generate(master, day, args.seconds, per_driver=args.per_driver)
     diving = time.perf_counter()
-    plan = dive(master, day)
+    plan = dive(master, day, args.fix_at, args.dive_rounds)
     taken = {r for _d, chain in plan for r in chain}
     chains, left = insert_rest(day, plan, [r for r in range(day.n_r) if r not in taken])
     diving = time.perf_counter() - diving
