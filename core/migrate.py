@@ -35,6 +35,12 @@ class Component:
     versions_dir: Path
     tables: frozenset[str]
 
+    def owns(self, table: str, reflected: bool) -> bool:
+        """A table of ours: one our models declare, or (found in the database) one with our
+        prefix whose model was removed, so that the revision drops it."""
+        prefix = "core_" if self.name == "core" else f"{self.name}_"
+        return table in self.tables or (reflected and table.startswith(prefix))
+
     @property
     def version_table(self) -> str:
         return "alembic_version" if self.name == "core" else f"alembic_version_{self.name}"
@@ -151,7 +157,7 @@ def make_revision(instance, component: Component, message: str) -> Path:
             upgrade_component(conn, core_component())
         upgrade_component(conn, component)
         ctx = MigrationContext.configure(conn, opts={
-            "include_object": lambda obj, name, type_, r, c: type_ != "table" or name in component.tables,
+            "include_object": lambda obj, name, type_, reflected, c: type_ != "table" or component.owns(name, reflected),
             "render_as_batch": True, "target_metadata": Base.metadata})
         script_ops = produce_migrations(ctx, Base.metadata)
     script = component.script()

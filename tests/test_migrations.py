@@ -98,3 +98,23 @@ def test_revision_writes_what_the_models_add(instance, tmp_path, monkeypatch):
         assert "core.db" not in text  # migrations name plain SQLAlchemy types
     finally:
         Base.metadata.remove(tags)
+
+
+def test_revision_drops_the_table_of_a_removed_model(instance, tmp_path):
+    """A model taken out of a plugin becomes a migration that drops its table."""
+    from core.db import Base
+    from core.migrate import Component
+    example = [c for c in components(instance, ["example"]) if c.name == "example"][0]
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for path in example.versions_dir.glob("*.py"):
+        (versions / path.name).write_text(path.read_text())
+    notice = Base.metadata.tables["example_notice"]
+    Base.metadata.remove(notice)
+    try:
+        text = make_revision(instance, Component("example", versions, example.tables - {"example_notice"}),
+                             "notices go").read_text()
+        assert "op.drop_table('example_notice')" in text
+        assert "drop_table('core_" not in text and "create_table('core_" not in text  # core's are core's business
+    finally:
+        Base.metadata._add_table(notice.name, notice.schema, notice)  # as it was, for the other tests

@@ -67,7 +67,7 @@ class Values(fields.Field):
     Not a nested schema per value: with 40 values that made the payload check the biggest
     cost of taking in a summary (docs/benchmarks.md). The rules: exactly these three keys
     (and for a coalition's summary ``communities`` and ``reporting``), a metric id, a status,
-    and a number exactly when the status shows one.
+    a number exactly when the status shows one, and each metric at most once.
     """
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -76,6 +76,8 @@ class Values(fields.Field):
         errors = {index: problem for index, item in enumerate(value) if (problem := value_problem(item))}
         if errors:
             raise ValidationError(errors)
+        if len({item["metric"] for item in value}) != len(value):  # the month's totals would count it twice
+            raise ValidationError("Each metric at most once.")
         return value
 
 

@@ -44,6 +44,7 @@ def test_a_signed_summary_verifies_against_the_pinned_key():
     ({"values": [{"metric": "transport.km", "value": 3, "status": "suppressed"}]}, "must not carry a number"),
     ({"values": [{"metric": "transport.km", "value": None, "status": "ok"}]}, "must carry a number"),
     ({"values": [{"metric": "Riet de Vries", "value": 1, "status": "ok"}]}, "Not a metric id"),
+    ({"values": [{"metric": "transport.km", "value": 3, "status": "ok"}] * 2}, "Each metric at most once"),
     ({"note": "mevrouw De Vries was ziek"}, "Unknown field"),
     ({"period": "oktober"}, "Not a month"),
     ({"seq": 2}, "prev is null exactly for seq 1"),
