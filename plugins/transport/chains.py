@@ -21,20 +21,11 @@ from datetime import timedelta
 
 import numpy as np
 
-from plugins.transport.geo import EARTH_KM
 
 #: longer than this idle between two rides, a driver goes home in between (when there is time)
 WAIT_AT_MOST = timedelta(minutes=45)
 #: ride counts the pricing tells apart: 1, 2, 3 and "4 or more" (each ride beyond costs the same)
 COUNTS = 4
-
-
-def _km(a: np.ndarray, b: np.ndarray, detour: float) -> np.ndarray:
-    """Road kilometres between every point of *a* (rows) and every point of *b* (columns)."""
-    lat1, lon1 = np.radians(a[:, 0])[:, None], np.radians(a[:, 1])[:, None]
-    lat2, lon2 = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * detour
 
 
 class Day:
@@ -58,10 +49,10 @@ class Day:
         pickup = np.array([r.pickup for r in rides], dtype=float).reshape(-1, 2)
         dest = np.array([r.destination for r in rides], dtype=float).reshape(-1, 2)
         home = np.array([d.home for d in drivers], dtype=float).reshape(-1, 2)
-        self.ride_km = np.diag(_km(pickup, dest, roads.detour_factor)) if rides else np.zeros(0)
-        self.out = _km(pickup, home, roads.detour_factor)        # (R, D): home → pickup
-        self.back = _km(dest, home, roads.detour_factor)         # (R, D): drop-off → home
-        direct = _km(dest, pickup, roads.detour_factor)          # (R, R): drop-off i → pickup j
+        self.ride_km = np.diag(roads.km_matrix(pickup, dest)) if rides else np.zeros(0)
+        self.out = roads.km_matrix(pickup, home)        # (R, D): home → pickup
+        self.back = roads.km_matrix(dest, home)         # (R, D): drop-off → home
+        direct = roads.km_matrix(dest, pickup)          # (R, R): drop-off i → pickup j
         start = np.array([r.start.timestamp() for r in rides])
         end = np.array([problem.end(r).timestamp() for r in rides])
         self.able = np.array([[problem.why_not(r, d) is None for d in drivers] for r in rides], dtype=bool
@@ -115,9 +106,9 @@ class Day:
         """Each driver's least chain cost less the duals of its rides (for the bound), and up
         to *per_driver* chains per driver where that is below ``below[d]``.
 
-        The labels hold,
-        for each ride j, count of rides k and driver d, the least reduced cost of a chain from
-        home ending with j; the count is kept because rides beyond a fair day cost extra.
+        The labels hold, for each ride j, count of rides k and driver d, the least reduced cost
+        of a chain from home ending with j; the count is kept because rides beyond a fair day
+        cost extra.
         """
         R, D, K = self.n_r, self.n_d, COUNTS
         node = self.ride_km[:, None] + self.fair[None, :] - ride_dual[:, None]     # (R, D)

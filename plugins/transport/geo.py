@@ -33,5 +33,13 @@ class Roads:
     def km(self, a: Point, b: Point) -> float:
         return haversine_km(a, b) * self.detour_factor
 
+    def km_matrix(self, a, b):
+        """``km`` from every point of *a* (rows) to every point of *b* (columns), as a NumPy array."""
+        import numpy as np  # only the chain planner needs arrays
+        lat1, lon1 = np.radians(a[:, 0])[:, None], np.radians(a[:, 1])[:, None]
+        lat2, lon2 = np.radians(b[:, 0])[None, :], np.radians(b[:, 1])[None, :]
+        h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * self.detour_factor
+
     def travel(self, a: Point, b: Point) -> timedelta:
         return timedelta(hours=self.km(a, b) / self.speed_kmh)
