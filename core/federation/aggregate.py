@@ -2,8 +2,8 @@
 
 Per member and month only the latest revision counts (a corrected month replaces the old
 one; a zero clears). Members whose membership ended no longer count. A month's totals per
-metric and status are kept (``PeriodTotal``) and rebuilt when a summary for the month
-arrives or the membership changes, so that a dashboard over 2,000 members reads a few
+metric and status are kept (``PeriodTotal``) and rebuilt when a summary for the month has
+arrived or the membership changed since, so that a dashboard over 2,000 members reads a few
 hundred rows instead of adding up a million. Per cell: the sum (or
 the aggregation the metric declares) of the values members reported, how many reported,
 how many had the cell suppressed, and coverage against the active membership.
@@ -98,11 +98,24 @@ def basis(session) -> tuple[int, str]:
     return count, f"{count}|{decided}|{ended}"
 
 
+def _received(session, periods: list[str]) -> dict[str, str]:
+    """Per month, a mark that changes whenever a summary for it is stored: the newest
+    message's id and how many there are. Read here, so that taking a summary in writes
+    nothing but the summary (docs/benchmarks.md)."""
+    return {period: f"{newest}:{count}" for period, newest, count in session.execute(
+        select(Message.period, func.max(Message.id), func.count())
+        .where(Message.direction == "in", Message.type == "summary", Message.period.in_(periods))
+        .group_by(Message.period))}
+
+
 def refresh(session, periods: list[str]) -> int:
     """Rebuild the totals of the months whose basis changed (the caller commits)."""
-    members, current = basis(session)
-    fresh = set(session.scalars(select(PeriodState.period).where(PeriodState.period.in_(periods),
-                                                                 PeriodState.basis == current)))
+    members, membership = basis(session)
+    received = _received(session, periods)
+    wanted = {period: f"{membership}|{received.get(period, '-')}" for period in periods}
+    fresh = {period for period, kept in session.execute(
+        select(PeriodState.period, PeriodState.basis).where(PeriodState.period.in_(periods)))
+        if kept == wanted[period]}
     totals, states = PeriodTotal.__table__, PeriodState.__table__  # plain SQL: nothing kept in the session
     for period in sorted(set(periods) - fresh):
         session.execute(totals.delete().where(totals.c.period == period))
@@ -110,7 +123,7 @@ def refresh(session, periods: list[str]) -> int:
         if rows:
             session.execute(totals.insert(), rows)
         session.execute(states.delete().where(states.c.period == period))
-        session.execute(states.insert().values(period=period, basis=current))
+        session.execute(states.insert().values(period=period, basis=wanted[period]))
     return members
 
 
@@ -152,12 +165,6 @@ def _count(session, period: str) -> list[dict]:
                      "communities": count + communities[(metric, status)],
                      "communities_reporting": count * (status in SHOWN) + reporting[(metric, status)]})
     return rows
-
-
-def stale(session, periods: list[str]) -> None:
-    """Summaries for *periods* arrived: their totals must be rebuilt."""
-    states = PeriodState.__table__
-    session.execute(states.delete().where(states.c.period.in_(periods)))
 
 
 def _inputs(session, month: Month) -> list[dict]:

@@ -12,15 +12,15 @@ import time
 import uuid
 
 from joserfc.jwk import OKPKey
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 
 from core.db import relax_durability
 from core.errors import NoaberError
 from core.federation import envelope, http
-from core.federation.aggregate import stale
 from core.federation.envelope import Refused
 from core.federation.models import Alert, Membership, Message, Peer
-from core.federation.outbox import Here, next_in_seq, now
+from core.federation.outbox import Here, now
 
 
 def receive(here: Here, text: str) -> tuple[int, str]:
@@ -28,7 +28,7 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     intake = Intake(here)
     try:
         result = intake.take(text)
-        if intake.months:  # a summary: the sender keeps it, and we pull what we lack (relax_durability)
+        if any(m["type"] == "summary" for m in intake.messages):  # the sender keeps it (relax_durability)
             relax_durability(here.session)
         intake.write()
     except Equivocation as equivocation:
@@ -43,21 +43,18 @@ def receive(here: Here, text: str) -> tuple[int, str]:
     return result
 
 
-def receive_batch(here: Here, texts: list[str], peer: Peer | None = None) -> int:
-    """Envelopes pulled from one peer (the one we pulled from, if given), oldest first, in one
-    transaction; returns how many were new.
+def receive_batch(here: Here, texts: list[str], intake: Intake | None = None, peer: Peer | None = None) -> int:
+    """Envelopes pulled from *peer* (if given, all must be its own), oldest first, in one
+    transaction, with the *intake* that already looked the peer up, if any; returns how many
+    were new.
 
     Each envelope is checked completely before anything of it is written, so a refused one
     leaves nothing behind: those before it are kept, and the refusal is raised.
     """
-    intake, taken = Intake(here), 0
-    if peer is not None:
-        intake.peers[peer.url] = peer
+    intake = intake or Intake(here)
     relax_durability(here.session)  # what we pulled stays in the peer's outbox, to pull again
     try:
-        for text in texts:
-            status, _ = intake.take(text)
-            taken += status == 202
+        intake.take_all(texts, peer)
     except Equivocation as equivocation:
         intake.write()
         here.session.commit()
@@ -69,19 +66,28 @@ def receive_batch(here: Here, texts: list[str], peer: Peer | None = None) -> int
         raise
     intake.write()
     here.session.commit()
-    return taken
+    return intake.taken
 
 
 PEER_BY_URL = select(Peer).where(Peer.url == bindparam("url"))
 CHAIN_END = (select(Message.seq, Message.sha256).where(Message.direction == "in", Message.peer_id == bindparam("peer"))
              .order_by(Message.seq.desc()).limit(1))
 MEMBERSHIP = select(Membership).where(Membership.peer_id == bindparam("peer"), Membership.side == bindparam("side"))
+#: a member with its membership and the end of its chain, in one round trip (Intake.load)
+MEMBER_AT_ONCE = (
+    select(Peer, Membership,
+           select(func.max(Message.seq)).where(Message.direction == "in", Message.peer_id == Peer.id)
+           .correlate(Peer).scalar_subquery(),
+           select(Message.sha256).where(Message.direction == "in", Message.peer_id == Peer.id)
+           .order_by(Message.seq.desc()).limit(1).correlate(Peer).scalar_subquery())
+    .outerjoin(Membership, (Membership.peer_id == Peer.id) & (Membership.side == "member"))
+    .where(Peer.id.in_(bindparam("peers", expanding=True))).order_by(Peer.id))
 
 
 class Intake:
-    """One run of receiving: looks peers, chain ends and memberships up once, and marks the
-    months its summaries touch for a recount together, so that a pulled year costs little
-    more than its signatures (docs/benchmarks.md)."""
+    """One run of receiving: looks peers, chain ends and memberships up once and writes what
+    it took in one insert, so that a pulled year costs little more than its signatures
+    (docs/benchmarks.md)."""
 
     def __init__(self, here: Here):
         self.here, self.session = here, here.session
@@ -91,14 +97,17 @@ class Intake:
         self.metrics: dict[int, frozenset[str]] = {}
         #: rows of ``core_message`` taken but not yet written (one insert for all: docs/benchmarks.md)
         self.messages: list[dict] = []
-        #: months with a new summary: their totals are counted again when next shown
-        self.months: set[str] = set()
+        #: how many were new
+        self.taken = 0
 
-    def take(self, text: str) -> tuple[int, str]:
-        """Verify, check the chain, act and store one envelope (not committed)."""
+    def take(self, text: str, issuer: str | None = None) -> tuple[int, str]:
+        """Verify, check the chain, act and store one envelope (not committed); pulled from
+        *issuer*'s outbox, it must be the issuer's own (so no other address is ever called)."""
         decoded = _header, claimed = envelope.unverified(text)
         if claimed.get("type") not in envelope.CHAINED:
             raise Refused(f"unknown message type {claimed.get('type')!r}")
+        if issuer is not None and claimed.get("iss") != issuer:
+            raise Refused(f"pulled from {issuer}, but issued by {claimed.get('iss')!r}", 400)
         if claimed.get("aud") != self.here.me:
             raise Refused(f"addressed to {claimed.get('aud')!r}, not to {self.here.me}", 403)
         iss = str(claimed.get("iss"))
@@ -114,8 +123,23 @@ class Intake:
         ACTIONS[payload["type"]](self, peer, payload, message)
         self.messages.append(message)
         self.ends[peer.id] = (message["seq"], message["sha256"])
+        self.taken += 1
         peer.last_contact_at, peer.failing_since, peer.unreachable = message["delivered_at"], None, False
         return 202, "accepted"
+
+    def load(self, peer_ids: list[int]) -> list[Peer]:
+        """Members we are about to pull from, with their memberships and chain ends."""
+        peers = []
+        for peer, membership, seq, sha256 in self.session.execute(MEMBER_AT_ONCE, {"peers": peer_ids}):
+            self.peers[peer.url], self.memberships[(peer.id, "member")] = peer, membership
+            self.ends[peer.id] = (seq or 0, sha256)
+            peers.append(peer)
+        return peers
+
+    def take_all(self, texts: list[str], peer: Peer | None = None) -> None:
+        """Take envelopes oldest first (all *peer*'s own, if given)."""
+        for text in texts:
+            self.take(text, peer.url if peer else None)
 
     def peer(self, url: str) -> Peer | None:
         if url not in self.peers:
@@ -154,14 +178,11 @@ class Intake:
         return False
 
     def write(self) -> None:
-        """What was taken, and the months whose totals must be counted again."""
+        """What was taken (the months' totals notice it themselves: ``aggregate.refresh``)."""
         self.session.flush()
         if self.messages:
             self.session.execute(Message.__table__.insert(), self.messages)
             self.messages.clear()
-        if self.months:
-            stale(self.session, sorted(self.months))
-            self.months.clear()
 
 
 class Equivocation(Refused):
@@ -193,7 +214,7 @@ def _fill_gap(here: Here, gap: Gap) -> tuple[int, str]:
     if not set(m.status for m in peer.memberships) & {"requested", "active"}:
         raise gap  # we only ever call out to peers of a membership
     try:
-        pulled = pull(here, peer)
+        pulled = pull(here, peer.id)
     except NoaberError:  # unreachable, or what it sent was refused: the sender retries later
         here.session.rollback()
         raise gap from None
@@ -260,9 +281,8 @@ def _on_summary(intake: Intake, peer: Peer, payload: dict, message: dict) -> Non
     extra = {v["metric"] for v in payload["values"]} - intake.shared(membership)
     if extra:
         raise Refused(f"metrics outside the membership: {sorted(extra)}", 422)
-    message["period"], message["revision"] = payload["period"][:7], payload["revision"]
     # a later seq is always a later revision: its snapshot replaces the month's figures whole
-    intake.months.add(message["period"])
+    message["period"], message["revision"] = payload["period"][:7], payload["revision"]
 
 
 def _on_rotation(_intake: Intake, peer: Peer, payload: dict, _message) -> None:
@@ -285,32 +305,77 @@ ACTIONS = {"membership-request": _on_request, "membership-answer": _on_answer, "
 PULL_SKEW = 2 * 24 * 3600
 
 
-def pull(here: Here, peer: Peer) -> int:
-    """Fetch from a member's outbox what we missed, and take it as if it had been posted."""
+def pull(here: Here, peer_id: int, fetch=None) -> int:
+    """Fetch from a member's outbox what we missed, and take it as if it had been posted.
+
+    *fetch(here, peer, after)* returns the member's envelopes after seq *after*
+    (``fetch_outbox``, over HTTP; the ingest benchmark hands over envelopes it has at hand).
+    """
+    intake = Intake(here)
+    (peer,) = intake.load([peer_id])
+    return receive_batch(here, (fetch or fetch_outbox)(here, peer, intake.ends[peer.id][0]), intake, peer)
+
+
+def fetch_outbox(here: Here, peer: Peer, after: int) -> list[str]:
+    """What *peer*'s outbox holds for us after seq *after*, asked for with a signed pull request."""
     from core.keys import active_key
     key = active_key(here.session)
     token = envelope.sign({"v": 1, "type": "pull", "iss": here.me, "aud": peer.url, "jti": str(uuid.uuid4()),
                            "iat": int(time.time())}, key.private_jwk, key.kid)
-    return receive_batch(here, http.pull_outbox(peer.outbox, token, next_in_seq(here.session, peer) - 1), peer)
+    return http.pull_outbox(peer.outbox, token, after)
+
+
+#: members pulled in one transaction: one lookup, one insert and one commit for them all
+#: (docs/benchmarks.md); few enough that the session never holds many peers (each commit
+#: expires them all)
+PULL_GROUP = 50
 
 
 def pull_members(here: Here, peer_ids: list[int], fetch=None) -> int:
-    """Catch up on members' outboxes, a transaction per member; returns how many envelopes were
-    new. A member that is down or sent something refused counts 0: its own delivery, or the
-    next run, catches up. Peers are loaded one at a time and let go: a session holding
-    2,000 of them made every commit slow (each commit expires them all).
-
-    *fetch(here, peer)* takes one member's envelopes (``pull``, over HTTP; the ingest
-    benchmark hands it envelopes it has at hand).
+    """Catch up on members' outboxes, *PULL_GROUP* members to a transaction; returns how many
+    envelopes were new. A member that is down counts 0, and one that sent something refused
+    keeps what came before it: its own delivery, or the next run, catches up.
     """
-    fetch = fetch or pull
-    taken = 0
-    for peer_id in peer_ids:
-        try:
-            taken += fetch(here, here.session.get(Peer, peer_id))
-        except (http.Unreachable, NoaberError):
-            here.session.rollback()
+    fetch, taken = fetch or fetch_outbox, 0
+    for start in range(0, len(peer_ids), PULL_GROUP):
+        taken += _pull_group(here, peer_ids[start:start + PULL_GROUP], fetch)
     return taken
+
+
+def _pull_group(here: Here, peer_ids: list[int], fetch) -> int:
+    intake = Intake(here)
+    pulled = []
+    for peer in intake.load(peer_ids):
+        try:
+            pulled.append((peer, fetch(here, peer, intake.ends[peer.id][0])))
+        except (http.Unreachable, NoaberError):
+            continue
+    relax_durability(here.session)  # what we pulled stays in the members' outboxes, to pull again
+    alerts, ids = [], [peer.id for peer, _texts in pulled]
+    for peer, texts in pulled:
+        try:
+            intake.take_all(texts, peer)
+        except Equivocation as equivocation:
+            alerts.append(Alert(peer_id=equivocation.peer_id, kind="equivocation", detail=equivocation.detail))
+        except Refused:
+            continue
+    try:
+        intake.write()
+        here.session.add_all(alerts)
+        here.session.commit()
+    except IntegrityError:  # a member's own delivery stored a seq we pulled meanwhile: one by one
+        here.session.rollback()
+        return sum(_pull_again(here, peer_id, texts) for peer_id, (_peer, texts) in zip(ids, pulled))
+    return intake.taken
+
+
+def _pull_again(here: Here, peer_id: int, texts: list[str]) -> int:
+    """One member of a group that could not be stored together, on its own."""
+    try:
+        return pull(here, peer_id, lambda *_: texts)
+    except (NoaberError, IntegrityError):  # still racing its own delivery: the next run catches up
+        here.session.rollback()
+        return 0
 
 
 def check_pull(here: Here, token: str) -> Peer:

@@ -144,7 +144,7 @@ class PeriodTotal(Base):
     envelopes (the record), so that taking a summary in writes one row, not one per value.
 
     Rebuilt for a month when its ``basis`` no longer matches: a summary for the month arrived,
-    or the active membership changed (see ``aggregate.basis``).
+    or the active membership changed (see ``aggregate.refresh``).
     """
 
     __tablename__ = "core_federation_period_total"
@@ -162,7 +162,8 @@ class PeriodTotal(Base):
 
 
 class PeriodState(Base):
-    """What a month's totals were computed from; a summary's arrival clears it."""
+    """What a month's totals were computed from: the active membership and the newest summary
+    for the month. Nobody marks a month stale: a recount compares this with the tables now."""
 
     __tablename__ = "core_federation_period_state"
 

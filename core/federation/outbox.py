@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.federation import envelope, http
@@ -121,8 +121,3 @@ def _post(here: Here, peer: Peer, message: Message, at: datetime) -> bool:
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
-
-def next_in_seq(session: Session, peer: Peer) -> int:
-    """The seq we expect next from *peer*."""
-    return (session.scalar(select(func.max(Message.seq)).where(Message.direction == "in", Message.peer_id == peer.id))
-            or 0) + 1

@@ -135,6 +135,43 @@ def test_other_content_for_a_seq_in_the_same_pulled_batch_is_equivocation(pair):
     assert coalition_side(regio)[0].session.scalar(select(Alert.kind)) == "equivocation"
 
 
+def test_equivocation_in_a_pulled_group_keeps_the_first_and_alerts(pair):
+    buurt, regio = pair
+    here, summary = one_summary(buurt, regio)
+    coalition, membership = coalition_side(regio)
+    other = rewritten(here, summary)
+    assert inbox.pull_members(coalition, [membership.peer_id], lambda *_: [summary, other]) == 1
+    assert received(regio) == [(1, "membership-answer"), (2, "summary")]
+    stored = coalition_side(regio)[0].session.scalar(select(Message.envelope).where(Message.seq == 2))
+    assert stored == summary
+    assert coalition_side(regio)[0].session.scalar(select(Alert.kind)) == "equivocation"
+
+
+def test_a_member_delivering_while_it_is_pulled_loses_nothing(pair):
+    """Its own POST stores a seq the pull also brought: the group's insert collides, and the
+    group is stored again one member at a time (the seq now a duplicate)."""
+    buurt, regio = pair
+    _, summary = one_summary(buurt, regio)
+    coalition, membership = coalition_side(regio)
+
+    def fetch(here, peer, after):
+        assert post(regio, summary).status_code == 202  # meanwhile, its own delivery arrives
+        return inbox.fetch_outbox(here, peer, after)
+
+    assert inbox.pull_members(coalition, [membership.peer_id], fetch) == 0
+    assert received(regio) == [(1, "membership-answer"), (2, "summary")]
+
+
+def test_a_pulled_envelope_must_be_the_members_own(pair):
+    buurt, regio = pair
+    join(buurt, regio)
+    coalition, membership = coalition_side(regio)
+    ours = coalition.session.scalar(select(Message.envelope).where(Message.direction == "out"))
+    with pytest.raises(envelope.Refused, match="issued by"):
+        inbox.pull(coalition, membership.peer_id, lambda *_: [ours])  # its outbox hands over another's message
+    assert received(regio) == [(1, "membership-answer")]
+
+
 def test_a_message_for_another_tenant_is_refused(pair):
     buurt, regio = pair
     _, summary = one_summary(buurt, regio)
@@ -217,10 +254,10 @@ def test_a_day_of_clock_skew_is_tolerated_three_days_are_not(pair, monkeypatch):
     assert outbox.deliver(here)["delivered"] == 1
     coalition, membership = coalition_side(regio)
     monkeypatch.setattr(inbox, "time", SimpleNamespace(time=lambda: time.time() - 24 * 3600))
-    assert inbox.pull(coalition, membership.peer) == 0  # the coalition's clock a day behind: still heard
+    assert inbox.pull(coalition, membership.peer_id) == 0  # the coalition's clock a day behind: still heard
     monkeypatch.setattr(inbox, "time", SimpleNamespace(time=lambda: time.time() - 3 * 24 * 3600))
     with pytest.raises(NoaberError, match="HTTP 401"):
-        inbox.pull(coalition, membership.peer)
+        inbox.pull(coalition, membership.peer_id)
 
 
 def test_a_corrected_month_replaces_the_old_one_and_zero_clears(pair):
@@ -268,5 +305,5 @@ def test_after_consent_is_revoked_nothing_more_is_sent(pair):
     assert outbox.deliver(here) == {"delivered": 0, "waiting": 0, "withheld": 1}
     coalition, theirs = coalition_side(regio)
     assert theirs.status == "ended"
-    assert inbox.pull(coalition, theirs.peer) == 0  # and pulling gets nothing either
+    assert inbox.pull(coalition, theirs.peer_id) == 0  # and pulling gets nothing either
     assert aggregate.cells(coalition.session, [LAST_MONTH], {}) == {}

@@ -44,8 +44,8 @@ def test_a_coalition_pulls_what_it_missed_in_order(pair):
     summaries.publish(here, date.today())
     here.session.commit()  # queued but never posted: the coalition fetches it itself
     coalition, membership = coalition_side(regio)
-    assert inbox.pull(coalition, membership.peer) == 1
-    assert inbox.pull(coalition, membership.peer) == 0
+    assert inbox.pull(coalition, membership.peer_id) == 1
+    assert inbox.pull(coalition, membership.peer_id) == 0
     got = coalition.session.scalars(select(Message.seq).where(Message.direction == "in")).all()
     assert sorted(got) == [1, 2]  # the answer, then the summary
 
@@ -64,20 +64,21 @@ def test_a_federation_run_leaves_the_coalitions_months_counted(pair):
     assert totals[("transport.km", "suppressed")] == (1, None)
 
 
-def test_a_member_that_cannot_be_reached_does_not_stop_the_run(pair):
+def test_a_member_that_cannot_be_reached_does_not_stop_the_run(pair, monkeypatch):
     buurt, regio = pair
     join(buurt, regio)
     here = buurt.here("de-es")
     summaries.publish(here, date.today())
     here.session.commit()
     coalition, membership = coalition_side(regio)
+    monkeypatch.setattr(inbox, "PULL_GROUP", 1)  # the same member twice, as two groups
     tries = []
 
-    def fetch(here, peer):
+    def fetch(here, peer, after):
         tries.append(peer.url)
         if len(tries) == 1:
             raise http.Unreachable("connection refused")
-        return inbox.pull(here, peer)
+        return inbox.fetch_outbox(here, peer, after)
 
     assert inbox.pull_members(coalition, [membership.peer_id, membership.peer_id], fetch) == 1
     assert tries == [buurt.url("de-es")] * 2  # the first failed, the run went on
