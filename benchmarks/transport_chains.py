@@ -8,7 +8,9 @@ rides (``chains.py``) can meet the planner's aims, and what it costs. Both plans
 on the kilometres really driven (drop-off on to the next pickup, home in between only after
 a long wait). Steps: column generation to the LP bound (HiGHS master with warm starts, dual
 smoothing, the Lagrangian bound); then a dive that fixes chains and prices new ones after
-each fix; then cheapest insertion of what is left. Results: plugins/transport/README.md.
+each fix; then cheapest insertion of what is left; then local search (``chain_search``:
+rides moved one by one, tails of two drivers' days exchanged). Results:
+plugins/transport/README.md.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import highspy  # noqa: E402
 
 from plugins.transport import synthetic  # noqa: E402
+from plugins.transport.chain_search import Chains, search  # noqa: E402
 from plugins.transport.chains import Day  # noqa: E402
 from plugins.transport.planner import Problem, check, greedy  # noqa: E402
 
@@ -200,6 +203,12 @@ def main() -> None:
     taken = {r for _d, chain in plan for r in chain}
     chains, left = insert_rest(day, plan, [r for r in range(day.n_r) if r not in taken])
     diving = time.perf_counter() - diving
+    searching = time.perf_counter()
+    found = Chains(day, chains)
+    before = found.cost(UNPLANNED)
+    search(found, UNPLANNED)
+    chains, left = found.chains(), [int(r) for r in np.nonzero(found.driver < 0)[0]]
+    searching = time.perf_counter() - searching
     assert check(problem, assignments(problem, day, chains)) == []
     km = sum(day.chain_km(d, c) for d, c in chains.items())
     cost = sum(day.chain_cost(d, c) for d, c in chains.items()) + UNPLANNED * len(left)
@@ -210,7 +219,8 @@ def main() -> None:
     print(f"{'unplanned rides':28}{len(left):>12}{base_unplanned:>12}   ≤ greedy")
     print(f"{'gap to Lagrangian bound':28}{(cost - bound) / cost:>12.2%}{'':>12}   ≤ 1 %")
     print(f"{'time, s':28}{time.perf_counter() - started:>12.2f}{'':>12}   < 2 s")
-    print(f"\ncolumn generation: {rounds} rounds, {generating:.2f} s, {len(master.columns)} chains; dive {diving:.2f} s")
+    print(f"\ncolumn generation: {rounds} rounds, {generating:.2f} s, {len(master.columns)} chains; dive {diving:.2f} s;"
+          f" local search {searching:.2f} s, cost {before:.1f} → {cost:.1f}")
 
 
 if __name__ == "__main__":

@@ -74,6 +74,15 @@ class Day:
             self.preds.append(p)
             self.arc.append(np.where(allowed, cost, np.inf))
 
+    def links(self) -> np.ndarray:
+        """``links[i, j, d]``: kilometres from ride i to ride j's pickup for driver d (inf where d
+        cannot drive j after i), as one dense array for local search (made once, on demand)."""
+        if getattr(self, "_links", None) is None:
+            self._links = np.full((self.n_r, self.n_r, self.n_d), np.inf)
+            for j, p in enumerate(self.preds):
+                self._links[p, j] = self.arc[j]
+        return self._links
+
     @staticmethod
     def _windows(rides, drivers, start, end) -> np.ndarray:
         """Which of the driver's availability windows each ride falls in (-1: none)."""
