@@ -7,7 +7,7 @@ Not the plugin's planner (``planner.plan``) yet: this measures whether chaining 
 rides (``chains.py``) can meet the planner's aims, and what it costs. Both plans are costed
 on the kilometres really driven (drop-off on to the next pickup, home in between only after
 a long wait). Steps: column generation to the LP bound (HiGHS master with warm starts, dual
-smoothing, the Lagrangian bound); then a dive that fixes chains and prices new ones after
+smoothing, the Lagrangian bound), started from chains a few subgradient steps found; then a dive that fixes chains and prices new ones after
 each fix; then cheapest insertion of what is left; then local search (``chain_search``:
 rides moved one by one, tails of two drivers' days exchanged). Results:
 plugins/transport/README.md.
@@ -100,15 +100,31 @@ def generate(master: Master, day: Day, seconds: float, smoothing: float = 0.5, p
     return best, rounds, time.perf_counter() - started
 
 
-def first_guesses(day: Day, per_driver: int):
-    """Chains priced at rough duals (a ride's cheapest single trip, scaled) before the first LP:
-    the master starts with good chains instead of learning them from extreme duals."""
+def warm_up(day: Day, iterations: int = 20, overshoot: float = 1.4) -> list:
+    """Chains from a few subgradient steps on the Lagrangian dual, before the first LP.
+
+    Each step prices every driver's best chain at the current ride values and moves each
+    value towards covering its ride once (Polyak's step, aiming *overshoot* above the best
+    bound so far). The bound itself stays far from the LP's, but the chains found on the way
+    are the ones the LP needs: the master then takes 16-29 rounds instead of 55.
+    """
     single = np.where(day.able, day.out + day.back + day.ride_km[:, None] + day.fair[None, :], np.inf).min(axis=1)
-    single = np.where(np.isfinite(single), single, UNPLANNED)
-    chains = []
-    for scale in (1.2, 1.0, 0.8):
-        chains += day.cheapest(single * scale, np.zeros(day.n_d), per_driver)[0]
-    return chains
+    value = np.where(np.isfinite(single), single, UNPLANNED) * 0.6   # a ride's value, rough: chaining saves
+    best, theta, stalled, pool = -np.inf, 1.0, 0, []
+    for _ in range(iterations):
+        chains, least = day.cheapest(value, np.full(day.n_d, np.inf), 1)
+        bound = value.sum() + np.minimum(least, 0).sum() + np.minimum(0, UNPLANNED - value).sum()
+        covered = np.zeros(day.n_r)
+        for d, chain in chains:
+            covered[chain] += least[d] < 0
+        pool += chains
+        if bound > best + 1e-6:
+            best, stalled = bound, 0
+        elif (stalled := stalled + 1) >= 5:
+            theta, stalled = theta / 2, 0
+        step = 1 - covered - (value > UNPLANNED)
+        value = np.clip(value + theta * (overshoot * best - bound) / max((step * step).sum(), 1) * step, 0, UNPLANNED)
+    return pool
 
 
 def dive(master: Master, day: Day, fix_at: float = 0.8, rounds: int = 3) -> list[tuple[int, list[int]]]:
@@ -188,6 +204,7 @@ def main() -> None:
     parser.add_argument("--per-driver", type=int, default=3, help="new chains per driver and round")
     parser.add_argument("--fix-at", type=float, default=0.8, help="the dive fixes chains the LP holds at least this much")
     parser.add_argument("--dive-rounds", type=int, default=3, help="pricing rounds after each fix")
+    parser.add_argument("--warm-up", type=int, default=20, help="subgradient steps before the first LP")
     args = parser.parse_args()
     rng, when = Random(args.seed), date(2026, 11, 23)
     problem = Problem(synthetic.day_of_rides(rng, when, args.rides), synthetic.drivers(rng, when, args.drivers))
@@ -196,7 +213,7 @@ def main() -> None:
     base, base_unplanned = greedy_chains(problem, day)
     master = Master(day)
     master.add(base.items())
-    master.add(first_guesses(day, args.per_driver))
+    master.add(warm_up(day, args.warm_up))
     bound, rounds, generating = generate(master, day, args.seconds, per_driver=args.per_driver)
     diving = time.perf_counter()
     plan = dive(master, day, args.fix_at, args.dive_rounds)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from plugins.transport.chain_search import Chains, Tails, exchange_tails, improve, search
-from plugins.transport.planner import check
+from plugins.transport.chain_search import Chains, Tails, exchange_tails, improve, make_room, search
+from plugins.transport.chains import Day
+from plugins.transport.planner import Problem, check
 from test_chains import small_day
+from test_planner import driver, ride
 
 UNPLANNED = 1000.0
 
@@ -87,3 +89,23 @@ def test_a_ride_nobody_drives_is_taken_by_a_driver_who_can():
     chains = Chains(day, {})
     improve(chains, UNPLANNED)
     assert all(chains.driver[r] >= 0 for r in taken)  # each was drivable on its own, and costs less than unplanned
+
+
+def test_room_is_made_for_a_ride_by_moving_the_one_in_its_way():
+    # a wheelchair at 9:10 only the adapted car can take, which already has the 9:00 walker
+    rides = [ride(1, 9, aid="walker"), ride(2, 9, 10, aid="wheelchair")]
+    adapted = driver(1, takes=("none", "walker", "wheelchair"))
+    day = Day(Problem(rides, [adapted, driver(2, home=5.0)]))
+    chains = Chains(day, {0: [0]})
+    assert improve(chains, UNPLANNED) == 0  # no single move plans the wheelchair
+    assert make_room(chains, 1, UNPLANNED)
+    assert chains.chains() == {0: [1], 1: [0]}  # the walker went to the other driver
+    assert drivable(day, chains.chains())
+
+
+def test_no_room_is_made_when_the_ride_in_the_way_would_be_left_out():
+    rides = [ride(1, 9, aid="wheelchair"), ride(2, 9, 10, aid="wheelchair")]
+    day = Day(Problem(rides, [driver(1, takes=("none", "walker", "wheelchair")), driver(2, home=5.0)]))
+    chains = Chains(day, {0: [0]})
+    assert not make_room(chains, 1, UNPLANNED)  # one unplanned either way: nothing gained
+    assert chains.chains() == {0: [0]}
