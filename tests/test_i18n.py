@@ -1,7 +1,10 @@
 """Dutch first, complete English: every message translated, catalogues compiled, choice remembered."""
 from __future__ import annotations
 
+import io
+
 import pytest
+from babel.messages.mofile import read_mo
 
 from core.i18n_tools import compiled, component_dirs, extract, load_po, po_path
 from core.testing import csrf_token
@@ -22,8 +25,14 @@ def test_every_message_has_a_dutch_translation(name, folder):
 
 @pytest.mark.parametrize("name, folder", COMPONENTS, ids=[c[0] for c in COMPONENTS])
 def test_compiled_catalogue_matches_the_po_file(name, folder):
-    assert po_path(folder, "nl").with_suffix(".mo").read_bytes() == compiled(folder, "nl"), \
+    committed = po_path(folder, "nl").with_suffix(".mo").read_bytes()
+    assert translations_in(committed) == translations_in(compiled(folder, "nl")), \
         f"run `noaber translations compile {name}`"
+
+
+def translations_in(mo: bytes) -> dict:
+    """What a compiled catalogue translates; the header (which names Babel's version) aside."""
+    return {(m.context, str(m.id)): m.string for m in read_mo(io.BytesIO(mo)) if m.id}
 
 
 def test_dutch_by_default_english_on_request(make_tenant, client):
