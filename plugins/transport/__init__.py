@@ -1,7 +1,7 @@
 """Transport: volunteer rides for residents who cannot travel alone.
 
 Ride requests, drivers with their cars, hours, leave and checks, a planner that assigns a
-day's rides at the lowest cost (planner.py, heuristic.py), and each ride's life from request
+day's rides at the lowest cost (planner.py and the modules it uses), and each ride's life from request
 to outcome. Hooks stay thin; the work is in service.py.
 """
 from __future__ import annotations

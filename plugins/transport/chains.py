@@ -1,7 +1,4 @@
-"""A driver's day as a chain of rides: what it costs, and the cheapest chains (research).
-
-Not the plugin's planner yet: ``benchmarks/transport_chains.py`` measures a planner built on
-it (column generation) against greedy, and the README says what it found.
+"""A driver's day as a chain of rides: what it costs, and the cheapest chains.
 
 A volunteer who drives several people in a day does not go home after each: from one
 drop-off they drive on to the next pickup, and home only at the end of the day, or in
@@ -13,7 +10,11 @@ Appointments fix the pickup times, so whether a driver can do ride *j* after rid
 depends on those two rides only: the chains of a driver's day are the paths of a directed
 acyclic graph in time order. ``Day`` holds that graph for all drivers at once as NumPy
 arrays, and ``Day.cheapest`` finds each driver's chain of least reduced cost by dynamic
-programming over it (the pricing step of column generation).
+programming over it (the pricing step of column generation, ``master.py``).
+
+What a chain costs the planner: its kilometres, plus ``FAIR_KM_PER_RIDE`` for each ride
+times the rides the driver already drove this month (so work spreads over the volunteers),
+plus ``BUSY_KM`` for each ride beyond ``FAIR_RIDES`` in the day.
 """
 from __future__ import annotations
 
@@ -24,8 +25,16 @@ import numpy as np
 
 #: longer than this idle between two rides, a driver goes home in between (when there is time)
 WAIT_AT_MOST = timedelta(minutes=45)
+#: what a ride weighs, in kilometres, for each ride the driver already drove this month
+FAIR_KM_PER_RIDE = 0.2
+#: rides a driver does in a day before each further one costs ``BUSY_KM`` more
+FAIR_RIDES = 3
+BUSY_KM = 5.0
+#: what leaving a ride unplanned costs: more than any chain could save, so the planner
+#: plans every ride it can
+UNPLANNED = 1000.0
 #: ride counts the pricing tells apart: 1, 2, 3 and "4 or more" (each ride beyond costs the same)
-COUNTS = 4
+COUNTS = FAIR_RIDES + 1
 
 
 class Day:
@@ -36,9 +45,7 @@ class Day:
     from the p-th of them to j's pickup for driver d (direct, or via home), inf where not.
     """
 
-    def __init__(self, problem, fair_km_per_ride: float = 0.2, busy_km: float = 5.0, fair_rides: int = 3):
-        """*fair_km_per_ride*: what each ride the driver already drove this month weighs, per
-        ride today; *busy_km*: what each ride beyond *fair_rides* in the day weighs."""
+    def __init__(self, problem, fair_km_per_ride: float = FAIR_KM_PER_RIDE, busy_km: float = BUSY_KM):
         self.problem = problem
         self.order = sorted(range(len(problem.rides)), key=lambda i: (problem.rides[i].start, problem.rides[i].id))
         rides = [problem.rides[i] for i in self.order]
@@ -59,7 +66,7 @@ class Day:
                              ).reshape(self.n_r, self.n_d)
         window = self._windows(rides, drivers, start, end)
         self.fair = np.array([fair_km_per_ride * d.rides_this_month for d in drivers])
-        self.busy, self.fair_count = busy_km, fair_rides
+        self.busy, self.fair_count = busy_km, FAIR_RIDES
         idle = start[None, :] - end[:, None] - direct / speed    # (i, j): waiting when driving on
         wait = WAIT_AT_MOST.total_seconds()
         self.preds: list[np.ndarray] = []
@@ -120,7 +127,8 @@ class Day:
         cost extra.
         """
         R, D, K = self.n_r, self.n_d, COUNTS
-        node = self.ride_km[:, None] + self.fair[None, :] - ride_dual[:, None]     # (R, D)
+        dual = ride_dual[:, None] if ride_dual.ndim == 1 else ride_dual                # per ride, or per ride and driver
+        node = self.ride_km[:, None] + self.fair[None, :] - dual                      # (R, D)
         node = np.where(self.able, node, np.inf)
         label = np.full((K, R, D), np.inf)
         came = np.full((K, R, D), -1, dtype=np.int64)   # flattened (k', position of i) before j

@@ -1,41 +1,38 @@
 """Planning rides: which volunteer drives whom, at the lowest total cost.
 
 The day's open rides and the drivers are plain values here (no database), so the planner
-can be tested and measured on its own. It solves an assignment with time conflicts as a
-mixed-integer programme with SciPy's HiGHS, under a time limit, and reports the gap between
-its solution and the best bound HiGHS proved:
+can be tested and measured on its own.
 
-    minimise   Σ cost[r,d]·x[r,d]  +  UNPLANNED·Σ u[r]  +  BUSY·Σ y[d]
-    subject to Σ_d x[r,d] + u[r] = 1                        every ride planned or reported
-               Σ_{r∈C} x[r,d] ≤ 1                           C: rides that overlap in time, or with too
-                                                            little time to drive between them
-               Σ_r x[r,d] − y[d] ≤ FAIR_RIDES_PER_DAY        rides beyond a fair day cost extra
-               x, u binary; y ≥ 0
+A driver who takes several rides in a day drives on from one drop-off to the next pickup
+and goes home only at the end, or in between after a long wait: a driver's day is a
+*chain* of rides (``chains.py``), and its cost is the kilometres really driven plus a
+fairness term (rides already driven this month, rides beyond a fair day). ``plan`` chooses
+one chain per driver so that every ride is in at most one, at the least total cost, a
+ride left out costing more than any chain could save:
 
-cost[r,d] = kilometres from the driver's home to the pickup, to the destination and home
-again (what the driver is reimbursed), plus a fairness term for the rides the driver already
-made this month. Only pairs that are possible get a variable: the driver can take the
-rider's aid, is available for the whole trip, is not on leave, has valid checks, and lives
-within their maximum distance of the pickup.
+    minimise   Σ_chains cost(c)·λ_c  +  UNPLANNED·Σ_r u_r
+    subject to Σ_{c ∋ r} λ_c + u_r ≥ 1          every ride driven or reported
+               Σ_{c of d} λ_c ≤ 1               every driver one chain
+               λ, u binary
+
+by column generation (``master.py``: HiGHS for the LP, dynamic programming for new chains),
+a dive to a plan, and local search (``chain_search.py``), within a time limit. The LP gives
+a proven lower bound; the plan reports its gap to it.
+
+Only possible pairs take part: the driver can take the rider's aid, is available for the
+whole trip, is not on leave, has valid checks, and lives within their maximum distance of
+the pickup (``Problem.why_not``); two rides follow each other in a chain only when the
+driver can get from one to the other in time.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
+from plugins.transport.chains import FAIR_KM_PER_RIDE, UNPLANNED, Day
 from plugins.transport.geo import Point, Roads
-
-#: cost of leaving a ride unplanned: more than any route, so the planner plans all it can
-UNPLANNED = 10_000.0
-#: kilometres a ride already driven this month weighs (spreads the work over the volunteers)
-FAIRNESS_KM_PER_RIDE = 1.0
-#: rides a driver does in a day before each further one costs extra
-FAIR_RIDES_PER_DAY = 3
-BUSY = 15.0
 
 
 @dataclass(frozen=True)
@@ -70,12 +67,14 @@ class PlanDriver:
 
 @dataclass
 class Plan:
+    #: ride id → driver id
     assignments: dict[int, int]
     #: ride id → why it could not be planned
     unplanned: dict[int, str]
+    #: kilometres the drivers drive for the plan, chained as in ``chains.py``
     kilometres: float
     objective: float
-    #: the best lower bound HiGHS proved, and the relative gap to it
+    #: the best proven lower bound on any plan's objective, and the relative gap to it
     bound: float
     gap: float
     seconds: float
@@ -113,150 +112,59 @@ class Problem:
         return None
 
     def cost(self, ride: PlanRide, driver: PlanDriver) -> float:
-        return self.trip_km(ride, driver) + FAIRNESS_KM_PER_RIDE * driver.rides_this_month
-
-    def conflicting(self) -> list[set[int]]:
-        """For each ride (by index), the rides no single driver can also do: they overlap in
-        time, or leave too little time to drive from one to the other."""
-        order = sorted(range(len(self.rides)), key=lambda i: self.rides[i].start)
-        ends = [self.end(r) for r in self.rides]
-        graph: list[set[int]] = [set() for _ in self.rides]
-        for position, i in enumerate(order):
-            ride = self.rides[i]
-            for j in order[:position]:
-                if ends[j] > ride.start or ride.start < ends[j] + self.roads.travel(self.rides[j].destination, ride.pickup):
-                    graph[i].add(j)
-                    graph[j].add(i)
-        return graph
-
-    def conflicts(self) -> list[list[int]]:
-        """Cliques that cover every conflict: in each, a driver can do at most one ride.
-
-        Cliques are grown greedily in time order from each uncovered conflict; one clique
-        constraint is both fewer rows and a stronger relaxation than its pairs.
-        """
-        graph = self.conflicting()
-        by_start = sorted(range(len(self.rides)), key=lambda i: self.rides[i].start)
-        covered: set[tuple[int, int]] = set()
-        cliques = []
-        for v in by_start:
-            for w in sorted(graph[v], key=lambda i: self.rides[i].start):
-                if (min(v, w), max(v, w)) in covered:
-                    continue
-                clique = [v, w]
-                for z in sorted(graph[v] & graph[w], key=lambda i: self.rides[i].start):
-                    if all(z in graph[q] for q in clique):
-                        clique.append(z)
-                covered.update((min(a, b), max(a, b)) for a in clique for b in clique if a != b)
-                cliques.append(clique)
-        return _maximal(cliques)
+        return self.trip_km(ride, driver) + FAIR_KM_PER_RIDE * driver.rides_this_month
 
 
-def _maximal(cliques: list[list[int]]) -> list[list[int]]:
-    sets = [frozenset(c) for c in cliques]
-    return [sorted(c) for k, c in enumerate(sets) if not any(c < other for other in sets[k + 1:] + sets[:k])]
+def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
+    """A plan within about *time_limit* seconds, with its gap to the proven bound.
 
-
-def plan(problem: Problem, time_limit: float = 2.0, gap: float = 0.001) -> Plan:
-    """A plan within about *time_limit* seconds, with its gap to the bound HiGHS proves.
-
-    The LP relaxation is rounded, repaired and improved (``heuristic``); HiGHS then runs
-    the full MILP in the time left, and the better of the two plans is kept. HiGHS's dual
-    bound holds for both, so the reported gap is honest either way.
+    Column generation may take the first 55 % of the time, the dive up to 80 %, local search
+    the rest; each stops early when it is done. With too little time the plan is further
+    from the bound, and the gap says so; a plan always comes back.
     """
-    import time
-
-    from plugins.transport.heuristic import Schedule, improve, repair, round_lp
+    from plugins.transport import master as columns  # HiGHS is loaded only to plan
+    from plugins.transport.chain_search import Chains, search
     started = time.perf_counter()
-    rides, drivers = problem.rides, problem.drivers
-    pairs = [(r, d) for r, ride in enumerate(rides) for d, driver in enumerate(drivers)
-             if problem.why_not(ride, driver) is None]
-    model = _Model(problem, pairs)
-    constraints = model.constraints()
-    relaxed = milp(model.c, constraints=constraints, integrality=np.zeros(model.n), bounds=Bounds(0, model.upper))
-    schedule = Schedule(problem, pairs, problem.conflicting())
-    round_lp(schedule, pairs, relaxed.x[:model.n_x] if relaxed.x is not None else np.zeros(model.n_x), model.c)
-    repair(schedule)
-    improve(schedule)
-    heuristic = {rides[r].id: drivers[d].id for r, d in schedule.driver_of.items()}
-    left = max(0.2, time_limit - (time.perf_counter() - started) - 0.15)  # room to read the answer
-    result = milp(model.c, constraints=constraints, integrality=model.integrality, bounds=Bounds(0, model.upper),
-                  options={"time_limit": left, "mip_rel_gap": gap})
-    solver = {rides[pairs[k][0]].id: drivers[pairs[k][1]].id for k in range(model.n_x)
-              if result.x is not None and result.x[k] > 0.5}
-    bound = getattr(result, "mip_dual_bound", None)
-    bound = relaxed.fun if bound is None or not np.isfinite(bound) else max(bound, relaxed.fun or bound)
-    chosen = min([heuristic, solver] if result.x is not None else [heuristic], key=lambda a: objective(problem, a))
-    unplanned = {ride.id: reason_unplanned(problem, ride) for ride in rides if ride.id not in chosen}
-    value = objective(problem, chosen)
-    return Plan(chosen, unplanned, kilometres(problem, chosen), value, bound, relative_gap(value, bound),
-                time.perf_counter() - started, result.message)
+    day = Day(problem)
+    if not day.n_r or not day.able.any():
+        return _result(problem, day, {}, UNPLANNED * day.n_r, started, "nothing to plan")
+    master = columns.Master(day)
+    pool, bound = columns.warm_up(day, deadline=started + 0.25 * time_limit)
+    master.add(pool)
+    bound = max(bound, UNPLANNED * int((~day.able.any(axis=1)).sum()))  # rides nobody can drive, at least
+    bound, rounds = columns.generate(master, day, started + 0.55 * time_limit, bound)
+    fixed = columns.dive(master, day, started + 0.8 * time_limit)
+    taken = {r for _d, chain in fixed for r in chain}
+    found = Chains(day, columns.insert_rest(day, fixed, [r for r in range(day.n_r) if r not in taken]))
+    search(found, UNPLANNED, deadline=started + time_limit)
+    status = f"{rounds} rounds of column generation, {len(master.columns)} chains"
+    return _result(problem, day, found.chains(), bound, started, status)
 
 
-def kilometres(problem: Problem, assignments: dict[int, int]) -> float:
-    drivers = {d.id: d for d in problem.drivers}
-    return sum(problem.trip_km(ride, drivers[assignments[ride.id]]) for ride in problem.rides if ride.id in assignments)
+def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float, status: str) -> Plan:
+    """The plan of *chains* (driver index → ride positions in start order), costed."""
+    rides = [problem.rides[i] for i in day.order]
+    assignments = {rides[r].id: problem.drivers[d].id for d, chain in chains.items() for r in chain}
+    unplanned = {ride.id: reason_unplanned(problem, ride) for ride in problem.rides if ride.id not in assignments}
+    km, value = costed(day, chains, len(unplanned))
+    gap = max(0.0, value - bound) / max(abs(value), 1e-9)
+    return Plan(assignments, unplanned, km, value, bound, gap, time.perf_counter() - started, status)
 
 
-def objective(problem: Problem, assignments: dict[int, int]) -> float:
-    """The MILP's objective for any assignment: costs, unplanned penalties, busy-day penalties."""
-    drivers = {d.id: d for d in problem.drivers}
-    value = sum(problem.cost(ride, drivers[assignments[ride.id]]) if ride.id in assignments else UNPLANNED
-                for ride in problem.rides)
-    per_driver: dict[int, int] = {}
-    for driver_id in assignments.values():
-        per_driver[driver_id] = per_driver.get(driver_id, 0) + 1
-    return value + BUSY * sum(max(0, n - FAIR_RIDES_PER_DAY) for n in per_driver.values())
+def costed(day: Day, chains: dict[int, list[int]], unplanned: int) -> tuple[float, float]:
+    """Kilometres driven and the planner's objective for *chains*, with *unplanned* rides left out."""
+    km = sum(day.chain_km(d, chain) for d, chain in chains.items())
+    return km, sum(day.chain_cost(d, chain) for d, chain in chains.items()) + UNPLANNED * unplanned
 
 
-def relative_gap(objective: float, bound: float) -> float:
-    return abs(objective - bound) / max(abs(objective), 1e-9)
-
-
-class _Model:
-    """The matrices of the programme above: columns x (one per possible pair), then u, then y."""
-
-    def __init__(self, problem: Problem, pairs: list[tuple[int, int]]):
-        self.problem, self.pairs = problem, pairs
-        self.n_x, self.n_r, self.n_d = len(pairs), len(problem.rides), len(problem.drivers)
-        self.u0, self.y0 = self.n_x, self.n_x + self.n_r
-        n = self.y0 + self.n_d
-        self.c = np.concatenate([[problem.cost(problem.rides[r], problem.drivers[d]) for r, d in pairs],
-                                 np.full(self.n_r, UNPLANNED), np.full(self.n_d, BUSY)])
-        self.integrality = np.concatenate([np.ones(self.y0), np.zeros(self.n_d)])
-        self.upper = np.concatenate([np.ones(self.y0), np.full(self.n_d, np.inf)])
-        self.columns_of: dict[tuple[int, int], int] = {pair: k for k, pair in enumerate(pairs)}
-        self.n = n
-
-    def constraints(self) -> list[LinearConstraint]:
-        rows, cols, vals, lower, upper = [], [], [], [], []
-
-        def add(entries, lo, hi):
-            row = len(lower)
-            for col, val in entries:
-                rows.append(row)
-                cols.append(col)
-                vals.append(val)
-            lower.append(lo)
-            upper.append(hi)
-
-        by_ride: dict[int, list[int]] = {}
-        by_driver: dict[int, list[int]] = {}
-        for k, (r, d) in enumerate(self.pairs):
-            by_ride.setdefault(r, []).append(k)
-            by_driver.setdefault(d, []).append(k)
-        for r in range(self.n_r):
-            add([(k, 1.0) for k in by_ride.get(r, [])] + [(self.u0 + r, 1.0)], 1.0, 1.0)
-        cliques = self.problem.conflicts()
-        for d in range(self.n_d):
-            for clique in cliques:
-                columns = [self.columns_of[(r, d)] for r in clique if (r, d) in self.columns_of]
-                if len(columns) > 1:
-                    add([(k, 1.0) for k in columns], -np.inf, 1.0)
-            if by_driver.get(d):
-                add([(k, 1.0) for k in by_driver[d]] + [(self.y0 + d, -1.0)], -np.inf, FAIR_RIDES_PER_DAY)
-        matrix = coo_array((vals, (rows, cols)), shape=(len(lower), self.n)).tocsr()
-        return [LinearConstraint(matrix, np.array(lower), np.array(upper))]
+def chains_of(problem: Problem, day: Day, assignments: dict[int, int]) -> dict[int, list[int]]:
+    """*assignments* (ride id → driver id) as each driver's chain in ``day``'s indices."""
+    position = {problem.rides[i].id: k for k, i in enumerate(day.order)}
+    index = {driver.id: d for d, driver in enumerate(problem.drivers)}
+    chains: dict[int, list[int]] = {}
+    for ride_id, driver_id in assignments.items():
+        chains.setdefault(index[driver_id], []).append(position[ride_id])
+    return {d: sorted(chain) for d, chain in chains.items()}
 
 
 def reason_unplanned(problem: Problem, ride: PlanRide) -> str:
@@ -275,20 +183,22 @@ def reason_unplanned(problem: Problem, ride: PlanRide) -> str:
 
 
 def greedy(problem: Problem) -> Plan:
-    """What coordinators do by hand: in time order, the nearest free driver who can do it."""
-    import time
+    """What coordinators do by hand: in time order, the nearest free driver who can do it.
+    Costed as the planner's plans are, on the kilometres its drivers' days really take."""
     started = time.perf_counter()
     busy: dict[int, list[tuple[datetime, datetime, PlanRide]]] = {d.id: [] for d in problem.drivers}
-    chosen, km = {}, 0.0
+    chosen = {}
     for ride in sorted(problem.rides, key=lambda r: r.start):
         candidates = [d for d in problem.drivers if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
         if candidates:
             driver = min(candidates, key=lambda d: problem.roads.km(d.home, ride.pickup))
             chosen[ride.id] = driver.id
             busy[driver.id].append((ride.start, problem.end(ride), ride))
-            km += problem.trip_km(ride, driver)
+    seconds = time.perf_counter() - started
     unplanned = {r.id: reason_unplanned(problem, r) for r in problem.rides if r.id not in chosen}
-    return Plan(chosen, unplanned, km, float("nan"), float("nan"), float("nan"), time.perf_counter() - started, "greedy")
+    day = Day(problem)
+    km, value = costed(day, chains_of(problem, day, chosen), len(unplanned))
+    return Plan(chosen, unplanned, km, value, float("nan"), float("nan"), seconds, "greedy")
 
 
 def _free(problem: Problem, trips, ride: PlanRide) -> bool:

@@ -65,6 +65,6 @@ def test_pricing_finds_each_drivers_cheapest_chain(seed):
 
 def test_busy_days_cost_extra_per_ride_beyond_the_fair_count():
     rides = [ride(n, 8 + 2 * n) for n in range(5)]  # five rides two hours apart
-    day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0, fair_rides=3)
+    day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0)
     assert day.chain_cost(0, [0, 1, 2, 3, 4]) == pytest.approx(day.chain_km(0, [0, 1, 2, 3, 4]) + 2 * 5.0)
     assert WAIT_AT_MOST < timedelta(hours=2)  # so between them each goes home

@@ -110,3 +110,40 @@ def test_a_full_day_keeps_every_rule_and_beats_greedy_on_unplanned_rides():
     assert check(problem, result.assignments) == []
     assert len(result.unplanned) <= len(baseline.unplanned)
     assert result.bound <= result.objective + 1e-6  # a bound, never above a solution
+
+
+def optimum(problem: Problem) -> float:
+    """The least objective of any drivable plan, by trying every assignment (tiny days only)."""
+    from itertools import product
+
+    from plugins.transport.chains import UNPLANNED, Day
+    day = Day(problem)
+    best = float("inf")
+    for owners in product(range(-1, day.n_d), repeat=day.n_r):
+        chains = {d: [r for r in range(day.n_r) if owners[r] == d] for d in set(owners) - {-1}}
+        if all(day.able[r, d] for d, chain in chains.items() for r in chain) and \
+                all(day.follows(i, j, d) for d, chain in chains.items() for i, j in zip(chain, chain[1:])):
+            value = sum(day.chain_cost(d, chain) for d, chain in chains.items()) + UNPLANNED * owners.count(-1)
+            best = min(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_the_bound_is_never_above_the_optimum_and_small_days_are_planned_optimally(seed):
+    rng = Random(seed)
+    day = date(2026, 11, 23)
+    drivers = [d for d in synthetic.drivers(rng, day, 8) if d.checks_valid and not d.on_leave][:3]
+    problem = Problem(synthetic.day_of_rides(rng, day, 7), drivers)
+    best, result = optimum(problem), plan(problem, time_limit=5)
+    assert result.bound <= best + 1e-6
+    assert result.objective == pytest.approx(best)
+
+
+def test_a_plan_comes_back_even_with_almost_no_time():
+    rng = Random(7)
+    day = date(2026, 11, 23)
+    problem = Problem(synthetic.day_of_rides(rng, day, 120), synthetic.drivers(rng, day, 25))
+    result = plan(problem, time_limit=0.01)
+    assert check(problem, result.assignments) == []
+    assert set(result.assignments) | set(result.unplanned) == {r.id for r in problem.rides}
+    assert result.bound <= result.objective and 0 <= result.gap <= 1

@@ -1,0 +1,213 @@
+"""Column generation over chains: the proven bound, and the plan it leads to.
+
+The day's plan is a set partitioning problem: each driver drives one chain (``chains.py``),
+each ride is in one chain or is left unplanned at a high price. Its LP relaxation, the
+*master*, is solved over a growing set of chains with HiGHS (through ``highspy``, which
+keeps the basis between solves); ``Day.cheapest`` prices new chains at the master's ride
+duals. Every pricing also gives a Lagrangian bound, valid whatever the duals: that is the
+bound the planner reports.
+
+Then a *dive* turns the fractional LP into a plan: it fixes the chains the LP holds most,
+prices new chains around them, and repeats; what is left is inserted where it costs least,
+and the local search of ``chain_search`` polishes the result.
+
+Everything runs against a deadline (``time.perf_counter()`` seconds): a step that would
+start after it is skipped, so a plan always comes back, with the best bound found so far.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from plugins.transport.chains import UNPLANNED, Day
+
+EMPTY = np.array([], dtype=np.int32)
+
+
+def _silent_highs():
+    """A HiGHS instance that prints nothing. highspy's wrapper class calls into HiGHS before
+    output can be switched off, which prints its banner on stdout (HiGHS issue 1702); the
+    core class it wraps does not."""
+    try:
+        from highspy._core import _Highs as Highs
+    except ImportError:  # a highspy that moved its core class: a banner, no harm
+        from highspy import Highs
+    highs = Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+class Master:
+    """The restricted master LP: each ride covered (or paid as unplanned), each driver one chain.
+
+    Rows: one per ride (≥ 1, so ride duals are never negative), one per driver (≤ 1).
+    Columns: one "unplanned" column per ride, then the chains in ``columns``.
+    """
+
+    def __init__(self, day: Day):
+        import highspy
+        self.day, self.columns, self.seen = day, [], set()
+        R, D = day.n_r, day.n_d
+        self.h = _silent_highs()
+        # primal simplex: added columns leave the basis feasible; no presolve between solves
+        for option, value in (("presolve", "off"), ("simplex_strategy", 4)):
+            self.h.setOptionValue(option, value)
+        inf = highspy.kHighsInf
+        self.h.addRows(R, np.ones(R), np.full(R, inf), 0, EMPTY, EMPTY, np.array([]))
+        self.h.addRows(D, np.full(D, -inf), np.ones(D), 0, EMPTY, EMPTY, np.array([]))
+        rides = np.arange(R, dtype=np.int32)
+        self.h.addCols(R, np.full(R, UNPLANNED), np.zeros(R), np.ones(R), R, rides, rides, np.ones(R))
+
+    def add(self, chains) -> int:
+        """Add the chains not in the master yet; returns how many."""
+        new = []
+        for d, chain in chains:
+            key = (d, tuple(chain))
+            if key not in self.seen:
+                self.seen.add(key)
+                new.append(key)
+        if not new:
+            return 0
+        costs, starts, rows = [], [], []
+        for d, chain in new:
+            self.columns.append((d, chain))
+            costs.append(self.day.chain_cost(d, list(chain)))
+            starts.append(len(rows))
+            rows.extend(list(chain) + [self.day.n_r + d])
+        self.h.addCols(len(new), np.array(costs), np.zeros(len(new)), np.ones(len(new)), len(rows),
+                       np.array(starts, dtype=np.int32), np.array(rows, dtype=np.int32), np.ones(len(rows)))
+        return len(new)
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """The LP's value, ride duals and driver duals."""
+        self.h.run()
+        dual = np.array(self.h.getSolution().row_dual)
+        return self.h.getInfo().objective_function_value, dual[:self.day.n_r], dual[self.day.n_r:]
+
+    def values(self) -> np.ndarray:
+        """Each chain's value in the LP (the unplanned columns left out)."""
+        return np.array(self.h.getSolution().col_value)[self.day.n_r:]
+
+    def fix(self, k: int, value: float) -> None:
+        self.h.changeColBounds(self.day.n_r + k, value, value)
+
+
+def lagrangian_bound(day: Day, ride_value: np.ndarray, least: np.ndarray) -> float:
+    """A lower bound on any plan's cost, for ride values ≥ 0 and each driver's least reduced
+    chain cost at those values: drivers take their best chain or none, rides their value or
+    the unplanned price."""
+    return float(ride_value.sum() + np.minimum(least, 0).sum() + np.minimum(0, UNPLANNED - ride_value).sum())
+
+
+def warm_up(day: Day, deadline: float, iterations: int = 20, overshoot: float = 1.4) -> tuple[list, float]:
+    """Chains from a few subgradient steps on the Lagrangian dual, before the first LP, and
+    the best bound on the way.
+
+    Each step prices every driver's best chain at the current ride values and moves each
+    value towards covering its ride once (Polyak's step, aiming *overshoot* above the best
+    bound so far). The bound itself stays far from the LP's, but the chains found on the way
+    are the ones the LP needs: the master then takes 25-28 rounds instead of 55.
+    """
+    single = np.where(day.able, day.out + day.back + day.ride_km[:, None] + day.fair[None, :], np.inf).min(axis=1)
+    value = np.where(np.isfinite(single), single, UNPLANNED) * 0.6   # a ride's value, rough: chaining saves
+    best, theta, stalled, pool = -np.inf, 1.0, 0, []
+    for _ in range(iterations):
+        if time.perf_counter() >= deadline:
+            break
+        chains, least = day.cheapest(value, np.full(day.n_d, np.inf), 1)
+        bound = lagrangian_bound(day, value, least)
+        covered = np.zeros(day.n_r)
+        for d, chain in chains:
+            covered[chain] += least[d] < 0
+        pool += chains
+        if bound > best + 1e-6:
+            best, stalled = bound, 0
+        elif (stalled := stalled + 1) >= 5:
+            theta, stalled = theta / 2, 0
+        step = 1 - covered - (value > UNPLANNED)
+        value = np.clip(value + theta * (overshoot * best - bound) / max((step * step).sum(), 1) * step, 0, UNPLANNED)
+    return pool, best
+
+
+def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, tolerance: float = 1e-4,
+             smoothing: float = 0.5, per_driver: int = 3) -> tuple[float, int]:
+    """Column generation until the Lagrangian bound meets the LP within *tolerance* (or the
+    deadline passes); returns the best bound and the number of rounds.
+
+    Duals are smoothed (Wentges): chains are priced between the duals of the best bound so
+    far and the LP's, which stops the duals from swinging between rounds; when that finds no
+    chain the LP lacks, the smoothing is halved until it does or is gone.
+    """
+    centre, rounds = None, 0
+    while time.perf_counter() < deadline:
+        rounds += 1
+        value, ride_dual, driver_dual = master.solve()
+        centre = ride_dual if centre is None else centre
+        alpha = smoothing
+        while True:
+            priced = alpha * centre + (1 - alpha) * ride_dual
+            chains, least = day.cheapest(priced, np.full(day.n_d, np.inf), per_driver)
+            if (found := lagrangian_bound(day, priced, least)) > bound:
+                bound, centre = found, priced
+            good = [(d, c) for d, c in chains if day.chain_cost(d, c) - ride_dual[c].sum() - driver_dual[d] < -1e-6]
+            if good or alpha == 0:
+                break
+            alpha = 0.0 if alpha < 0.1 else alpha / 2
+        if not master.add(good) or value - bound <= tolerance * abs(value):
+            break
+    return bound, rounds
+
+
+def dive(master: Master, day: Day, deadline: float, fix_at: float = 0.5, rounds: int = 1) -> list[tuple[int, list[int]]]:
+    """Fix the chains the LP holds at least *fix_at* (else the one it holds most), price new
+    chains around them for up to *rounds* rounds, and repeat until the LP is whole or the
+    deadline passes; returns the chains fixed, without overlaps."""
+    covered, used, fixed = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), set()
+    master.solve()
+    while time.perf_counter() < deadline:
+        x = master.values()
+        open_ = [(x[k], k) for k in range(len(master.columns)) if k not in fixed and 1e-6 < x[k] < 1 - 1e-6]
+        if not open_:
+            break
+        for k in [k for v, k in open_ if v >= fix_at] or [max(open_)[1]]:
+            d, chain = master.columns[k]
+            if not used[d] and not covered[list(chain)].any():
+                master.fix(k, 1.0)
+                fixed.add(k)
+                used[d], covered[list(chain)] = True, True
+        for k, (d, chain) in enumerate(master.columns):
+            if k not in fixed and (used[d] or covered[list(chain)].any()):
+                master.fix(k, 0.0)
+        for _ in range(rounds):
+            _value, ride_dual, driver_dual = master.solve()
+            chains, _ = day.cheapest(np.where(covered, -1e9, ride_dual), np.where(used, -np.inf, np.inf), 3)
+            if not master.add([(d, c) for d, c in chains if not used[d] and not covered[c].any()
+                               and day.chain_cost(d, c) - ride_dual[c].sum() - driver_dual[d] < -1e-6]):
+                break
+        master.solve()
+    x, plan, taken = master.values(), [], set()
+    for k in np.nonzero(x > 0.5)[0]:
+        d, chain = master.columns[k]
+        plan.append((d, [r for r in chain if r not in taken]))
+        taken.update(chain)
+    return plan
+
+
+def insert_rest(day: Day, plan, rides) -> dict[int, list[int]]:
+    """Each ride left out, where it adds least (a driver without a chain may start one);
+    rides that fit nowhere stay out."""
+    chains = {d: list(c) for d, c in plan if c}
+    for r in sorted(rides, key=lambda r: day.able[r].sum()):
+        best = None
+        for d in (int(d) for d in np.nonzero(day.able[r])[0]):
+            chain = chains.get(d, [])
+            for k in range(len(chain) + 1):
+                if (k and not day.follows(chain[k - 1], r, d)) or (k < len(chain) and not day.follows(r, chain[k], d)):
+                    continue
+                delta = day.chain_cost(d, chain[:k] + [r] + chain[k:]) - day.chain_cost(d, chain)
+                if best is None or delta < best[0]:
+                    best = (delta, d, chain[:k] + [r] + chain[k:])
+        if best is not None:
+            chains[best[1]] = best[2]
+    return chains
