@@ -1,252 +1,274 @@
 """Local search over a day's chains (``chains.py``): the planner's last step.
 
-A chain's rides are in start order, so a driver's chain is just the set of its rides, and
-whether it can be driven depends only on neighbours: each ride and the next must be
-``Day.follows``. Putting ride r into a driver's chain therefore changes only the link from
-the ride before it to the one after it, and all drivers can be tried at once: that is what
-``Chains.insertion`` does, over NumPy arrays of every driver's neighbours of r.
+A plan is ``owner[r]``, the driver of each ride (-1: nobody). A chain's rides are in start
+order, so a driver's chain is just the set of rides they own, and what it costs follows
+from ``Day.into``, the kilometres between each driver's rides.
 
-``improve`` moves rides, one at a time, to the driver where they cost least (including
-rides nobody drives yet), until no move saves anything. ``exchange_tails`` (2-opt*) lets two
-drivers swap the rest of their day from some moment on; ``Tails`` keeps, per chain, what its
-rides from each one on cost any driver, so that all moments of a pair are priced at once.
-``make_room`` plans a ride nobody drives by moving the rides in its way elsewhere.
-``search`` runs the three by turns; plugins/transport/README.md says what it gains.
+Two moves, compiled with Numba (``kernels.py`` says why):
+
+- ``insert``: a ride nobody drives goes where it adds least, if any driver can fit it in;
+- ``pair_sweep``: for two drivers at a time, their rides, and the rides nobody drives that
+  either could take, are split between them **optimally**, by dynamic programming over
+  the rides in start order (state: each one's last ride and how many they drove). That
+  one move holds every exchange between two drivers: moving a ride, swapping rides,
+  swapping the rest of the day (2-opt*), making room for an unplanned ride by moving the
+  ride in its way. A pair is tried again only when one of the two changed.
+
+``search`` runs them until nothing changes or the deadline passes.
 """
 from __future__ import annotations
 
 import time
 
 import numpy as np
+from numba import njit
 
-from plugins.transport.chains import Day
+from plugins.transport.chains import COUNTS, UNPLANNED, Day
 
-#: a move must save at least this much (kilometres) to be made: no churning on rounding
-SAVES = 1e-6
-
-
-class Chains:
-    """Every driver's chain of the day, with what it costs, changed one ride at a time."""
-
-    def __init__(self, day: Day, chains: dict[int, list[int]]):
-        self.day = day
-        self.member = np.zeros((day.n_d, day.n_r), dtype=bool)  # member[d, r]: d drives r
-        self.driver = np.full(day.n_r, -1)
-        for d, chain in chains.items():
-            self.member[d, chain] = True
-            self.driver[chain] = d
-        self.count = self.member.sum(axis=1)
-        self.links = day.links()
-
-    def chains(self) -> dict[int, list[int]]:
-        return {d: [int(r) for r in np.nonzero(self.member[d])[0]] for d in range(self.day.n_d) if self.count[d]}
-
-    def neighbours(self, r: int) -> tuple[np.ndarray, np.ndarray]:
-        """For each driver, the ride of its chain just before r and just after it (-1: none)."""
-        none = np.full(self.day.n_d, -1)
-        before, after = self.member[:, :r], self.member[:, r + 1:]
-        prev = np.where(before.any(axis=1), r - 1 - before[:, ::-1].argmax(axis=1), -1) if r else none
-        nxt = np.where(after.any(axis=1), r + 1 + after.argmax(axis=1), -1) if r + 1 < self.day.n_r else none
-        return prev, nxt
-
-    def _link(self, i: np.ndarray, j: np.ndarray, drivers: np.ndarray) -> np.ndarray:
-        """Kilometres from ride i to ride j for each driver (i = -1: from home; j = -1: home)."""
-        day = self.day
-        inner = self.links[np.maximum(i, 0), np.maximum(j, 0), drivers]
-        value = np.where(i < 0, day.out[np.maximum(j, 0), drivers], np.where(j < 0, day.back[np.maximum(i, 0), drivers], inner))
-        return np.where((i < 0) & (j < 0), 0.0, value)
-
-    def _busy(self, counts: np.ndarray) -> np.ndarray:
-        """What one more ride adds for being beyond a fair day, at these counts before it."""
-        return np.where(counts + 1 > self.day.fair_count, self.day.busy, 0.0)
-
-    def insertion(self, r: int) -> np.ndarray:
-        """What putting ride r into each driver's chain adds (inf where it cannot go)."""
-        day, drivers = self.day, np.arange(self.day.n_d)
-        prev, nxt = self.neighbours(r)
-        added = (self._link(prev, np.full_like(prev, r), drivers) + self._link(np.full_like(nxt, r), nxt, drivers)
-                 - self._link(prev, nxt, drivers) + day.ride_km[r] + day.fair + self._busy(self.count))
-        added = np.where(day.able[r] & ~self.member[:, r], added, np.inf)
-        return np.where(np.isnan(added), np.inf, added)
-
-    def removal(self, r: int) -> float:
-        """What taking ride r out of its driver's chain saves (inf if the rest cannot be driven)."""
-        d = int(self.driver[r])
-        self.member[d, r] = False
-        self.count[d] -= 1
-        try:
-            added = self.insertion(r)[d]
-        finally:
-            self.member[d, r] = True
-            self.count[d] += 1
-        return float(added)
-
-    def move(self, r: int, d: int) -> None:
-        """Ride r to driver d (-1: nobody)."""
-        old = int(self.driver[r])
-        if old >= 0:
-            self.member[old, r] = False
-            self.count[old] -= 1
-        if d >= 0:
-            self.member[d, r] = True
-            self.count[d] += 1
-        self.driver[r] = d
-
-    def cost(self, unplanned: float) -> float:
-        day = self.day
-        return sum(day.chain_cost(d, c) for d, c in self.chains().items()) + unplanned * int((self.driver < 0).sum())
+INF = np.inf
+#: pairs with more rides than this (theirs and the open ones they could take) are skipped:
+#: the split's table grows with the square of it, its work with the cube
+MOST_RIDES_IN_A_PAIR = 24
 
 
-def improve(chains: Chains, unplanned: float, passes: int = 10) -> int:
-    """Move rides one by one to where they cost least, until a pass saves nothing; returns
-    how many moves were made. A ride nobody drives costs *unplanned*."""
-    moves = 0
-    for _ in range(passes):
-        moved = 0
-        for r in range(chains.day.n_r):
-            d = int(chains.driver[r])
-            saved = chains.removal(r) if d >= 0 else unplanned
-            if not np.isfinite(saved):
+def search(day: Day, owner: np.ndarray, deadline: float = INF) -> np.ndarray:
+    """A plan no pair of drivers can improve (or the best by the deadline, ``time.perf_counter()``
+    seconds); *owner* is changed in place and returned."""
+    args = _arrays(day)
+    insert(owner, *args)
+    changed = np.ones(day.n_d, dtype=bool)
+    order = _pairs(day)
+    while changed.any() and time.perf_counter() < deadline:  # the deadline is looked at between sweeps
+        changed = pair_sweep(owner, order, changed, *args)
+        insert(owner, *args)
+    return owner
+
+
+def cost(day: Day, owner: np.ndarray) -> float:
+    """The planner's objective for *owner*: every chain's cost, and the unplanned rides."""
+    return float(plan_cost(owner, *_arrays(day)))
+
+
+def owner_of(day: Day, chains: dict[int, list[int]]) -> np.ndarray:
+    owner = np.full(day.n_r, -1, dtype=np.int64)
+    for d, chain in chains.items():
+        owner[list(chain)] = d
+    return owner
+
+
+def chains_of(owner: np.ndarray) -> dict[int, list[int]]:
+    return {int(d): [int(r) for r in np.nonzero(owner == d)[0]] for d in np.unique(owner[owner >= 0])}
+
+
+def _arrays(day: Day) -> tuple:
+    return (day.pos, day.into, day.out, day.back, day.ride_km, day.fair, float(day.busy), day.fair_count,
+            UNPLANNED)
+
+
+def _pairs(day: Day) -> np.ndarray:
+    """Pairs of drivers who could exchange a ride: both can drive something."""
+    usable = np.nonzero(day.count > 0)[0]
+    return np.array([(a, b) for k, a in enumerate(usable) for b in usable[k + 1:]], dtype=np.int64).reshape(-1, 2)
+
+
+@njit(cache=True, nogil=True)
+def _km(pos, into, out, back, i, j, d):
+    """Kilometres d drives from ride i to ride j (-1: home); inf if d cannot."""
+    if i < 0:
+        return out[j, d] if j >= 0 else 0.0
+    if j < 0:
+        return back[i, d]
+    a, b = pos[d, i], pos[d, j]
+    if a < 0 or b < 0 or a >= b:
+        return INF
+    return into[d, b, a]
+
+
+@njit(cache=True, nogil=True)
+def chain_cost(owner, d, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+    """What driver d's chain costs (0 for none; inf if it cannot be driven)."""
+    last, n, total = -1, 0, 0.0
+    for r in range(owner.shape[0]):
+        if owner[r] == d:
+            total += _km(pos, into, out, back, last, r, d) + ride_km[r] + fair[d]
+            n += 1
+            if n > fair_count:
+                total += busy
+            last = r
+    if last >= 0:
+        total += back[last, d]
+    return total
+
+
+@njit(cache=True, nogil=True)
+def plan_cost(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+    total = 0.0
+    for d in range(pos.shape[0]):
+        total += chain_cost(owner, d, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
+    for r in range(owner.shape[0]):
+        if owner[r] < 0:
+            total += unplanned
+    return total
+
+
+@njit(cache=True, nogil=True)
+def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+    """Each ride nobody drives, hardest first (fewest drivers who could), where it adds least;
+    returns how many were placed."""
+    R, D = owner.shape[0], pos.shape[0]
+    count = np.zeros(D, np.int64)
+    for r in range(R):
+        if owner[r] >= 0:
+            count[owner[r]] += 1
+    open_rides = np.nonzero(owner < 0)[0]
+    options = np.zeros(open_rides.shape[0], np.int64)
+    for k in range(open_rides.shape[0]):
+        for d in range(D):
+            options[k] += pos[d, open_rides[k]] >= 0
+    placed = 0
+    for k in np.argsort(options):
+        r = open_rides[k]
+        best, best_d = unplanned, -1
+        for d in range(D):
+            if pos[d, r] < 0:
                 continue
-            added = chains.insertion(r)
-            if d >= 0:
-                added[d] = np.inf
-            best = int(added.argmin())
-            if added[best] < saved - SAVES:
-                chains.move(r, best)
-                moved += 1
-        moves += moved
-        if not moved:
+            before, after = -1, -1  # d's rides just before and after r
+            for q in range(r - 1, -1, -1):
+                if owner[q] == d:
+                    before = q
+                    break
+            for q in range(r + 1, R):
+                if owner[q] == d:
+                    after = q
+                    break
+            added = _km(pos, into, out, back, before, r, d) + _km(pos, into, out, back, r, after, d) \
+                - _km(pos, into, out, back, before, after, d) + ride_km[r] + fair[d]
+            if count[d] + 1 > fair_count:
+                added += busy
+            if added < best:
+                best, best_d = added, d
+        if best_d >= 0:
+            owner[r] = best_d
+            count[best_d] += 1
+            placed += 1
+    return placed
+
+
+@njit(cache=True, nogil=True)
+def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, ride_km, fair, busy, fair_count,
+               unplanned):
+    """The cheapest split of *rides* (in start order) between drivers a and b, rides marked
+    *optional* possibly to nobody at *unplanned* each; returns (cost, who) with who[t] 0
+    for a, 1 for b, -1 for nobody (inf cost if no split can be driven).
+
+    State after ride t: the last ride of each (0 none, else t + 1) and how many rides each
+    drove, up to ``fair_count`` + 1 ("that many or more"). *value*, *came* and *move* are
+    work space, large enough for ``MOST_RIDES_IN_A_PAIR`` rides.
+    """
+    n = rides.shape[0]
+    N, K = n + 1, fair_count + 2
+    value[0, :K * K] = INF
+    value[0, 0] = 0.0
+    for t in range(n):
+        r = rides[t]
+        for la in range(t + 2):  # the next layer's states start out unreached
+            for lb in range(t + 2):
+                base = (la * N + lb) * K * K
+                value[t + 1, base:base + K * K] = INF
+        for la in range(t + 1):
+            for lb in range(t + 1):
+                if la == lb and la > 0:
+                    continue
+                for ca in range(K):
+                    for cb in range(K):
+                        s = ((la * N + lb) * K + ca) * K + cb
+                        now = value[t, s]
+                        if now == INF:
+                            continue
+                        if optional[t] and now + unplanned < value[t + 1, s]:
+                            value[t + 1, s] = now + unplanned
+                            came[t + 1, s] = s
+                            move[t + 1, s] = -1
+                        for who in range(2):
+                            d = a if who == 0 else b
+                            if pos[d, r] < 0:
+                                continue
+                            last = la if who == 0 else lb
+                            km = _km(pos, into, out, back, rides[last - 1] if last > 0 else -1, r, d)
+                            if km == INF:
+                                continue
+                            c = ca if who == 0 else cb
+                            step = km + ride_km[r] + fair[d] + (busy if c + 1 > fair_count else 0.0)
+                            c = min(c + 1, K - 1)
+                            if who == 0:
+                                ns = (((t + 1) * N + lb) * K + c) * K + cb
+                            else:
+                                ns = ((la * N + t + 1) * K + ca) * K + c
+                            if now + step < value[t + 1, ns]:
+                                value[t + 1, ns] = now + step
+                                came[t + 1, ns] = s
+                                move[t + 1, ns] = who
+    if n == 0:
+        return 0.0, np.full(0, -1, np.int64)
+    best, best_s = INF, -1
+    for la in range(n + 1):
+        for lb in range(n + 1):
+            for ca in range(K):
+                for cb in range(K):
+                    s = ((la * N + lb) * K + ca) * K + cb
+                    total = value[n, s]
+                    if total == INF:
+                        continue
+                    if la > 0:
+                        total += back[rides[la - 1], a]
+                    if lb > 0:
+                        total += back[rides[lb - 1], b]
+                    if total < best:
+                        best, best_s = total, s
+    who = np.full(n, -1, np.int64)
+    s = best_s
+    for t in range(n, 0, -1):
+        if s < 0:
             break
-    return moves
+        who[t - 1] = move[t, s]
+        s = came[t, s]
+    return best, who
 
 
-class Tails:
-    """Each chain's kilometres from each of its rides on, as every driver would drive them,
-    so that exchanging the tails of two chains (2-opt*) is priced without walking them."""
-
-    def __init__(self, chains: Chains):
-        self.chains, self.day = chains, chains.day
-        self.rides: dict[int, np.ndarray] = {}
-        self.head: dict[int, np.ndarray] = {}
-        self.tail: dict[int, np.ndarray] = {}
-        self.able: dict[int, np.ndarray] = {}
-        for d in range(self.day.n_d):
-            self.update(d)
-
-    def update(self, d: int) -> None:
-        """Driver d's chain changed. ``tail[k, y]``: rides k… driven by y, from the first
-        pickup to y's home; ``head[k]``: rides …k-1 driven by d, from home to the last
-        drop-off; ``able[k, y]``: y can drive every ride from k on."""
-        day, rides = self.day, np.nonzero(self.chains.member[d])[0]
-        n = len(rides)
-        self.rides[d] = rides
-        if not n:
-            self.tail[d] = np.zeros((1, day.n_d))
-            self.head[d] = np.zeros(1)
-            self.able[d] = np.ones((1, day.n_d), dtype=bool)
-            return
-        leg = np.vstack([self.chains.links[rides[:-1], rides[1:], :], day.back[rides[-1:], :]])  # after ride k
-        on = day.ride_km[rides][:, None] + leg
-        self.tail[d] = np.vstack([np.cumsum(on[::-1], axis=0)[::-1], np.zeros((1, day.n_d))])
-        self.head[d] = np.concatenate([[0.0], day.out[rides[0], d] + np.cumsum(on[:, d]) - leg[:, d]])
-        self.able[d] = np.vstack([np.cumprod(day.able[rides][::-1], axis=0)[::-1].astype(bool),
-                                  np.ones((1, day.n_d), dtype=bool)])
-
-    def joined(self, a: int, k_a: np.ndarray, b: int, k_b: np.ndarray) -> np.ndarray:
-        """What driver a's chain costs when it keeps its first k_a rides and then drives b's
-        rides from k_b on (inf where it cannot), for arrays of cut points."""
-        day, mine, theirs = self.day, self.rides[a], self.rides[b]
-        n_b, count = len(theirs), k_a + len(theirs) - k_b
-        last = mine[np.maximum(k_a - 1, 0)] if len(mine) else np.zeros_like(k_a)
-        first = theirs[np.minimum(k_b, n_b - 1)] if n_b else np.zeros_like(k_b)
-        link = self.chains.links[last, first, a] if len(mine) and n_b else np.full(k_a.shape, np.inf)
-        out = day.out[first, a] if n_b else np.zeros(k_a.shape)
-        back = day.back[last, a] if len(mine) else np.zeros(k_a.shape)
-        km = np.where(k_a == 0, np.where(k_b == n_b, 0.0, out), self.head[a][k_a]
-                      + np.where(k_b == n_b, back, link)) + self.tail[b][k_b, a]
-        cost = km + count * day.fair[a] + day.busy * np.maximum(0, count - day.fair_count)
-        return np.where(self.able[b][k_b, a], cost, np.inf)
-
-
-def exchange_tails(chains: Chains, tails: Tails) -> int:
-    """2-opt*: two drivers swap the rest of their day from some moment on, where that saves;
-    returns how many exchanges were made."""
-    made, day = 0, chains.day
-    for a in range(day.n_d):
-        for b in range(a + 1, day.n_d):
-            mine, theirs = tails.rides[a], tails.rides[b]
-            if not len(mine) and not len(theirs):
-                continue
-            cuts = np.union1d(mine, theirs)
-            k_a, k_b = np.searchsorted(mine, cuts), np.searchsorted(theirs, cuts)
-            now = tails.joined(a, np.array([len(mine)]), a, np.array([len(mine)]))[0] \
-                + tails.joined(b, np.array([len(theirs)]), b, np.array([len(theirs)]))[0]
-            after = tails.joined(a, k_a, b, k_b) + tails.joined(b, k_b, a, k_a)
-            best = int(after.argmin())
-            if after[best] < now - SAVES:
-                for r in theirs[k_b[best]:]:
-                    chains.move(int(r), a)
-                for r in mine[k_a[best]:]:
-                    chains.move(int(r), b)
-                tails.update(a)
-                tails.update(b)
-                made += 1
-    return made
-
-
-def make_room(chains: Chains, r: int, unplanned: float) -> bool:
-    """Plan ride r, nobody's yet, by taking out of a driver's chain the rides in its way and
-    putting those where they cost least (or leaving them unplanned), if that costs less than
-    leaving r out; returns whether it did. Tries every driver who can drive r."""
-    day, best = chains.day, None
-    for d in np.nonzero(day.able[r])[0]:
-        d = int(d)
-        undo, delta = [], -unplanned
-        for x in _in_the_way(chains, r, d):
-            delta -= chains.removal(x)
-            chains.move(x, -1)
-            undo.append(x)
-        added = chains.insertion(r)[d]
-        if np.isfinite(delta) and np.isfinite(added):
-            chains.move(r, d)
-            delta += added
-            for x in undo:
-                costs = chains.insertion(x)
-                to = int(costs.argmin())
-                delta += min(costs[to], unplanned)
-                chains.move(x, to if costs[to] < unplanned else -1)
-            if delta < -SAVES and (best is None or delta < best[0]):
-                best = (delta, {x: int(chains.driver[x]) for x in [r, *undo]})
-        for x in [r, *undo]:  # back as it was, to try the next driver
-            chains.move(x, -1)
-        for x in undo:
-            chains.move(x, d)
-    if best is None:
-        return False
-    for x, to in best[1].items():
-        chains.move(x, to)
-    return True
-
-
-def _in_the_way(chains: Chains, r: int, d: int) -> list[int]:
-    """The rides of d's chain that r cannot be driven between: before it, those it cannot
-    follow on from, and those after it that cannot follow on from it."""
-    day = chains.day
-    rides = np.nonzero(chains.member[d])[0]
-    return [int(x) for x in rides if (x < r and not day.follows(int(x), r, d)) or (x > r and not day.follows(r, int(x), d))]
-
-
-def search(chains: Chains, unplanned: float, rounds: int = 20, deadline: float = float("inf")) -> None:
-    """Rides made room for, moves and tail exchanges by turns, until a round of exchanges
-    finds nothing or the deadline (``time.perf_counter()``) passes."""
-    for _ in range(rounds):
-        for r in np.nonzero(chains.driver < 0)[0]:
-            if time.perf_counter() >= deadline:
-                return
-            make_room(chains, int(r), unplanned)
-        if time.perf_counter() >= deadline:
-            return
-        improve(chains, unplanned)
-        if time.perf_counter() >= deadline or not exchange_tails(chains, Tails(chains)):
-            return
+@njit(cache=True, nogil=True)
+def pair_sweep(owner, pairs, changed, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+    """Re-split every pair with a member in *changed* (their rides and the open rides either
+    could take) where that saves something; returns which drivers changed."""
+    R = owner.shape[0]
+    now_changed = np.zeros(changed.shape[0], np.bool_)
+    rides = np.empty(R, np.int64)
+    optional = np.empty(R, np.bool_)
+    size = (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (fair_count + 2) ** 2
+    value = np.empty((MOST_RIDES_IN_A_PAIR + 1, size))
+    came = np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int64)
+    move = np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int8)
+    for p in range(pairs.shape[0]):
+        a, b = pairs[p, 0], pairs[p, 1]
+        if not (changed[a] or changed[b] or now_changed[a] or now_changed[b]):
+            continue
+        n, open_rides = 0, 0
+        for r in range(R):
+            mine = owner[r] == a or owner[r] == b
+            if mine or (owner[r] < 0 and (pos[a, r] >= 0 or pos[b, r] >= 0)):
+                rides[n] = r
+                optional[n] = not mine
+                open_rides += not mine
+                n += 1
+        if n == 0 or n > MOST_RIDES_IN_A_PAIR:
+            continue
+        before = chain_cost(owner, a, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned) + \
+            chain_cost(owner, b, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned) + \
+            unplanned * open_rides
+        after, who = pair_split(rides[:n], optional[:n], a, b, value, came, move, pos, into, out, back, ride_km,
+                                fair, busy, fair_count, unplanned)
+        if after < before - 1e-6:
+            for t in range(n):
+                owner[rides[t]] = a if who[t] == 0 else (b if who[t] == 1 else -1)
+            now_changed[a] = True
+            now_changed[b] = True
+    return now_changed

@@ -22,6 +22,8 @@ from datetime import timedelta
 
 import numpy as np
 
+from plugins.transport import kernels
+
 
 #: longer than this idle between two rides, a driver goes home in between (when there is time)
 WAIT_AT_MOST = timedelta(minutes=45)
@@ -40,9 +42,10 @@ COUNTS = FAIR_RIDES + 1
 class Day:
     """The day's rides (in start order) and drivers, as arrays the planner prices chains on.
 
-    ``able[r, d]``: driver d can do ride r on its own (``Problem.why_not`` is None).
-    ``preds[j]`` are the rides a driver can do just before j; ``arc[j][p, d]`` the kilometres
-    from the p-th of them to j's pickup for driver d (direct, or via home), inf where not.
+    ``able[r, d]``: driver d can do ride r on its own (``Problem.why_not`` is None, computed
+    for all pairs at once). Which ride can follow which, and at what distance, is
+    ``kernels.link`` on ``graph``; ``mine``, ``count``, ``pos`` and ``into`` hold every such
+    link per driver (``kernels.driver_links``) for pricing and local search.
     """
 
     def __init__(self, problem, fair_km_per_ride: float = FAIR_KM_PER_RIDE, busy_km: float = BUSY_KM):
@@ -59,55 +62,39 @@ class Day:
         self.ride_km = np.diag(roads.km_matrix(pickup, dest)) if rides else np.zeros(0)
         self.out = roads.km_matrix(pickup, home)        # (R, D): home → pickup
         self.back = roads.km_matrix(dest, home)         # (R, D): drop-off → home
-        direct = roads.km_matrix(dest, pickup)          # (R, R): drop-off i → pickup j
-        start = np.array([r.start.timestamp() for r in rides])
-        end = np.array([problem.end(r).timestamp() for r in rides])
-        self.able = np.array([[problem.why_not(r, d) is None for d in drivers] for r in rides], dtype=bool
-                             ).reshape(self.n_r, self.n_d)
-        window = self._windows(rides, drivers, start, end)
+        # times in seconds from the first pickup
+        since = rides[0].start.timestamp() if rides else 0.0
+        start = np.array([r.start.timestamp() - since for r in rides])
+        end = np.array([problem.end(r).timestamp() - since for r in rides])
+        self.able = able(rides, drivers, self.out, self.back, start, end, speed, since)
         self.fair = np.array([fair_km_per_ride * d.rides_this_month for d in drivers])
         self.busy, self.fair_count = busy_km, FAIR_RIDES
-        idle = start[None, :] - end[:, None] - direct / speed    # (i, j): waiting when driving on
-        wait = WAIT_AT_MOST.total_seconds()
-        self.preds: list[np.ndarray] = []
-        self.arc: list[np.ndarray] = []
-        for j in range(self.n_r):
-            p = np.nonzero((idle[:j, j] >= 0) & self.able[:j].any(axis=1))[0] if self.able[j].any() else np.zeros(0, int)
-            via_home = self.back[p] + self.out[j][None, :]
-            home_fits = end[p, None] + (self.back[p] + self.out[j][None, :]) / speed <= start[j]
-            go_home = (window[p] != window[j][None, :]) | ((idle[p, j] > wait)[:, None] & home_fits)
-            cost = np.where(go_home, via_home, direct[p, j][:, None])
-            allowed = self.able[p] & self.able[j][None, :]
-            self.preds.append(p)
-            self.arc.append(np.where(allowed, cost, np.inf))
+        window = self._windows(drivers, start, end, since)
+        self.graph = (start, end, roads.km_matrix(dest, pickup), self.out, self.back, window,
+                      np.array([speed, WAIT_AT_MOST.total_seconds()]))
+        self.mine, self.count, self.pos, self.into = kernels.driver_links(self.graph, self.able)
 
-    def links(self) -> np.ndarray:
-        """``links[i, j, d]``: kilometres from ride i to ride j's pickup for driver d (inf where d
-        cannot drive j after i), as one dense array for local search (made once, on demand)."""
-        if getattr(self, "_links", None) is None:
-            self._links = np.full((self.n_r, self.n_r, self.n_d), np.inf)
-            for j, p in enumerate(self.preds):
-                self._links[p, j] = self.arc[j]
-        return self._links
-
-    @staticmethod
-    def _windows(rides, drivers, start, end) -> np.ndarray:
+    def _windows(self, drivers, start, end, since) -> np.ndarray:
         """Which of the driver's availability windows each ride falls in (-1: none)."""
-        window = np.full((len(rides), len(drivers)), -1)
+        window = np.full((self.n_r, len(drivers)), -1)
         for d, driver in enumerate(drivers):
-            for w, (since, until) in enumerate(driver.available):
-                inside = (start >= since.timestamp()) & (end <= until.timestamp()) & (window[:, d] < 0)
+            for w, (begin, until) in enumerate(driver.available):
+                inside = (start >= begin.timestamp() - since) & (end <= until.timestamp() - since) & (window[:, d] < 0)
                 window[inside, d] = w
         return window
+
+    def link(self, i: int, j: int, d: int) -> float:
+        """Kilometres d drives from ride i to ride j (-1: home), inf if j cannot follow i."""
+        return kernels.link(self.graph, i, j, d)
 
     def chain_km(self, d: int, chain: list[int]) -> float:
         """Kilometres driver d drives for *chain* (ride positions in start order)."""
         if not chain:
             return 0.0
-        km = self.out[chain[0], d] + self.back[chain[-1], d] + float(self.ride_km[chain].sum())
-        for i, j in zip(chain, chain[1:]):
-            km += float(self.arc[j][np.searchsorted(self.preds[j], i), d])
-        return float(km)
+        km = float(self.ride_km[chain].sum())
+        for i, j in zip([-1, *chain], [*chain, -1]):
+            km += self.link(i, j, d)
+        return km
 
     def chain_cost(self, d: int, chain: list[int]) -> float:
         """The planner's cost of a chain: kilometres plus the fairness terms."""
@@ -115,57 +102,53 @@ class Day:
         return self.chain_km(d, chain) + n * self.fair[d] + self.busy * max(0, n - self.fair_count)
 
     def follows(self, i: int, j: int, d: int) -> bool:
-        k = np.searchsorted(self.preds[j], i)
-        return k < len(self.preds[j]) and self.preds[j][k] == i and np.isfinite(self.arc[j][k, d])
+        """Driver d can drive ride j after ride i (and both on their own)."""
+        return bool(i < j and self.able[i, d] and self.able[j, d] and self.link(i, j, d) < np.inf)
 
     def cheapest(self, ride_dual: np.ndarray, below: np.ndarray, per_driver: int = 3):
         """Each driver's least chain cost less the duals of its rides (for the bound), and up
         to *per_driver* chains per driver where that is below ``below[d]``.
 
-        The labels hold, for each ride j, count of rides k and driver d, the least reduced cost
-        of a chain from home ending with j; the count is kept because rides beyond a fair day
-        cost extra.
+        *ride_dual* is one value per ride, or per ride and driver.
         """
-        R, D, K = self.n_r, self.n_d, COUNTS
-        dual = ride_dual[:, None] if ride_dual.ndim == 1 else ride_dual                # per ride, or per ride and driver
-        node = self.ride_km[:, None] + self.fair[None, :] - dual                      # (R, D)
-        node = np.where(self.able, node, np.inf)
-        label = np.full((K, R, D), np.inf)
-        came = np.full((K, R, D), -1, dtype=np.int64)   # flattened (k', position of i) before j
-        label[0] = self.out + node
-        extra = np.array([self.busy if k + 1 > self.fair_count else 0.0 for k in range(K)])[:, None]
-        states = np.arange(K)[:, None] * R
-        for j in range(R):
-            p = self.preds[j]
-            if not len(p):
-                continue
-            via = label[:, p, :] + self.arc[j][None, :, :]                    # (K, |p|, D)
-            best = via.argmin(axis=1)                                         # (K, D)
-            value = np.take_along_axis(via, best[:, None, :], axis=1)[:, 0, :]
-            source = states + p[best]
-            # one ride more: count k-1 → k, and "K or more" stays K or more
-            stay = value[K - 1] < value[K - 2]
-            label[1:K - 1, j] = value[:K - 2] + node[j] + extra[1:K - 1]
-            came[1:K - 1, j] = source[:K - 2]
-            label[K - 1, j] = np.where(stay, value[K - 1], value[K - 2]) + node[j] + extra[K - 1]
-            came[K - 1, j] = np.where(stay, source[K - 1], source[K - 2])
-        closed = label + self.back[None, :, :]
-        flat = closed.reshape(K * R, D)
-        least = flat.min(axis=0) if R else np.zeros(D)
+        dual = ride_dual[:, None] if ride_dual.ndim == 1 else ride_dual
+        node = np.where(self.able, self.ride_km[:, None] + self.fair[None, :] - dual, np.inf)
+        least, top_state, top_value, came = kernels.price(self.mine, self.count, self.into, node, self.out, self.back,
+                                                          float(self.busy), self.fair_count, COUNTS, per_driver)
         chains = []
-        for d in range(D):
-            for state in np.argsort(flat[:, d])[:per_driver]:
-                if flat[state, d] >= below[d] - 1e-6:
+        for d in range(self.n_d):
+            for state, value in zip(top_state[d], top_value[d]):
+                if state < 0 or value >= below[d] - 1e-6:
                     break
-                chains.append((d, self._walk(came, int(state), d)))
+                chains.append((d, self._walk(came[d], self.mine[d], int(state))))
         return chains, least
 
-    def _walk(self, came: np.ndarray, state: int, d: int) -> list[int]:
+    @staticmethod
+    def _walk(came: np.ndarray, mine: np.ndarray, state: int) -> list[int]:
         chain = []
-        k, j = divmod(state, self.n_r)
-        while True:
-            chain.append(j)
-            previous = came[k, j, d]
-            if previous < 0:
-                return chain[::-1]
-            k, j = divmod(int(previous), self.n_r)
+        while state >= 0:
+            b, k = divmod(state, COUNTS)
+            chain.append(int(mine[b]))
+            state = int(came[b, k])
+        return chain[::-1]
+
+
+def able(rides, drivers, out, back, start, end, speed, since) -> np.ndarray:
+    """``Problem.why_not(ride, driver) is None`` for every pair at once: checks valid, not on
+    leave, the car takes the aid and the seats, home within the driver's maximum distance of
+    the pickup, and the whole trip from home and back inside one availability window."""
+    R, D = len(rides), len(drivers)
+    if not R or not D:
+        return np.zeros((R, D), dtype=bool)
+    ok = np.array([d.checks_valid and not d.on_leave for d in drivers])
+    aids = sorted({r.aid for r in rides})
+    takes = np.array([[aid in d.takes for d in drivers] for aid in aids])               # (aids, D)
+    capable = takes[[aids.index(r.aid) for r in rides]] & \
+        (np.array([r.seats for r in rides])[:, None] <= np.array([d.seats for d in drivers])[None, :])
+    near = out <= np.array([d.max_km for d in drivers])[None, :]
+    leave, home_again = start[:, None] - out / speed, end[:, None] + back / speed
+    free = np.zeros((R, D), dtype=bool)
+    for d, driver in enumerate(drivers):
+        for begin, until in driver.available:
+            free[:, d] |= (begin.timestamp() - since <= leave[:, d]) & (home_again[:, d] <= until.timestamp() - since)
+    return ok[None, :] & capable & near & free

@@ -123,7 +123,7 @@ def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
     from the bound, and the gap says so; a plan always comes back.
     """
     from plugins.transport import master as columns  # HiGHS is loaded only to plan
-    from plugins.transport.chain_search import Chains, search
+    from plugins.transport.chain_search import chains_of, owner_of, search
     started = time.perf_counter()
     day = Day(problem)
     if not day.n_r or not day.able.any():
@@ -134,11 +134,9 @@ def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
     bound = max(bound, UNPLANNED * int((~day.able.any(axis=1)).sum()))  # rides nobody can drive, at least
     bound, rounds = columns.generate(master, day, started + 0.55 * time_limit, bound)
     fixed = columns.dive(master, day, started + 0.8 * time_limit)
-    taken = {r for _d, chain in fixed for r in chain}
-    found = Chains(day, columns.insert_rest(day, fixed, [r for r in range(day.n_r) if r not in taken]))
-    search(found, UNPLANNED, deadline=started + time_limit)
+    owner = search(day, owner_of(day, dict(fixed)), deadline=started + time_limit)
     status = f"{rounds} rounds of column generation, {len(master.columns)} chains"
-    return _result(problem, day, found.chains(), bound, started, status)
+    return _result(problem, day, chains_of(owner), bound, started, status)
 
 
 def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float, status: str) -> Plan:

@@ -1,17 +1,18 @@
-"""Local search over chains (chain_search.py): its prices are the chains' real costs, and it
-only ever makes a plan cheaper and drivable."""
+"""Local search over chains (chain_search.py): it prices chains as they are driven, splits
+two drivers' rides optimally, and only ever makes a plan cheaper and drivable."""
 from __future__ import annotations
+
+from itertools import product
 
 import numpy as np
 import pytest
 
-from plugins.transport.chain_search import Chains, Tails, exchange_tails, improve, make_room, search
-from plugins.transport.chains import Day
+from plugins.transport.chain_search import (_arrays, chains_of, cost, insert, owner_of, pair_split, pair_sweep,
+                                            search)
+from plugins.transport.chains import UNPLANNED, Day
 from plugins.transport.planner import Problem, check
 from test_chains import small_day
 from test_planner import driver, ride
-
-UNPLANNED = 1000.0
 
 
 def some_chains(day, seed: int) -> dict[int, list[int]]:
@@ -31,64 +32,69 @@ def drivable(day, chains: dict[int, list[int]]) -> bool:
     return check(day.problem, {rides[r].id: day.problem.drivers[d].id for d, c in chains.items() for r in c}) == []
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_what_an_insertion_adds_is_what_the_chain_then_costs_more(seed):
-    day = small_day(seed, rides=12, drivers=3)
-    plan = some_chains(day, seed)
-    left = [r for r in range(day.n_r) if not any(r in c for c in plan.values())] or [plan[min(plan)].pop()]
-    chains = Chains(day, plan)
-    for r in left:
-        added = chains.insertion(r)
-        for d in range(day.n_d):
-            chain = plan.get(d, [])
-            longer = sorted(chain + [r])
-            k = longer.index(r)
-            fits = day.able[r, d] and (k == 0 or day.follows(longer[k - 1], r, d)) and (
-                k == len(chain) or day.follows(r, longer[k + 1], d))
-            expected = day.chain_cost(d, longer) - day.chain_cost(d, chain) if fits else np.inf
-            assert added[d] == pytest.approx(expected)
+def objective(day, chains: dict[int, list[int]]) -> float:
+    left = day.n_r - sum(len(c) for c in chains.values())
+    return sum(day.chain_cost(d, c) for d, c in chains.items()) + UNPLANNED * left
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_joined_chain_is_priced_as_it_is_driven(seed):
+def test_a_plans_cost_is_what_its_chains_cost_as_driven(seed):
     day = small_day(seed, rides=12, drivers=3)
     plan = some_chains(day, seed)
-    tails = Tails(Chains(day, plan))
-    for a in plan:
-        for b in plan:
-            mine, theirs = plan[a], plan[b]
-            k_a = np.arange(len(mine) + 1).repeat(len(theirs) + 1)
-            k_b = np.tile(np.arange(len(theirs) + 1), len(mine) + 1)
-            for cost, i, j in zip(tails.joined(a, k_a, b, k_b), k_a, k_b):
-                joined = mine[:i] + theirs[j:]
-                ordered = all(x < y for x, y in zip(joined, joined[1:]))
-                fits = ordered and all(day.able[r, a] for r in joined) and all(
-                    day.follows(x, y, a) for x, y in zip(joined, joined[1:]))
-                if fits:
-                    assert cost == pytest.approx(day.chain_cost(a, joined))
-                elif ordered:
-                    assert cost == np.inf
+    assert cost(day, owner_of(day, plan)) == pytest.approx(objective(day, plan))
+
+
+def best_split(day, rides, a, b, optional):
+    """By trying every way: each ride to a, to b or (if optional) to nobody."""
+    best = np.inf
+    for who in product(*[(0, 1, -1) if optional[t] else (0, 1) for t in range(len(rides))]):
+        chains = {d: [r for r, w in zip(rides, who) if w == k] for k, d in enumerate((a, b))}
+        if all(day.able[r, d] and all(day.follows(x, y, d) for x, y in zip(c, c[1:])) for d, c in chains.items()
+               for r in c):
+            value = sum(day.chain_cost(d, c) for d, c in chains.items()) + UNPLANNED * who.count(-1)
+            best = min(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_two_drivers_rides_are_split_between_them_at_the_least_cost(seed):
+    day = small_day(seed, rides=9, drivers=2)
+    rides = np.arange(day.n_r, dtype=np.int64)
+    optional = owner_of(day, some_chains(day, seed)) < 0  # the rest can be split: some way exists
+    value, who = pair_split(rides, optional, 0, 1, *_tables(day), *_arrays(day))
+    assert np.isfinite(value) and (~optional).sum() >= 3
+    assert value == pytest.approx(best_split(day, list(rides), 0, 1, optional))
+    chains = {d: [int(r) for r, w in zip(rides, who) if w == k] for k, d in enumerate((0, 1))}
+    assert all(w >= 0 for w, o in zip(who, optional) if not o)
+    assert objective(day, chains) - UNPLANNED * (day.n_r - len(rides)) == pytest.approx(value)
+
+
+def _tables(day):
+    from plugins.transport.chain_search import MOST_RIDES_IN_A_PAIR
+    size = (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (day.fair_count + 2) ** 2
+    return (np.empty((MOST_RIDES_IN_A_PAIR + 1, size)), np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int64),
+            np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int8))
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6, 7])
 def test_search_only_makes_a_plan_cheaper_and_keeps_it_drivable(seed):
     day = small_day(seed, rides=14, drivers=4)
-    chains = Chains(day, some_chains(day, seed))
-    before = chains.cost(UNPLANNED)
-    search(chains, UNPLANNED)
-    assert chains.cost(UNPLANNED) <= before + 1e-6
-    assert drivable(day, chains.chains())
-    assert improve(chains, UNPLANNED) == 0 and exchange_tails(chains, Tails(chains)) == 0  # nothing left to gain
+    start = owner_of(day, some_chains(day, seed))
+    before = cost(day, start)
+    owner = search(day, start.copy())
+    assert cost(day, owner) <= before + 1e-6
+    assert drivable(day, chains_of(owner))
+    pairs = np.array([(a, b) for a in range(day.n_d) for b in range(a + 1, day.n_d)], dtype=np.int64)
+    assert not pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), *_arrays(day)).any()  # nothing left to gain
 
 
 def test_a_ride_nobody_drives_is_taken_by_a_driver_who_can():
     day = small_day(1, rides=6, drivers=2)
-    everything = some_chains(day, 1)
-    taken = [r for c in everything.values() for r in c]
+    taken = [r for c in some_chains(day, 1).values() for r in c]
     assert taken
-    chains = Chains(day, {})
-    improve(chains, UNPLANNED)
-    assert all(chains.driver[r] >= 0 for r in taken)  # each was drivable on its own, and costs less than unplanned
+    owner = np.full(day.n_r, -1, dtype=np.int64)
+    insert(owner, *_arrays(day))
+    assert all(owner[r] >= 0 for r in taken)  # each was drivable on its own, and costs less than unplanned
 
 
 def test_room_is_made_for_a_ride_by_moving_the_one_in_its_way():
@@ -96,16 +102,15 @@ def test_room_is_made_for_a_ride_by_moving_the_one_in_its_way():
     rides = [ride(1, 9, aid="walker"), ride(2, 9, 10, aid="wheelchair")]
     adapted = driver(1, takes=("none", "walker", "wheelchair"))
     day = Day(Problem(rides, [adapted, driver(2, home=5.0)]))
-    chains = Chains(day, {0: [0]})
-    assert improve(chains, UNPLANNED) == 0  # no single move plans the wheelchair
-    assert make_room(chains, 1, UNPLANNED)
-    assert chains.chains() == {0: [1], 1: [0]}  # the walker went to the other driver
-    assert drivable(day, chains.chains())
+    owner = np.array([0, -1], dtype=np.int64)
+    assert insert(owner, *_arrays(day)) == 0  # it fits nowhere as things are
+    search(day, owner)
+    assert chains_of(owner) == {0: [1], 1: [0]}  # the walker went to the other driver
+    assert drivable(day, chains_of(owner))
 
 
 def test_no_room_is_made_when_the_ride_in_the_way_would_be_left_out():
     rides = [ride(1, 9, aid="wheelchair"), ride(2, 9, 10, aid="wheelchair")]
     day = Day(Problem(rides, [driver(1, takes=("none", "walker", "wheelchair")), driver(2, home=5.0)]))
-    chains = Chains(day, {0: [0]})
-    assert not make_room(chains, 1, UNPLANNED)  # one unplanned either way: nothing gained
-    assert chains.chains() == {0: [0]}
+    owner = search(day, np.array([0, -1], dtype=np.int64))
+    assert chains_of(owner) == {0: [0]}  # one unplanned either way: nothing gained

@@ -68,3 +68,12 @@ def test_busy_days_cost_extra_per_ride_beyond_the_fair_count():
     day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0)
     assert day.chain_cost(0, [0, 1, 2, 3, 4]) == pytest.approx(day.chain_km(0, [0, 1, 2, 3, 4]) + 2 * 5.0)
     assert WAIT_AT_MOST < timedelta(hours=2)  # so between them each goes home
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_who_can_drive_what_is_the_planners_rule_for_every_pair(seed):
+    rng, when = Random(seed), date(2026, 11, 23)
+    problem = Problem(synthetic.day_of_rides(rng, when, 80), synthetic.drivers(rng, when, 30))
+    day = Day(problem)
+    expected = [[problem.why_not(problem.rides[i], d) is None for d in problem.drivers] for i in day.order]
+    assert day.able.tolist() == expected and 0 < day.able.mean() < 1
