@@ -30,14 +30,18 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=60)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="plan the day this many times: local search is random, and how far it gets depends on timing")
     args = parser.parse_args()
     rng, day = Random(args.seed), date(2026, 11, 23)
     problem = Problem(synthetic.day_of_rides(rng, day, args.rides), synthetic.drivers(rng, day, args.drivers))
     loading = time.perf_counter()
     plan(Problem(problem.rides[:5], problem.drivers[:5]))  # as a server has done: compiled kernels loaded
     loading = time.perf_counter() - loading
-    baseline, result = greedy(problem), plan(problem, time_limit=args.seconds)
-    assert check(problem, baseline.assignments) == [] and check(problem, result.assignments) == []
+    baseline = greedy(problem)
+    runs = sorted((plan(problem, time_limit=args.seconds) for _ in range(args.repeat)), key=lambda r: r.gap)
+    result = runs[len(runs) // 2]  # the median run
+    assert check(problem, baseline.assignments) == [] and all(check(problem, r.assignments) == [] for r in runs)
     print(f"{args.rides} rides, {args.drivers} drivers, seed {args.seed}, time limit {args.seconds} s\n")
     print(f"{'':28}{'planner':>12}{'greedy':>12}   aim")
     print(f"{'kilometres':28}{result.kilometres:>12.0f}{baseline.kilometres:>12.0f}   planner ≥ 15 % fewer"
@@ -46,6 +50,9 @@ def main() -> None:
     print(f"{'objective':28}{result.objective:>12.1f}{baseline.objective:>12.1f}")
     print(f"{'gap to proven bound':28}{result.gap:>12.2%}{'':>12}   ≤ 1 % (bound {result.bound:.1f})")
     print(f"{'run time, s':28}{result.seconds:>12.2f}{baseline.seconds:>12.2f}   < 2 s")
+    if args.repeat > 1:
+        print(f"{'over ' + str(args.repeat) + ' runs':28}gap {runs[0].gap:.2%} to {runs[-1].gap:.2%}, kilometres "
+              f"{min(r.kilometres for r in runs):.0f} to {max(r.kilometres for r in runs):.0f} (the median run above)")
     print(f"\nplanner: {result.status}; loading HiGHS and the compiled kernels first took {loading:.2f} s"
           " (once per process)")
     print(f"unplanned, planner: {dict(Counter(result.unplanned.values()))}; greedy: {dict(Counter(baseline.unplanned.values()))}")

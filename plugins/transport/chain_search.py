@@ -14,11 +14,16 @@ Two moves, compiled with Numba (``kernels.py`` says why):
   swapping the rest of the day (2-opt*), making room for an unplanned ride by moving the
   ride in its way. A pair is tried again only when one of the two changed.
 
-``search`` runs them until nothing changes or the deadline passes.
+``search`` runs them until nothing changes; then, while time is left, it **perturbs**: a
+few rides near a random one are taken out and put back where they add least, the pairs of
+the drivers that changed are split again, and the result is kept when it is cheaper
+(iterated local search). Two threads perturb at once, each from the same plan with its own
+random rides (the kernels release the GIL), and the cheaper plan wins.
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
@@ -29,19 +34,62 @@ INF = np.inf
 #: pairs with more rides than this (theirs and the open ones they could take) are skipped:
 #: the split's table grows with the square of it, its work with the cube
 MOST_RIDES_IN_A_PAIR = 24
+#: a perturbation takes out this many rides near a random one (at random between the two)
+TAKEN_OUT = (2, 5)
+#: perturbation stops after this many in a row that gained nothing (small days end quickly)
+STALL = 300
 
 
-def search(day: Day, owner: np.ndarray, deadline: float = INF) -> np.ndarray:
-    """A plan no pair of drivers can improve (or the best by the deadline, ``time.perf_counter()``
-    seconds); *owner* is changed in place and returned."""
-    args = _arrays(day)
+def search(day: Day, owner: np.ndarray, deadline: float = INF, threads: int = 2) -> np.ndarray:
+    """A plan no pair of drivers can improve, then perturbed and improved again until the
+    deadline (``time.perf_counter()`` seconds) or until perturbing stops paying; *owner* is
+    changed in place and returned."""
+    args, pairs = _arrays(day), _pairs(day)
     insert(owner, *args)
-    changed = np.ones(day.n_d, dtype=bool)
-    order = _pairs(day)
-    while changed.any() and time.perf_counter() < deadline:  # the deadline is looked at between sweeps
-        changed = pair_sweep(owner, order, changed, *args)
-        insert(owner, *args)
+    changed, clock = np.ones(day.n_d, dtype=bool), _Clock(deadline)
+    while changed.any() and clock.time_for_one_more():
+        with clock:
+            changed = pair_sweep(owner, pairs, changed, *args)
+            insert(owner, *args)
+    if clock.time_for_one_more() and day.n_r > 1:
+        near = related(day)
+        with ThreadPoolExecutor(threads) as pool:
+            plans = list(pool.map(lambda seed: _perturbed(owner.copy(), pairs, near, seed, deadline, args),
+                                  range(threads)))
+        owner[:] = min(plans, key=lambda plan: plan_cost(plan, *args))
     return owner
+
+
+def _perturbed(owner, pairs, near, seed, deadline, args) -> np.ndarray:
+    stalled, rng, clock = 0, np.random.default_rng(seed), _Clock(deadline)
+    while stalled < STALL and clock.time_for_one_more():
+        with clock:
+            stalled = 0 if perturb(owner, pairs, near, 1, int(rng.integers(2**31)), *args) else stalled + 1
+    return owner
+
+
+class _Clock:
+    """Starts a step only when the longest step so far still fits before the deadline."""
+
+    def __init__(self, deadline: float):
+        self.deadline, self.longest = deadline, 0.0
+
+    def time_for_one_more(self) -> bool:
+        return time.perf_counter() + self.longest < self.deadline
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+
+    def __exit__(self, *_exc):
+        self.longest = max(self.longest, time.perf_counter() - self.started)
+
+
+def related(day: Day) -> np.ndarray:
+    """For each ride, the rides in order of how closely they go together: kilometres from
+    one's drop-off to the other's pickup both ways, plus 0.3 km a minute apart."""
+    start, _end, direct = day.graph[:3]
+    minutes = start / 60.0
+    return np.argsort(direct + direct.T + 0.3 * np.abs(minutes[:, None] - minutes[None, :]), axis=1)
 
 
 def cost(day: Day, owner: np.ndarray) -> float:
@@ -272,3 +320,37 @@ def pair_sweep(owner, pairs, changed, pos, into, out, back, ride_km, fair, busy,
             now_changed[a] = True
             now_changed[b] = True
     return now_changed
+
+
+@njit(cache=True, nogil=True)
+def perturb(owner, pairs, near, times, seed, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+    """*times* perturbations of *owner*, each kept only when it makes the plan cheaper;
+    returns whether any was kept."""
+    np.random.seed(seed)
+    R, D = owner.shape[0], pos.shape[0]
+    now = plan_cost(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
+    trial = owner.copy()
+    kept = False
+    for _ in range(times):
+        trial[:] = owner
+        changed = np.zeros(D, np.bool_)
+        centre = np.random.randint(R)
+        for t in range(min(R, np.random.randint(TAKEN_OUT[0], TAKEN_OUT[1] + 1))):
+            r = near[centre, t]
+            if trial[r] >= 0:
+                changed[trial[r]] = True
+                trial[r] = -1
+        insert(trial, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
+        for r in range(R):
+            if trial[r] >= 0 and trial[r] != owner[r]:
+                changed[trial[r]] = True
+        while changed.any():
+            changed = pair_sweep(trial, pairs, changed, pos, into, out, back, ride_km, fair, busy, fair_count,
+                                 unplanned)
+            insert(trial, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
+        after = plan_cost(trial, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
+        if after < now - 1e-6:
+            owner[:] = trial
+            now = after
+            kept = True
+    return kept

@@ -18,11 +18,15 @@ plus ``BUSY_KM`` for each ride beyond ``FAIR_RIDES`` in the day.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import numpy as np
 
 from plugins.transport import kernels
+
+#: the threads that price chains (the kernel releases the GIL); one per core of a small server
+_PRICING = ThreadPoolExecutor(2, thread_name_prefix="noaber-pricing")
 
 
 #: longer than this idle between two rides, a driver goes home in between (when there is time)
@@ -73,6 +77,11 @@ class Day:
         self.graph = (start, end, roads.km_matrix(dest, pickup), self.out, self.back, window,
                       np.array([speed, WAIT_AT_MOST.total_seconds()]))
         self.mine, self.count, self.pos, self.into = kernels.driver_links(self.graph, self.able)
+        # pricing in two threads, each with about half the work (a driver's grows with the
+        # square of the rides they can drive)
+        work = np.cumsum(self.count.astype(float) ** 2)
+        middle = int(np.searchsorted(work, work[-1] / 2)) + 1 if self.n_d else 0
+        self.shares = [(0, middle), (middle, self.n_d)]
 
     def _windows(self, drivers, start, end, since) -> np.ndarray:
         """Which of the driver's availability windows each ride falls in (-1: none)."""
@@ -113,8 +122,14 @@ class Day:
         """
         dual = ride_dual[:, None] if ride_dual.ndim == 1 else ride_dual
         node = np.where(self.able, self.ride_km[:, None] + self.fair[None, :] - dual, np.inf)
-        least, top_state, top_value, came = kernels.price(self.mine, self.count, self.into, node, self.out, self.back,
-                                                          float(self.busy), self.fair_count, COUNTS, per_driver)
+        D, M = self.mine.shape
+        label, came = np.full((D, M, COUNTS), np.inf), np.full((D, M, COUNTS), -1, dtype=np.int64)
+        least, top_state, top_value = np.full(D, np.inf), np.full((D, per_driver), -1), np.full((D, per_driver), np.inf)
+
+        def share(drivers: tuple[int, int]) -> None:
+            kernels.price(self.mine, self.count, self.into, node, self.out, self.back, float(self.busy),
+                          self.fair_count, COUNTS, *drivers, label, came, least, top_state, top_value)
+        list(_PRICING.map(share, self.shares))
         chains = []
         for d in range(self.n_d):
             for state, value in zip(top_state[d], top_value[d]):

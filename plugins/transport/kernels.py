@@ -89,29 +89,27 @@ def driver_links(graph, able):
 
 
 @njit(cache=True, nogil=True)
-def price(mine, count, into, node, out, back, busy, fair_count, counts, per_driver):
+def price(mine, count, into, node, out, back, busy, fair_count, counts, first, last, label, came, least, top_state,
+          top_value):
     """Each driver's chains of least reduced cost, by dynamic programming over the rides in
-    start order.
+    start order, for drivers *first* to *last* - 1 (drivers are independent, so two threads
+    can each take a share).
 
     ``node[j, d]``: what ride j adds to d's chain (its kilometres and fairness weight, less
     its dual). A label is the least reduced cost of a chain from home ending with the ride
     at position b after k + 1 rides, k < *counts*, the last count meaning "that many or
     more": each ride from ``fair_count`` + 1 on costs *busy* more.
 
-    Returns each driver's least closed cost (home at night included; inf if none), its
-    *per_driver* best end states (``position * counts + k``, -1 where none) with their
-    costs, and ``came``, the state before each state, to walk a chain back.
+    Fills, for its drivers, ``label`` and ``came`` (the state before each state, to walk a
+    chain back; both start as inf and -1), each driver's least closed cost (home at night
+    included) in ``least``, and its best end states (``position * counts + k``) with their
+    costs in ``top_state`` and ``top_value`` (starting as -1 and inf).
     """
-    D, M = mine.shape
     K = counts
-    label = np.full((D, M, K), INF)
-    came = np.full((D, M, K), -1, np.int64)
+    per_driver = top_state.shape[1]
     best = np.empty(K)
     arg = np.empty(K, np.int64)
-    least = np.full(D, INF)
-    top_state = np.full((D, per_driver), -1, np.int64)
-    top_value = np.full((D, per_driver), INF)
-    for d in range(D):
+    for d in range(first, last):
         for b in range(count[d]):
             j = mine[d, b]
             here = node[j, d]
@@ -150,4 +148,3 @@ def price(mine, count, into, node, out, back, busy, fair_count, counts, per_driv
                         s -= 1
                     top_value[d, s] = closed
                     top_state[d, s] = b * K + k
-    return least, top_state, top_value, came

@@ -7,9 +7,10 @@ keeps the basis between solves); ``Day.cheapest`` prices new chains at the maste
 duals. Every pricing also gives a Lagrangian bound, valid whatever the duals: that is the
 bound the planner reports.
 
-Then a *dive* turns the fractional LP into a plan: it fixes the chains the LP holds most,
-prices new chains around them, and repeats; the local search of ``chain_search`` places
-what is left and polishes the result.
+Then ``rounded`` turns the fractional LP into the start of a plan: the chains the LP holds
+most, as long as they do not overlap; the local search of ``chain_search`` places what is
+left and improves the whole. (A dive, fixing chains and pricing again after each fix,
+ends nearer the bound but needs 5-25 s: see the plugin's README.)
 
 Everything runs against a deadline (``time.perf_counter()`` seconds): a step that would
 start after it is skipped, so a plan always comes back, with the best bound found so far.
@@ -89,9 +90,6 @@ class Master:
         """Each chain's value in the LP (the unplanned columns left out)."""
         return np.array(self.h.getSolution().col_value)[self.day.n_r:]
 
-    def fix(self, k: int, value: float) -> None:
-        self.h.changeColBounds(self.day.n_r + k, value, value)
-
 
 def lagrangian_bound(day: Day, ride_value: np.ndarray, least: np.ndarray) -> float:
     """A lower bound on any plan's cost, for ride values ≥ 0 and each driver's least reduced
@@ -166,36 +164,16 @@ def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, 
     return bound, rounds
 
 
-def dive(master: Master, day: Day, deadline: float, fix_at: float = 0.5, rounds: int = 1) -> list[tuple[int, list[int]]]:
-    """Fix the chains the LP holds at least *fix_at* (else the one it holds most), price new
-    chains around them for up to *rounds* rounds, and repeat until the LP is whole or the
-    deadline passes; returns the chains fixed, without overlaps."""
-    covered, used, fixed = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), set()
-    master.solve()
-    while time.perf_counter() < deadline:
-        x = master.values()
-        open_ = [(x[k], k) for k in range(len(master.columns)) if k not in fixed and 1e-6 < x[k] < 1 - 1e-6]
-        if not open_:
+def rounded(master: Master, day: Day) -> list[tuple[int, list[int]]]:
+    """The LP's chains, most held first, each taken when its driver and rides are still free."""
+    master.solve()  # the values of the last LP, whatever was done to the model since
+    x = master.values()
+    covered, used, plan = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), []
+    for k in np.argsort(-x):
+        if x[k] <= 1e-6:
             break
-        for k in [k for v, k in open_ if v >= fix_at] or [max(open_)[1]]:
-            d, chain = master.columns[k]
-            if not used[d] and not covered[list(chain)].any():
-                master.fix(k, 1.0)
-                fixed.add(k)
-                used[d], covered[list(chain)] = True, True
-        for k, (d, chain) in enumerate(master.columns):
-            if k not in fixed and (used[d] or covered[list(chain)].any()):
-                master.fix(k, 0.0)
-        for _ in range(rounds):
-            _value, ride_dual, driver_dual = master.solve()
-            chains, _ = day.cheapest(np.where(covered, -1e9, ride_dual), np.where(used, -np.inf, np.inf), 3)
-            if not master.add([(d, c) for d, c in chains if not used[d] and not covered[c].any()
-                               and day.chain_cost(d, c) - ride_dual[c].sum() - driver_dual[d] < -1e-6]):
-                break
-        master.solve()
-    x, plan, taken = master.values(), [], set()
-    for k in np.nonzero(x > 0.5)[0]:
         d, chain = master.columns[k]
-        plan.append((d, [r for r in chain if r not in taken]))
-        taken.update(chain)
+        if not used[d] and not covered[list(chain)].any():
+            plan.append((d, list(chain)))
+            used[d], covered[list(chain)] = True, True
     return plan

@@ -114,3 +114,17 @@ def test_no_room_is_made_when_the_ride_in_the_way_would_be_left_out():
     day = Day(Problem(rides, [driver(1, takes=("none", "walker", "wheelchair")), driver(2, home=5.0)]))
     owner = search(day, np.array([0, -1], dtype=np.int64))
     assert chains_of(owner) == {0: [0]}  # one unplanned either way: nothing gained
+
+
+def test_perturbing_finds_cheaper_plans_than_pairs_alone_and_keeps_only_those():
+    from plugins.transport.chain_search import _pairs, perturb, related
+    day = small_day(3, rides=60, drivers=12)
+    args, pairs = _arrays(day), _pairs(day)
+    owner = owner_of(day, some_chains(day, 3))
+    insert(owner, *args)
+    while pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), *args).any():
+        pass
+    settled = cost(day, owner)
+    kept = perturb(owner, pairs, related(day), 200, 7, *args)
+    assert kept and cost(day, owner) < settled - 1e-6
+    assert drivable(day, chains_of(owner))
