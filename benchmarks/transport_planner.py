@@ -52,7 +52,8 @@ def main() -> None:
     print(f"{'run time, s':28}{result.seconds:>12.2f}{baseline.seconds:>12.2f}   < 2 s")
     if args.repeat > 1:
         print(f"{'over ' + str(args.repeat) + ' runs':28}gap {runs[0].gap:.2%} to {runs[-1].gap:.2%}, kilometres "
-              f"{min(r.kilometres for r in runs):.0f} to {max(r.kilometres for r in runs):.0f} (the median run above)")
+              f"{min(r.kilometres for r in runs):.0f} to {max(r.kilometres for r in runs):.0f}, "
+              f"{min(r.seconds for r in runs):.2f} to {max(r.seconds for r in runs):.2f} s (the median run above)")
     print(f"\nplanner: {result.status}; loading HiGHS and the compiled kernels first took {loading:.2f} s"
           " (once per process)")
     print(f"unplanned, planner: {dict(Counter(result.unplanned.values()))}; greedy: {dict(Counter(baseline.unplanned.values()))}")

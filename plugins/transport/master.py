@@ -98,9 +98,9 @@ def lagrangian_bound(day: Day, ride_value: np.ndarray, least: np.ndarray) -> flo
     return float(ride_value.sum() + np.minimum(least, 0).sum() + np.minimum(0, UNPLANNED - ride_value).sum())
 
 
-def warm_up(day: Day, deadline: float, iterations: int = 100, overshoot: float = 1.4) -> tuple[list, float]:
-    """Chains from subgradient steps on the Lagrangian dual, before the first LP, and the
-    best bound on the way.
+def warm_up(day: Day, deadline: float, iterations: int = 100, overshoot: float = 1.4):
+    """Chains from subgradient steps on the Lagrangian dual, before the first LP, the best
+    bound on the way and the ride values that gave it.
 
     Each step prices every driver's best chain at the current ride values and moves each
     value towards covering its ride once (Polyak's step, aiming *overshoot* above the best
@@ -110,7 +110,7 @@ def warm_up(day: Day, deadline: float, iterations: int = 100, overshoot: float =
     """
     single = np.where(day.able, day.out + day.back + day.ride_km[:, None] + day.fair[None, :], np.inf).min(axis=1)
     value = np.where(np.isfinite(single), single, UNPLANNED) * 0.6   # a ride's value, rough: chaining saves
-    best, theta, stalled, pool = -np.inf, 1.0, 0, []
+    best, theta, stalled, pool, best_value = -np.inf, 1.0, 0, [], value
     for _ in range(iterations):
         if time.perf_counter() >= deadline:
             break
@@ -121,29 +121,32 @@ def warm_up(day: Day, deadline: float, iterations: int = 100, overshoot: float =
             covered[chain] += least[d] < 0
         pool += chains
         if bound > best + 1e-6:
-            best, stalled = bound, 0
+            best, stalled, best_value = bound, 0, value
         elif (stalled := stalled + 1) >= 5:
             theta, stalled = theta / 2, 0
         step = 1 - covered - (value > UNPLANNED)
         value = np.clip(value + theta * (overshoot * best - bound) / max((step * step).sum(), 1) * step, 0, UNPLANNED)
-    return pool, best
+    return pool, best, best_value
 
 
-def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, tolerance: float = 5e-4,
-             smoothing: tuple[float, ...] = (0.8, 0.5, 0.2), per_driver: int = 3) -> tuple[float, int]:
+def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, centre: np.ndarray | None = None,
+             tolerance: float = 5e-4, smoothing: tuple[float, ...] = (0.8, 0.5, 0.2),
+             per_driver: int = 3) -> tuple[float, int]:
     """Column generation until the Lagrangian bound meets the LP within *tolerance* (or the
     deadline passes); returns the best bound and the number of rounds.
 
     Duals are smoothed (Wentges): after each LP, chains are priced at points between the
-    duals of the best bound so far and the LP's (one pricing is 4 ms, an LP 30-60 ms, so
-    several points per LP pay), the best of them becomes the new centre, and every chain
-    with a negative reduced cost at the LP's duals goes into the master. Only when none is
+    duals of the best bound so far and the LP's (one pricing is 5 ms, an LP 10-60 ms, so
+    several points per LP pay); the best of them becomes the new centre, and every chain
+    with a negative reduced cost at the LP's duals goes into the master. The first centre
+    is *centre*, the warm-up's best ride values if given (on the hardest benchmark day that
+    halves the rounds), else the first LP's duals. Only when none is
     found are the LP's own duals priced, which proves the LP optimal or finds what it lacks.
     The first LP, with the warm-up's few thousand chains, is solved by interior point (with
     crossover, for a basis): 0.14 s where the simplex takes 0.75; later ones by the simplex
     from the last basis.
     """
-    centre, rounds = None, 0
+    rounds = 0
     master.h.setOptionValue("solver", "ipm")
     while time.perf_counter() < deadline:
         rounds += 1

@@ -35,7 +35,7 @@ from plugins.transport.chains import FAIR_KM_PER_RIDE, UNPLANNED, Day
 from plugins.transport.geo import Point, Roads
 
 #: seconds kept at the end of the time limit to cost the plan and say why rides are left out
-FINISHING = 0.03
+FINISHING = 0.05
 
 
 @dataclass(frozen=True)
@@ -134,10 +134,10 @@ def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
     if not day.n_r or not day.able.any():
         return _result(problem, day, {}, UNPLANNED * day.n_r, started, "nothing to plan")
     master = columns.Master(day)
-    pool, bound = columns.warm_up(day, deadline=started + 0.25 * time_limit)
+    pool, bound, centre = columns.warm_up(day, deadline=started + 0.25 * time_limit)
     master.add(pool)
     bound = max(bound, UNPLANNED * int((~day.able.any(axis=1)).sum()))  # rides nobody can drive, at least
-    bound, rounds = columns.generate(master, day, started + 0.7 * time_limit, bound)
+    bound, rounds = columns.generate(master, day, started + 0.7 * time_limit, bound, centre)
     owner = search(day, owner_of(day, dict(columns.rounded(master, day))), deadline=started + time_limit - FINISHING)
     status = f"{rounds} rounds of column generation, {len(master.columns)} chains"
     return _result(problem, day, chains_of(owner), bound, started, status)
