@@ -128,11 +128,17 @@ def join(buurt, regio, approve=METRICS[:3], since=LAST_MONTH):
     here = regio.here("twente")
     consent.ask(here, buurt.url("de-es"), METRICS)
     here.session.commit()
-    assert outbox.deliver(here)["delivered"] == 1
+    assert outbox.deliver(here)["delivered"] == 1, why_not_delivered(here)
     here, membership = member_side(buurt)
     consent.answer(here, membership, approve, since=since)
     here.session.commit()
-    assert outbox.deliver(here)["delivered"] == 1
+    assert outbox.deliver(here)["delivered"] == 1, why_not_delivered(here)
+
+
+def why_not_delivered(here) -> list[str]:
+    """What the peers answered to the messages still waiting, for a failing assertion to show."""
+    return list(here.session.scalars(select(Message.last_error).where(Message.direction == "out",
+                                                                       Message.delivered_at.is_(None))))
 
 
 def received(regio, slug="twente") -> list[tuple[int, str]]:
