@@ -152,6 +152,6 @@ def test_a_plan_comes_back_even_with_almost_no_time():
 def test_a_day_without_drivers_or_without_rides_is_planned_at_once():
     no_drivers = plan(Problem([ride(1, 9), ride(2, 11)], []))
     assert no_drivers.assignments == {} and no_drivers.unplanned == {1: "no_capable_driver", 2: "no_capable_driver"}
-    assert no_drivers.gap == 0 and no_drivers.seconds < 0.5
+    assert no_drivers.gap == 0 and no_drivers.status == "nothing to plan"  # no solver started
     no_rides = plan(Problem([], [driver(1)]))
     assert no_rides.assignments == {} and no_rides.unplanned == {} and no_rides.kilometres == 0
