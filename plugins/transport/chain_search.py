@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from plugins.transport.chains import COUNTS, UNPLANNED, Day
+from plugins.transport.chains import UNPLANNED, Day
 
 INF = np.inf
 #: pairs with more rides than this (theirs and the open ones they could take) are skipped:
@@ -204,6 +204,21 @@ def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplann
 
 
 @njit(cache=True, nogil=True)
+def split_tables(fair_count):
+    """Work space for ``pair_split``, for up to ``MOST_RIDES_IN_A_PAIR`` rides: the value of
+    each state after each ride, the state it came from, and whose ride it was."""
+    size = (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (fair_count + 2) ** 2
+    return (np.empty((MOST_RIDES_IN_A_PAIR + 1, size)), np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int64),
+            np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int8))
+
+
+@njit(cache=True, nogil=True)
+def _state(la, lb, ca, cb, N, K):
+    """The index of a split's state: last ride of each (0..N-1), rides of each (0..K-1)."""
+    return ((la * N + lb) * K + ca) * K + cb
+
+
+@njit(cache=True, nogil=True)
 def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, ride_km, fair, busy, fair_count,
                unplanned):
     """The cheapest split of *rides* (in start order) between drivers a and b, rides marked
@@ -212,7 +227,7 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
 
     State after ride t: the last ride of each (0 none, else t + 1) and how many rides each
     drove, up to ``fair_count`` + 1 ("that many or more"). *value*, *came* and *move* are
-    work space, large enough for ``MOST_RIDES_IN_A_PAIR`` rides.
+    work space (``split_tables``).
     """
     n = rides.shape[0]
     N, K = n + 1, fair_count + 2
@@ -222,7 +237,7 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
         r = rides[t]
         for la in range(t + 2):  # the next layer's states start out unreached
             for lb in range(t + 2):
-                base = (la * N + lb) * K * K
+                base = _state(la, lb, 0, 0, N, K)
                 value[t + 1, base:base + K * K] = INF
         for la in range(t + 1):
             for lb in range(t + 1):
@@ -230,7 +245,7 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
                     continue
                 for ca in range(K):
                     for cb in range(K):
-                        s = ((la * N + lb) * K + ca) * K + cb
+                        s = _state(la, lb, ca, cb, N, K)
                         now = value[t, s]
                         if now == INF:
                             continue
@@ -250,9 +265,9 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
                             step = km + ride_km[r] + fair[d] + (busy if c + 1 > fair_count else 0.0)
                             c = min(c + 1, K - 1)
                             if who == 0:
-                                ns = (((t + 1) * N + lb) * K + c) * K + cb
+                                ns = _state(t + 1, lb, c, cb, N, K)
                             else:
-                                ns = ((la * N + t + 1) * K + ca) * K + c
+                                ns = _state(la, t + 1, ca, c, N, K)
                             if now + step < value[t + 1, ns]:
                                 value[t + 1, ns] = now + step
                                 came[t + 1, ns] = s
@@ -264,7 +279,7 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
         for lb in range(n + 1):
             for ca in range(K):
                 for cb in range(K):
-                    s = ((la * N + lb) * K + ca) * K + cb
+                    s = _state(la, lb, ca, cb, N, K)
                     total = value[n, s]
                     if total == INF:
                         continue
@@ -292,10 +307,7 @@ def pair_sweep(owner, pairs, changed, pos, into, out, back, ride_km, fair, busy,
     now_changed = np.zeros(changed.shape[0], np.bool_)
     rides = np.empty(R, np.int64)
     optional = np.empty(R, np.bool_)
-    size = (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (fair_count + 2) ** 2
-    value = np.empty((MOST_RIDES_IN_A_PAIR + 1, size))
-    came = np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int64)
-    move = np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int8)
+    value, came, move = split_tables(fair_count)
     for p in range(pairs.shape[0]):
         a, b = pairs[p, 0], pairs[p, 1]
         if not (changed[a] or changed[b] or now_changed[a] or now_changed[b]):

@@ -106,7 +106,7 @@ def warm_up(day: Day, deadline: float, iterations: int = 100, overshoot: float =
     value towards covering its ride once (Polyak's step, aiming *overshoot* above the best
     bound so far). The bound itself stays far from the LP's, but the chains found on the way
     are nearly the ones the LP needs: after 100 steps the first LP is within 0.1 % of the
-    last, and column generation takes 6-9 rounds instead of 55.
+    last, and column generation takes 4-6 rounds instead of 55.
     """
     single = np.where(day.able, day.out + day.back + day.ride_km[:, None] + day.fair[None, :], np.inf).min(axis=1)
     value = np.where(np.isfinite(single), single, UNPLANNED) * 0.6   # a ride's value, rough: chaining saves

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from plugins.transport.chain_search import (_arrays, chains_of, cost, insert, owner_of, pair_split, pair_sweep,
-                                            search)
+                                            search, split_tables)
 from plugins.transport.chains import UNPLANNED, Day
 from plugins.transport.planner import Problem, check
 from test_chains import small_day
@@ -61,19 +61,12 @@ def test_two_drivers_rides_are_split_between_them_at_the_least_cost(seed):
     day = small_day(seed, rides=9, drivers=2)
     rides = np.arange(day.n_r, dtype=np.int64)
     optional = owner_of(day, some_chains(day, seed)) < 0  # the rest can be split: some way exists
-    value, who = pair_split(rides, optional, 0, 1, *_tables(day), *_arrays(day))
+    value, who = pair_split(rides, optional, 0, 1, *split_tables(day.fair_count), *_arrays(day))
     assert np.isfinite(value) and (~optional).sum() >= 3
     assert value == pytest.approx(best_split(day, list(rides), 0, 1, optional))
     chains = {d: [int(r) for r, w in zip(rides, who) if w == k] for k, d in enumerate((0, 1))}
     assert all(w >= 0 for w, o in zip(who, optional) if not o)
     assert objective(day, chains) - UNPLANNED * (day.n_r - len(rides)) == pytest.approx(value)
-
-
-def _tables(day):
-    from plugins.transport.chain_search import MOST_RIDES_IN_A_PAIR
-    size = (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (day.fair_count + 2) ** 2
-    return (np.empty((MOST_RIDES_IN_A_PAIR + 1, size)), np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int64),
-            np.empty((MOST_RIDES_IN_A_PAIR + 1, size), np.int8))
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6, 7])
