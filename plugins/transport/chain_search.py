@@ -4,7 +4,7 @@ A plan is ``owner[r]``, the driver of each ride (-1: nobody). A chain's rides ar
 order, so a driver's chain is just the set of rides they own, and what it costs follows
 from ``Day.into``, the kilometres between each driver's rides.
 
-Two moves, compiled with Numba (``kernels.py`` says why):
+Three moves, the first two compiled with Numba (``kernels.py`` says why):
 
 - ``insert``: a ride nobody drives goes where it adds least, if any driver can fit it in;
 - ``pair_sweep``: for two drivers at a time, their rides, and the rides nobody drives that
@@ -12,12 +12,16 @@ Two moves, compiled with Numba (``kernels.py`` says why):
   the rides in start order (state: each one's last ride and how many they drove). That
   one move holds every exchange between two drivers: moving a ride, swapping rides,
   swapping the rest of the day (2-opt*), making room for an unplanned ride by moving the
-  ride in its way. A pair is tried again only when one of the two changed.
+  ride in its way. A pair is tried again only when one of the two changed;
+- ``segments.exchange_segments``: for a window of the day, every driver takes the
+  window's rides of one driver, which driver whose chosen **optimally** as an assignment
+  problem: exchanges among three and more drivers, which no pair split can make.
 
-``search`` runs them until nothing changes; then, while time is left, it **perturbs**: a
-few rides near a random one are taken out and put back where they add least, the pairs of
-the drivers that changed are split again, and the result is kept when it is cheaper
-(iterated local search). Two threads perturb at once, each from the same plan with its own
+``search`` (``descend``) splits pairs until none gains, then exchanges segments, splits the
+pairs of the drivers that exchanged, and so on until neither gains; then, while time is
+left, it **perturbs**: a few rides near a random one are taken out and put back where they
+add least, the pairs of the drivers that changed are split again, and the result is kept
+when it is cheaper (iterated local search). Two threads perturb at once, each from the same plan with its own
 random rides (the kernels release the GIL), and the cheaper plan wins.
 """
 from __future__ import annotations
@@ -29,6 +33,8 @@ import numpy as np
 from numba import njit
 
 from plugins.transport.chains import UNPLANNED, Day
+from plugins.transport.kernels import driven_km
+from plugins.transport.segments import exchange_segments
 
 INF = np.inf
 #: pairs with more rides than this (theirs and the open ones they could take) are skipped:
@@ -41,16 +47,13 @@ STALL = 300
 
 
 def search(day: Day, owner: np.ndarray, deadline: float = INF, threads: int = 2) -> np.ndarray:
-    """A plan no pair of drivers can improve, then perturbed and improved again until the
-    deadline (``time.perf_counter()`` seconds) or until perturbing stops paying; *owner* is
-    changed in place and returned."""
+    """A plan no pair of drivers and no segment exchange can improve, then perturbed and
+    improved again until the deadline (``time.perf_counter()`` seconds) or until perturbing
+    stops paying; *owner* is changed in place and returned."""
     args, pairs = _arrays(day), _pairs(day)
     insert(owner, *args)
-    changed, clock = np.ones(day.n_d, dtype=bool), _Clock(deadline)
-    while changed.any() and clock.time_for_one_more():
-        with clock:
-            changed = pair_sweep(owner, pairs, changed, *args)
-            insert(owner, *args)
+    clock = _Clock(deadline)
+    descend(owner, pairs, np.nonzero(day.count > 0)[0], clock, args)
     if clock.time_for_one_more() and day.n_r > 1:
         near = related(day)
         with ThreadPoolExecutor(threads) as pool:
@@ -58,6 +61,21 @@ def search(day: Day, owner: np.ndarray, deadline: float = INF, threads: int = 2)
                                   range(threads)))
         owner[:] = min(plans, key=lambda plan: plan_cost(plan, *args))
     return owner
+
+
+def descend(owner: np.ndarray, pairs: np.ndarray, users: np.ndarray, clock: "_Clock", args: tuple) -> None:
+    """Pair splits until no pair gains, then a sweep of segment exchanges (``segments``);
+    the pairs of the drivers that exchanged again, and so on until neither gains."""
+    changed = np.ones(args[0].shape[0], dtype=bool)
+    while clock.time_for_one_more():
+        with clock:
+            if changed.any():
+                changed = pair_sweep(owner, pairs, changed, *args)
+            else:
+                changed = exchange_segments(owner, users, args)
+                if not changed.any():
+                    return
+            insert(owner, *args)
 
 
 def _perturbed(owner, pairs, near, seed, deadline, args) -> np.ndarray:
@@ -121,25 +139,12 @@ def _pairs(day: Day) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _km(pos, into, out, back, i, j, d):
-    """Kilometres d drives from ride i to ride j (-1: home); inf if d cannot."""
-    if i < 0:
-        return out[j, d] if j >= 0 else 0.0
-    if j < 0:
-        return back[i, d]
-    a, b = pos[d, i], pos[d, j]
-    if a < 0 or b < 0 or a >= b:
-        return INF
-    return into[d, b, a]
-
-
-@njit(cache=True, nogil=True)
 def chain_cost(owner, d, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
     """What driver d's chain costs (0 for none; inf if it cannot be driven)."""
     last, n, total = -1, 0, 0.0
     for r in range(owner.shape[0]):
         if owner[r] == d:
-            total += _km(pos, into, out, back, last, r, d) + ride_km[r] + fair[d]
+            total += driven_km(pos, into, out, back, last, r, d) + ride_km[r] + fair[d]
             n += 1
             if n > fair_count:
                 total += busy
@@ -190,8 +195,8 @@ def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplann
                 if owner[q] == d:
                     after = q
                     break
-            added = _km(pos, into, out, back, before, r, d) + _km(pos, into, out, back, r, after, d) \
-                - _km(pos, into, out, back, before, after, d) + ride_km[r] + fair[d]
+            added = driven_km(pos, into, out, back, before, r, d) + driven_km(pos, into, out, back, r, after, d) \
+                - driven_km(pos, into, out, back, before, after, d) + ride_km[r] + fair[d]
             if count[d] + 1 > fair_count:
                 added += busy
             if added < best:
@@ -258,7 +263,7 @@ def pair_split(rides, optional, a, b, value, came, move, pos, into, out, back, r
                             if pos[d, r] < 0:
                                 continue
                             last = la if who == 0 else lb
-                            km = _km(pos, into, out, back, rides[last - 1] if last > 0 else -1, r, d)
+                            km = driven_km(pos, into, out, back, rides[last - 1] if last > 0 else -1, r, d)
                             if km == INF:
                                 continue
                             c = ca if who == 0 else cb

@@ -148,3 +148,17 @@ def price(mine, count, into, node, out, back, busy, fair_count, counts, first, l
                         s -= 1
                     top_value[d, s] = closed
                     top_state[d, s] = b * K + k
+
+
+@njit(cache=True, nogil=True)
+def driven_km(pos, into, out, back, i, j, d):
+    """Kilometres d drives from ride i to ride j (-1: home), from ``driver_links``'s arrays;
+    inf if d cannot. (The local search's form of ``link``: one lookup, no going-home rule.)"""
+    if i < 0:
+        return out[j, d] if j >= 0 else 0.0
+    if j < 0:
+        return back[i, d]
+    a, b = pos[d, i], pos[d, j]
+    if a < 0 or b < 0 or a >= b:
+        return INF
+    return into[d, b, a]

@@ -2,7 +2,7 @@
 two drivers' rides optimally, and only ever makes a plan cheaper and drivable."""
 from __future__ import annotations
 
-from itertools import product
+from itertools import permutations, product
 
 import numpy as np
 import pytest
@@ -11,6 +11,7 @@ from plugins.transport.chain_search import (_arrays, chains_of, cost, insert, ow
                                             search, split_tables)
 from plugins.transport.chains import UNPLANNED, Day
 from plugins.transport.planner import Problem, check
+from plugins.transport.segments import exchange_window
 from test_chains import small_day
 from test_planner import driver, ride
 
@@ -121,3 +122,33 @@ def test_perturbing_finds_cheaper_plans_than_pairs_alone_and_keeps_only_those():
     kept = perturb(owner, pairs, related(day), 200, 7, *args)
     assert kept and cost(day, owner) < settled - 1e-6
     assert drivable(day, chains_of(owner))
+
+
+def best_exchange(day, owner, t1, t2):
+    """By trying every way: each driver takes one driver's rides in t1..t2-1 (their own too)."""
+    segments = [[r for r in range(t1, t2) if owner[r] == d] for d in range(day.n_d)]
+    best = np.inf
+    for taker in permutations(range(day.n_d)):
+        plan = owner.copy()
+        for d, s in enumerate(segments):
+            plan[s] = taker[d]
+        chains = chains_of(plan)
+        if drivable(day, chains):
+            best = min(best, objective(day, chains))
+    return best
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_drivers_exchange_the_rides_of_a_window_at_the_least_cost(seed):
+    day = small_day(seed, rides=16, drivers=4)
+    owner = owner_of(day, some_chains(day, seed))
+    users, gained = np.arange(day.n_d), 0
+    for t1, t2 in [(0, 16), (2, 7), (4, 12), (9, 16), (0, 5)]:
+        plan = owner.copy()
+        moved = exchange_window(plan, users, t1, t2, _arrays(day))
+        assert cost(day, plan) == pytest.approx(best_exchange(day, owner, t1, t2))
+        assert (plan[:t1] == owner[:t1]).all() and (plan[t2:] == owner[t2:]).all()
+        changed = plan != owner
+        assert {int(d) for d in np.concatenate([plan[changed], owner[changed]])} <= set(moved)
+        gained += cost(day, plan) < cost(day, owner) - 1e-6
+    assert gained  # the test would not know otherwise whether exchanges are found
