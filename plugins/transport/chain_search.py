@@ -66,11 +66,11 @@ def search(day: Day, owner: np.ndarray, deadline: float = INF, threads: int = 2)
 def descend(owner: np.ndarray, pairs: np.ndarray, users: np.ndarray, clock: "_Clock", args: tuple) -> None:
     """Pair splits until no pair gains, then a sweep of segment exchanges (``segments``);
     the pairs of the drivers that exchanged again, and so on until neither gains."""
-    changed = np.ones(args[0].shape[0], dtype=bool)
+    changed, tables = np.ones(args[0].shape[0], dtype=bool), split_tables(args[7])
     while clock.time_for_one_more():
         with clock:
             if changed.any():
-                changed = pair_sweep(owner, pairs, changed, *args)
+                changed = pair_sweep(owner, pairs, changed, tables, *args)
             else:
                 changed = exchange_segments(owner, users, args)
                 if not changed.any():
@@ -79,10 +79,10 @@ def descend(owner: np.ndarray, pairs: np.ndarray, users: np.ndarray, clock: "_Cl
 
 
 def _perturbed(owner, pairs, near, seed, deadline, args) -> np.ndarray:
-    stalled, rng, clock = 0, np.random.default_rng(seed), _Clock(deadline)
+    stalled, rng, clock, tables = 0, np.random.default_rng(seed), _Clock(deadline), split_tables(args[7])
     while stalled < STALL and clock.time_for_one_more():
         with clock:
-            stalled = 0 if perturb(owner, pairs, near, 1, int(rng.integers(2**31)), *args) else stalled + 1
+            stalled = 0 if perturb(owner, pairs, near, 1, int(rng.integers(2**31)), tables, *args) else stalled + 1
     return owner
 
 
@@ -212,7 +212,9 @@ def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplann
 def split_tables(fair_count):
     """Work space for ``pair_split``, for up to ``MOST_RIDES_IN_A_PAIR`` rides, per layer (after
     each ride) and state: its value, the state it came from, whose ride it was, and the call
-    that last reached it; each layer's reached states; and the calls so far."""
+    that last reached it; each layer's reached states; and the calls so far. Made once per
+    search and thread and passed on: making it (13 MB) takes 3 ms, as long as a whole
+    perturbation otherwise takes."""
     layers, size = MOST_RIDES_IN_A_PAIR + 1, (MOST_RIDES_IN_A_PAIR + 1) ** 2 * (fair_count + 2) ** 2
     return (np.empty((layers, size)), np.empty((layers, size), np.int64), np.empty((layers, size), np.int8),
             np.zeros((layers, size), np.int64), np.empty((layers, size), np.int64), np.zeros(1, np.int64))
@@ -299,14 +301,14 @@ def pair_split(rides, optional, a, b, value, came, move, stamp, live, calls, pos
 
 
 @njit(cache=True, nogil=True)
-def pair_sweep(owner, pairs, changed, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+def pair_sweep(owner, pairs, changed, tables, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
     """Re-split every pair with a member in *changed* (their rides and the open rides either
-    could take) where that saves something; returns which drivers changed."""
+    could take) where that saves something; returns which drivers changed. *tables* is the
+    split's work space (``split_tables``)."""
     R = owner.shape[0]
     now_changed = np.zeros(changed.shape[0], np.bool_)
     rides = np.empty(R, np.int64)
     optional = np.empty(R, np.bool_)
-    tables = split_tables(fair_count)
     for p in range(pairs.shape[0]):
         a, b = pairs[p, 0], pairs[p, 1]
         if not (changed[a] or changed[b] or now_changed[a] or now_changed[b]):
@@ -335,7 +337,7 @@ def pair_sweep(owner, pairs, changed, pos, into, out, back, ride_km, fair, busy,
 
 
 @njit(cache=True, nogil=True)
-def perturb(owner, pairs, near, times, seed, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
+def perturb(owner, pairs, near, times, seed, tables, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
     """*times* perturbations of *owner*, each kept only when it makes the plan cheaper;
     returns whether any was kept."""
     np.random.seed(seed)
@@ -357,7 +359,7 @@ def perturb(owner, pairs, near, times, seed, pos, into, out, back, ride_km, fair
             if trial[r] >= 0 and trial[r] != owner[r]:
                 changed[trial[r]] = True
         while changed.any():
-            changed = pair_sweep(trial, pairs, changed, pos, into, out, back, ride_km, fair, busy, fair_count,
+            changed = pair_sweep(trial, pairs, changed, tables, pos, into, out, back, ride_km, fair, busy, fair_count,
                                  unplanned)
             insert(trial, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)
         after = plan_cost(trial, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned)

@@ -98,12 +98,7 @@ class Day:
 
     def chain_km(self, d: int, chain: list[int]) -> float:
         """Kilometres driver d drives for *chain* (ride positions in start order)."""
-        if not chain:
-            return 0.0
-        km = float(self.ride_km[chain].sum())
-        for i, j in zip([-1, *chain], [*chain, -1]):
-            km += self.link(i, j, d)
-        return km
+        return float(kernels.chain_km(self.graph, self.ride_km, np.asarray(chain, dtype=np.int64), d))
 
     def chain_cost(self, d: int, chain: list[int]) -> float:
         """The planner's cost of a chain: kilometres plus the fairness terms."""

@@ -51,6 +51,20 @@ def link(graph, i, j, d):
 
 
 @njit(cache=True, nogil=True)
+def chain_km(graph, ride_km, chain, d):
+    """Kilometres driver d drives for *chain* (ride positions in start order), from home and
+    back; inf if a ride cannot follow the one before. Column generation costs some 3,000
+    chains a plan: through ``link`` from Python that took 0.1 s, a tenth of the bound's time."""
+    if chain.shape[0] == 0:
+        return 0.0
+    km, last = 0.0, -1
+    for k in range(chain.shape[0]):
+        km += link(graph, last, chain[k], d) + ride_km[chain[k]]
+        last = chain[k]
+    return km + link(graph, last, -1, d)
+
+
+@njit(cache=True, nogil=True)
 def driver_links(graph, able):
     """Each driver's links between the rides they can drive, as dense per-driver arrays.
 

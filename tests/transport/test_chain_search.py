@@ -79,7 +79,7 @@ def test_search_only_makes_a_plan_cheaper_and_keeps_it_drivable(seed):
     assert cost(day, owner) <= before + 1e-6
     assert drivable(day, chains_of(owner))
     pairs = np.array([(a, b) for a in range(day.n_d) for b in range(a + 1, day.n_d)], dtype=np.int64)
-    assert not pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), *_arrays(day)).any()  # nothing left to gain
+    assert not pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), split_tables(day.fair_count), *_arrays(day)).any()  # nothing left to gain
 
 
 def test_a_ride_nobody_drives_is_taken_by_a_driver_who_can():
@@ -116,10 +116,10 @@ def test_perturbing_finds_cheaper_plans_than_pairs_alone_and_keeps_only_those():
     args, pairs = _arrays(day), _pairs(day)
     owner = owner_of(day, some_chains(day, 3))
     insert(owner, *args)
-    while pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), *args).any():
+    while pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), split_tables(day.fair_count), *args).any():
         pass
     settled = cost(day, owner)
-    kept = perturb(owner, pairs, related(day), 200, 7, *args)
+    kept = perturb(owner, pairs, related(day), 200, 7, split_tables(day.fair_count), *args)
     assert kept and cost(day, owner) < settled - 1e-6
     assert drivable(day, chains_of(owner))
 

@@ -29,6 +29,7 @@ def test_rides_that_cannot_follow_each_other_are_no_chain():
     rides = [ride(1, 9, pickup=1.0, destination=30.0), ride(2, 9, 20)]  # 29 km away 20 minutes later
     day = Day(Problem(rides, [driver(1, max_km=50)]))
     assert not day.follows(0, 1, 0) and not day.follows(1, 0, 0)
+    assert day.chain_km(0, [0, 1]) == np.inf and day.chain_km(0, []) == 0.0
 
 
 def small_day(seed: int, rides: int = 9, drivers: int = 3) -> Day:
