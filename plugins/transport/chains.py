@@ -77,6 +77,7 @@ class Day:
         self.graph = (start, end, roads.km_matrix(dest, pickup), self.out, self.back, window,
                       np.array([speed, WAIT_AT_MOST.total_seconds()]))
         self.mine, self.count, self.pos, self.into = kernels.driver_links(self.graph, self.able)
+        self.home_links = kernels.home_links(self.graph, self.mine, self.count, self.into)
         # pricing in two threads, each with about half the work (a driver's grows with the
         # square of the rides they can drive)
         work = np.cumsum(self.count.astype(float) ** 2)
@@ -122,7 +123,7 @@ class Day:
         least, top_state, top_value = np.full(D, np.inf), np.full((D, per_driver), -1), np.full((D, per_driver), np.inf)
 
         def share(drivers: tuple[int, int]) -> None:
-            kernels.price(self.mine, self.count, self.into, node, self.out, self.back, float(self.busy),
+            kernels.price(self.mine, self.count, self.into, *self.home_links, node, self.out, self.back, float(self.busy),
                           self.fair_count, COUNTS, *drivers, label, came, least, top_state, top_value)
         list(_PRICING.map(share, self.shares))
         chains = []

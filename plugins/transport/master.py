@@ -62,18 +62,23 @@ class Master:
 
     def add(self, chains) -> int:
         """Add the chains not in the master yet; returns how many."""
-        new = []
+        new, costs = [], []
         for d, chain in chains:
             key = (d, tuple(chain))
-            if key not in self.seen:
-                self.seen.add(key)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            cost = self.day.chain_cost(d, list(chain))
+            # pricing takes every "home in between" link as drivable; should floating-point
+            # rounding ever make one that is not (no time at all), its chain costs inf: left out
+            if np.isfinite(cost):
                 new.append(key)
+                costs.append(cost)
         if not new:
             return 0
-        costs, starts, rows = [], [], []
+        starts, rows = [], []
         for d, chain in new:
             self.columns.append((d, chain))
-            costs.append(self.day.chain_cost(d, list(chain)))
             starts.append(len(rows))
             rows.extend(list(chain) + [self.day.n_r + d])
         self.h.addCols(len(new), np.array(costs), np.zeros(len(new)), np.ones(len(new)), len(rows),

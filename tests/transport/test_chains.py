@@ -9,6 +9,7 @@ import pytest
 
 from plugins.transport import synthetic
 from plugins.transport.chains import WAIT_AT_MOST, Day
+from plugins.transport.master import Master
 from plugins.transport.planner import Problem, check
 from test_planner import at, driver, near, ride
 
@@ -30,6 +31,8 @@ def test_rides_that_cannot_follow_each_other_are_no_chain():
     day = Day(Problem(rides, [driver(1, max_km=50)]))
     assert not day.follows(0, 1, 0) and not day.follows(1, 0, 0)
     assert day.chain_km(0, [0, 1]) == np.inf and day.chain_km(0, []) == 0.0
+    master = Master(day)  # nor a column of the master LP
+    assert master.add([(0, [0, 1]), (0, [0]), (0, [1])]) == 2 and master.columns == [(0, (0,)), (0, (1,))]
 
 
 def small_day(seed: int, rides: int = 9, drivers: int = 3) -> Day:
@@ -50,9 +53,12 @@ def every_chain(day: Day, d: int):
             yield from grow([first])
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_pricing_finds_each_drivers_cheapest_chain(seed):
-    day = small_day(seed)
+@pytest.mark.parametrize("seed, rides", [(1, 9), (2, 9), (3, 9), (4, 9), (5, 14), (6, 14)])
+def test_pricing_finds_each_drivers_cheapest_chain(seed, rides):
+    day = small_day(seed, rides)
+    home_in_between = {day.link(i, j, d) == day.back[i, d] + day.out[j, d]
+                       for d in range(day.n_d) for i in range(day.n_r) for j in range(i + 1, day.n_r) if day.follows(i, j, d)}
+    assert home_in_between == {True, False}  # pricing tries straight-on links one by one, the others at once
     duals = np.random.default_rng(seed).uniform(0, 30, day.n_r)
     chains, least = day.cheapest(duals, np.full(day.n_d, np.inf), per_driver=1)
     for d in range(day.n_d):
