@@ -126,22 +126,8 @@ class Day:
             kernels.price(self.mine, self.count, self.into, *self.home_links, node, self.out, self.back, float(self.busy),
                           self.fair_count, COUNTS, *drivers, label, came, least, top_state, top_value)
         list(_PRICING.map(share, self.shares))
-        chains = []
-        for d in range(self.n_d):
-            for state, value in zip(top_state[d], top_value[d]):
-                if state < 0 or value >= below[d] - 1e-6:
-                    break
-                chains.append((d, self._walk(came[d], self.mine[d], int(state))))
-        return chains, least
-
-    @staticmethod
-    def _walk(came: np.ndarray, mine: np.ndarray, state: int) -> list[int]:
-        chain = []
-        while state >= 0:
-            b, k = divmod(state, COUNTS)
-            chain.append(int(mine[b]))
-            state = int(came[b, k])
-        return chain[::-1]
+        rows, rides = kernels.walk(came, self.mine, top_state, top_value, below, COUNTS)
+        return [(d, rides[first:end].tolist()) for d, first, end in rows.tolist()], least
 
 
 def able(rides, drivers, out, back, start, end, speed, since) -> np.ndarray:

@@ -238,6 +238,34 @@ def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_c
 
 
 @njit(cache=True, nogil=True)
+def walk(came, mine, top_state, top_value, below, counts):
+    """The chains ``price`` found, read back from ``came``: each driver's best end states
+    whose cost is below ``below[d]``, as (driver, first, past-the-end) rows into one array
+    of rides in start order. (In Python this took a sixth of a pricing call.)"""
+    D, per_driver = top_state.shape
+    rows = np.zeros((D * per_driver, 3), np.int64)
+    rides = np.empty(D * per_driver * mine.shape[1], np.int64)
+    n, used = 0, 0
+    for d in range(D):
+        for s in range(per_driver):
+            state = top_state[d, s]
+            if state < 0 or top_value[d, s] >= below[d] - 1e-6:
+                break
+            length = 0
+            while state >= 0:
+                length += 1
+                state = came[d, state // counts, state % counts]
+            state = top_state[d, s]
+            for k in range(used + length - 1, used - 1, -1):
+                rides[k] = mine[d, state // counts]
+                state = came[d, state // counts, state % counts]
+            rows[n, 0], rows[n, 1], rows[n, 2] = d, used, used + length
+            n += 1
+            used += length
+    return rows[:n], rides[:used]
+
+
+@njit(cache=True, nogil=True)
 def driven_km(pos, into, out, back, i, j, d):
     """Kilometres d drives from ride i to ride j (-1: home), from ``driver_links``'s arrays;
     inf if d cannot. (The local search's form of ``link``: one lookup, no going-home rule.)"""

@@ -70,6 +70,20 @@ def test_pricing_finds_each_drivers_cheapest_chain(seed, rides):
         assert check(day.problem, {r.id: day.problem.drivers[d].id for r in rides}) == []
 
 
+@pytest.mark.parametrize("seed", [5, 6])
+def test_pricing_returns_up_to_so_many_chains_per_driver_below_a_limit(seed):
+    day = small_day(seed, 14)
+    duals = np.random.default_rng(seed).uniform(0, 30, day.n_r)
+    _, least = day.cheapest(duals, np.full(day.n_d, np.inf), per_driver=1)
+    below = least + 4.0
+    chains, _ = day.cheapest(duals, below, per_driver=3)
+    for d in range(day.n_d):
+        reduced = [day.chain_cost(d, c) - duals[c].sum() for e, c in chains if e == d]
+        assert reduced and reduced[0] == pytest.approx(least[d]) and reduced == sorted(reduced)
+        assert len(reduced) <= 3 and all(r < below[d] for r in reduced)
+    assert len({(d, tuple(c)) for d, c in chains}) == len(chains) > day.n_d  # distinct, and more than one for some
+
+
 def test_busy_days_cost_extra_per_ride_beyond_the_fair_count():
     rides = [ride(n, 8 + 2 * n) for n in range(5)]  # five rides two hours apart
     day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0)
