@@ -78,8 +78,8 @@ class Day:
                       np.array([speed, WAIT_AT_MOST.total_seconds()]))
         self.mine, self.count, self.pos, self.into = kernels.driver_links(self.graph, self.able)
         self.home_links = kernels.home_links(self.graph, self.mine, self.count, self.into)
-        # pricing in two threads, each with about half the work (a driver's grows with the
-        # square of the rides they can drive)
+        # pricing in two threads, each with about half the work (a driver's grows faster
+        # than the rides they can drive: the straight-on links among them)
         work = np.cumsum(self.count.astype(float) ** 2)
         middle = int(np.searchsorted(work, work[-1] / 2)) + 1 if self.n_d else 0
         self.shares = [(0, middle), (middle, self.n_d)]
