@@ -41,6 +41,12 @@ def noaber_metrics():
 
 
 @hookimpl
+def noaber_cli_command():
+    from plugins.transport.cli import transport
+    return transport
+
+
+@hookimpl
 def noaber_web_blueprint():
     return views.blueprint
 
