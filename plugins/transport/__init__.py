@@ -75,8 +75,9 @@ def noaber_home_panels(tenant, session):
 
 @hookimpl
 def noaber_demo_data(tenant, session, rng):
-    from plugins.transport.demo import add_demo_transport
+    from plugins.transport.demo import add_demo_transport, prepare_planner_in_background
     add_demo_transport(session, rng)
+    prepare_planner_in_background()
 
 
 @hookimpl
