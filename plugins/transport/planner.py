@@ -119,13 +119,13 @@ class Problem:
         return self.trip_km(ride, driver) + FAIR_KM_PER_RIDE * driver.rides_this_month
 
 
-_prepared = threading.RLock(), []  # re-entrant: the plan prepare() makes calls it again
+_prepared = threading.RLock(), []  # re-entrant: the plan that prepare() makes calls prepare() again
 
 
 def prepare() -> float:
     """Make the planner's compiled code ready in this process, once; returns the seconds it took.
 
-    Numba compiles each kernel on first use (some 15 s after installing or upgrading) and
+    Numba compiles each kernel on first use (15-30 s after installing or upgrading) and
     later loads it from its disk cache (about 1 s a process). Inside a plan's time limit
     that time would go from the search: a first plan after installing would come back
     as the LP rounded, tens of per cent above the bound. So ``plan`` calls this first,
