@@ -1,6 +1,7 @@
 """Four realistic months of rides for ``noaber demo``: drivers from the demo volunteers, rides for residents."""
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
@@ -19,22 +20,17 @@ DESTINATIONS = ["Huisartsenpraktijk De Linde", "Ziekenhuis (poli)", "Fysiotherap
                 "Tandarts Centrum", "Apotheek Markt", "Buurthuis De Tulp"]
 
 
-#: the child process that compiles the planner for the demo (one per demo)
-_preparing: list[subprocess.Popen] = []
-
-
+@functools.cache  # started once per demo
 def prepare_planner_in_background() -> subprocess.Popen:
     """Compile the ride planner while the demo starts (``noaber transport prepare``).
 
     On a fresh machine that takes 15-30 s, which the demo's first "plan the day" should
     not wait for, nor meet gunicorn's 30 s worker timeout with. A child process, not a
     thread: the demo's server forks its workers from this process, and threads do not
-    survive a fork. Started once; returns the child.
+    survive a fork. Returns the child.
     """
-    if not _preparing:
-        _preparing.append(subprocess.Popen([sys.executable, "-m", "core", "transport", "prepare"],
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    return _preparing[0]
+    return subprocess.Popen([sys.executable, "-m", "core", "transport", "prepare"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def add_demo_transport(session, rng: Random) -> None:

@@ -119,7 +119,9 @@ class Problem:
         return self.trip_km(ride, driver) + FAIR_KM_PER_RIDE * driver.rides_this_month
 
 
-_prepared = threading.RLock(), []  # re-entrant: the plan that prepare() makes calls prepare() again
+#: held while the compiled code is made ready (``prepare``), which is once per process
+_PREPARING = threading.Lock()
+_ready = False
 
 
 def prepare() -> float:
@@ -133,19 +135,15 @@ def prepare() -> float:
     demo) does it ahead. It plans a small synthetic day without hurry, so that every step
     runs: pricing, the LP, pair splits, segment exchanges, perturbation.
     """
-    lock, done = _prepared
-    with lock:
-        if done:
+    global _ready
+    with _PREPARING:
+        if _ready:
             return 0.0
         from plugins.transport import synthetic
         started = time.perf_counter()
         rng, day = Random(4), date(2026, 11, 23)
-        done.append(True)  # before planning: plan() calls prepare() again
-        try:
-            plan(Problem(synthetic.day_of_rides(rng, day, 24), synthetic.drivers(rng, day, 6)), time_limit=60.0)
-        except BaseException:
-            done.clear()
-            raise
+        _plan(Problem(synthetic.day_of_rides(rng, day, 24), synthetic.drivers(rng, day, 6)), time_limit=60.0)
+        _ready = True
         return time.perf_counter() - started
 
 
@@ -159,10 +157,14 @@ def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
     (``chain_search``). Each step stops early when it is done. With too little time the
     plan is further from the bound, and the gap says so; a plan always comes back.
     """
-    from plugins.transport import master as columns  # HiGHS is loaded only to plan
-    from plugins.transport.chain_search import chains_of, owner_of, search
     if problem.rides and problem.drivers:
         prepare()
+    return _plan(problem, time_limit)
+
+
+def _plan(problem: Problem, time_limit: float) -> Plan:
+    from plugins.transport import master as columns  # HiGHS is loaded only to plan
+    from plugins.transport.chain_search import chains_of, owner_of, search
     started = time.perf_counter()
     day = Day(problem)
     if not day.n_r or not day.able.any():

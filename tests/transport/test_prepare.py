@@ -40,10 +40,9 @@ def test_noaber_transport_prepare_says_when_the_planner_is_ready(cli):
     assert result.code == 0 and "The ride planner is ready" in result.out
 
 
-def test_the_demo_compiles_the_planner_in_a_child_process(noaber_env, monkeypatch):
-    from plugins.transport import demo
+def test_the_demo_compiles_the_planner_in_a_child_process(noaber_env):
     from plugins.transport.demo import prepare_planner_in_background
-    monkeypatch.setattr(demo, "_preparing", [])  # not the child of a demo that ran before in this process
+    prepare_planner_in_background.cache_clear()  # not the child of a demo that ran before in this process
     child = prepare_planner_in_background()
     assert prepare_planner_in_background() is child  # once per demo
     assert child.args[-2:] == ["transport", "prepare"] and child.wait(timeout=600) == 0
