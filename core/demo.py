@@ -135,6 +135,7 @@ def run_demo(port: int, root: str | None) -> None:
     os.environ["NOABER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the tenants' identities for federation
     path, made = prepare_root(root)
     os.environ["NOABER_TENANTS"] = str(path)
+    os.environ["NOABER_TENANT_DIRECTORY"] = "1"  # its address lists the tenants built
     try:
         tenants = build(path)
         report = federate(path, port)

@@ -21,7 +21,9 @@ class Instance:
     many tenants' engines stay open), ``NOABER_SCHEMA_PREFIX`` (PostgreSQL schema names),
     ``NOABER_PUBLIC_URL`` (where this instance is reached from outside, e.g.
     ``https://zorg.example.org``; a tenant's identity is ``<it>/t/<slug>`` unless the tenant
-    has a host of its own).
+    has a host of its own), ``NOABER_TENANT_DIRECTORY`` (``1``: the instance's own address
+    lists its neighbourhoods and coalitions with a link to each; unset, it answers 404, so
+    a hosting partner does not show who its customers are).
     """
 
     def __init__(self, tenants_root: str | Path | None = None, database_url: str | None = None,
@@ -35,6 +37,7 @@ class Instance:
             schema_prefix=schema_prefix or env.get("NOABER_SCHEMA_PREFIX", "t_"),
         )
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
+        self.tenant_directory = env.get("NOABER_TENANT_DIRECTORY", "") in ("1", "true", "yes")
         self.public_url = (public_url or env.get("NOABER_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
         self._secret: bytes | None = None
         self._keys: dict[tuple[str, str], bytes] = {}

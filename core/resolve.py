@@ -5,7 +5,7 @@ one URL map serves every tenant and ``url_for`` keeps the prefix by itself.
 """
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, request
+from flask import abort, current_app, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from core.context import TenantScope
@@ -44,6 +44,8 @@ def find_tenant():
     if slug is not None and instance.tenants.claimed(request.host) not in (None, slug):
         _no_tenant_called(slug)  # a tenant's own host serves that tenant only
     tenant = _by_slug(instance, slug) if slug is not None else instance.tenants.by_host(request.host)
+    if tenant is None and slug is None and request.path == "/" and instance.tenant_directory:
+        return directory(instance)
     if tenant is None:
         page_abort(404, f"There is no neighbourhood or coalition at {request.host}. "
                         "Tenants are served on their own host or under /t/<name>/.",
@@ -52,6 +54,15 @@ def find_tenant():
     g.noaber_scope = TenantScope(instance, tenant)
     _hide_disabled_plugins(tenant)
     return None
+
+
+def directory(instance):
+    """The instance's own address, when ``NOABER_TENANT_DIRECTORY`` is set: its tenants that
+    load, by name, each linked under ``/t/<slug>/`` (the demo sets it, so its address leads
+    somewhere)."""
+    tenants = sorted((tenant for _slug, tenant in instance.tenants.all() if not isinstance(tenant, Exception)),
+                     key=lambda tenant: (tenant.kind != "neighbourhood", tenant.name.casefold()))
+    return render_template("core/directory.html", tenants=tenants)
 
 
 def _by_slug(instance, slug: str):

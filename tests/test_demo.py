@@ -18,6 +18,8 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         printed = "".join(lines)
         for slug in ("de-es", "bloemkwartier", "regio-oost", "nederland"):
             assert f"{base}/t/{slug}/" in printed
+        directory = requests.get(f"{base}/").text  # the address it prints as ready leads to every tenant
+        assert all(f'href="/t/{slug}/"' in directory for slug in ("de-es", "bloemkwartier", "regio-oost", "nederland"))
         es = requests.get(f"{base}/t/de-es/")
         assert es.status_code == 200 and "Prikbord" in es.text
         notices = requests.get(f"{base}/t/de-es/api/v1/example/notices").json()

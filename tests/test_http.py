@@ -84,6 +84,29 @@ def test_unknown_tenant_is_404_with_a_clear_message(two_tenants, client, url, he
     assert problem.status_code == 404 and "no neighbourhood or coalition" in problem.get_json()["detail"]
 
 
+def test_tenant_directory_lists_neighbourhoods_then_coalitions(two_tenants, make_tenant, instance, client):
+    make_tenant("regio-oost", kind="coalition", name="Regio Oost")
+    (instance.tenants_root / "kapot").mkdir()
+    (instance.tenants_root / "kapot" / "tenant.toml").write_text("this is = not toml [")
+    instance.tenant_directory = True
+    page = client.get("/")
+    assert page.status_code == 200 and "<h1>Buurten en coalities op deze server</h1>" in page.text
+    links = [line for line in page.text.splitlines() if 'href="/t/' in line]
+    assert ['href="/t/bloemkwartier/"' in links[0], 'href="/t/de-es/"' in links[1],
+            'href="/t/regio-oost/"' in links[2]] == [True, True, True]
+    assert "(Buurt)" in page.text and "(Coalitie)" in page.text and "kapot" not in page.text
+    client.set_cookie("noaber_lang", "en")
+    english = client.get("/")
+    assert "Neighbourhoods and coalitions on this server" in english.text
+    assert client.get("/nergens", headers={"Accept": "application/json"}).status_code == 404  # only the address itself
+    assert "Prikbord" in client.get("/", headers={"Host": "de-es.example.org"}).text  # a tenant's own host: the tenant
+
+
+def test_tenant_directory_of_an_empty_server_says_so(instance, client):
+    instance.tenant_directory = True
+    assert "nog geen buurten of coalities" in client.get("/").text
+
+
 @pytest.mark.parametrize("url, headers, named", [("/t/nergens/api/v1/tenant", {}, "'nergens'"),
                                                  ("/api/v1/tenant", {"Host": "unknown.example.org"}, "unknown.example.org")])
 def test_unknown_tenant_api_answers_problem_json(two_tenants, client, url, headers, named):
