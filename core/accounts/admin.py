@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, IntegerField, SelectMultipleField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -32,7 +33,7 @@ class RolesField(SelectMultipleField):
 
 class AccountForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    roles = RolesField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    roles = RolesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
     person_id = IntegerField(_l("Linked to person number (optional)"), validators=[Optional()])
     active = BooleanField(_l("May sign in"), default=True)
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, FloatField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from core.i18n import _l
@@ -50,16 +51,17 @@ class PersonForm(FlaskForm):
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=4000)])
     visibility = RadioField(_l("Who may read it"), default="coordinators", validators=[InputRequired()],
-                            choices=[("coordinators", _l("Coordinators and administrators")),
-                                     ("admins", _l("Administrators only"))])
+                            choices=[SelectChoice("coordinators", _l("Coordinators and administrators")),
+                                     SelectChoice("admins", _l("Administrators only"))])
 
 
 class ConsentForm(FlaskForm):
     purpose = SelectField(_l("About"), validators=[DataRequired()])
-    granted = RadioField(_l("Answer"), choices=[("yes", _l("Yes, agreed")), ("no", _l("No, or withdrawn"))],
-                         validators=[InputRequired()])
+    granted = RadioField(_l("Answer"), validators=[InputRequired()], choices=[
+        SelectChoice("yes", _l("Yes, agreed")), SelectChoice("no", _l("No, or withdrawn"))])
     source = SelectField(_l("Given how"), default="in_person", choices=[
-        ("in_person", _l("In person")), ("phone", _l("By phone")), ("paper", _l("On paper")), ("web", _l("Online"))])
+        SelectChoice("in_person", _l("In person")), SelectChoice("phone", _l("By phone")),
+        SelectChoice("paper", _l("On paper")), SelectChoice("web", _l("Online"))])
 
 
 class SearchForm(FlaskForm):
@@ -67,5 +69,6 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=80)])
-    who = SelectField(_l("Show"), default="", choices=[("", _l("Everyone")), ("residents", _l("Residents")),
-                                                       ("volunteers", _l("Volunteers"))])
+    who = SelectField(_l("Show"), default="", choices=[
+        SelectChoice("", _l("Everyone")), SelectChoice("residents", _l("Residents")),
+        SelectChoice("volunteers", _l("Volunteers"))])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from core.context import current_scope
 from core.errors import NoaberError
@@ -82,7 +83,7 @@ def form_data(person) -> dict:
 def person_form(person=None) -> PersonForm:
     form = PersonForm(data=form_data(person)) if request.method == "GET" and person else PersonForm()
     households = current_scope().session.scalars(select(Household).order_by(Household.name)).all()
-    form.household_id.choices = [(0, _("None"))] + [(h.id, h.name) for h in households]
+    form.household_id.choices = [SelectChoice(0, _("None"))] + [SelectChoice(h.id, h.name) for h in households]
     return form
 
 
@@ -120,7 +121,7 @@ def render_person(person, note_form=None, consent_form=None, status=200):
     scope, principal = current_scope(), current_principal()
     purposes = declared_purposes(scope.instance.plugins, scope.tenant.plugins)
     consent_form = consent_form or ConsentForm()
-    consent_form.purpose.choices = [(name, purpose.label) for name, purpose in purposes.items()]
+    consent_form.purpose.choices = [SelectChoice(name, purpose.label) for name, purpose in purposes.items()]
     notes = service.visible_notes(person, principal.can("people.notes.restricted")) \
         if principal.can("people.notes") else None
     return render_template("people/show.html", person=person, notes=notes, note_form=note_form or NoteForm(),
@@ -148,7 +149,7 @@ def add_consent(person_id: int):
     person = person_or_404(person_id)
     scope = current_scope()
     form = ConsentForm()
-    form.purpose.choices = [(name, p.label) for name, p in declared_purposes(scope.instance.plugins, scope.tenant.plugins).items()]
+    form.purpose.choices = [SelectChoice(name, p.label) for name, p in declared_purposes(scope.instance.plugins, scope.tenant.plugins).items()]
     if not form.validate_on_submit():
         return render_person(person, consent_form=form, status=422)
     service.record_consent(scope.session, person, form.purpose.data, form.granted.data == "yes", form.source.data, actor())

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from core import current_session
 from core.accounts.forms import ConfirmForm
@@ -53,7 +54,7 @@ def _edit(driver: Driver | None):
     taken = set(session.scalars(select(Driver.person_id)))
     volunteers = session.scalars(select(Person).where(Person.is_volunteer.is_(True), Person.erased_at.is_(None))
                                  .order_by(Person.family_name)).all()
-    form.person.choices = [(p.id, p.full_name) for p in volunteers
+    form.person.choices = [SelectChoice(p.id, p.full_name) for p in volunteers
                            if p.id not in taken or (driver and p.id == driver.person_id)]
     if form.validate_on_submit():
         driver = driver or Driver(person_id=form.person.data)
@@ -65,9 +66,9 @@ def _edit(driver: Driver | None):
         flash(_("Saved."))
         return redirect(url_for("transport.driver", driver_id=driver.id))
     status = 422 if form.is_submitted() else 200
-    from plugins.transport.forms import WEEKDAYS
+    from plugins.transport.forms import DAY_NAMES
     return render_template("transport/driver.html", form=form, driver=driver, names=_driver_names(), state=check_state,
-                           weekdays={number: label for number, label in WEEKDAYS},
+                           weekdays=dict(enumerate(DAY_NAMES)),
                            availability=AvailabilityForm(), leave=LeaveForm(), check=CheckForm(), confirm=ConfirmForm()), status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, TimeField)
+from wtforms.fields import SelectChoice
 from wtforms.widgets import CheckboxInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -22,8 +23,9 @@ class TripForm(FlaskForm):
     latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(50.7, 53.6)])
     longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(3.3, 7.3)])
     aid = SelectField(_l("Mobility aid"), default="none", choices=[
-        ("none", _l("None")), ("walker", _l("Walker")), ("folding_wheelchair", _l("Folding wheelchair")),
-        ("wheelchair", _l("Wheelchair (adapted car)"))])
+        SelectChoice("none", _l("None")), SelectChoice("walker", _l("Walker")),
+        SelectChoice("folding_wheelchair", _l("Folding wheelchair")),
+        SelectChoice("wheelchair", _l("Wheelchair (adapted car)"))])
     companion = BooleanField(_l("Someone comes along"))
     return_at = TimeField(_l("Return trip at (optional)"), validators=[Optional()])
     waits = BooleanField(_l("The driver waits for the return trip"))
@@ -57,8 +59,9 @@ class EndSeriesForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     outcome = SelectField(_l("Outcome"), choices=[
-        ("cancelled", _l("Cancelled")), ("late_cancel", _l("Cancelled late")), ("no_show", _l("Rider not there")),
-        ("turned_down", _l("Turned down")), ("unmet_need", _l("Unmet need: nobody could drive"))])
+        SelectChoice("cancelled", _l("Cancelled")), SelectChoice("late_cancel", _l("Cancelled late")),
+        SelectChoice("no_show", _l("Rider not there")), SelectChoice("turned_down", _l("Turned down")),
+        SelectChoice("unmet_need", _l("Unmet need: nobody could drive"))])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
 
 
@@ -66,8 +69,9 @@ class CompleteForm(FlaskForm):
     km = FloatField(_l("Kilometres driven"), validators=[DataRequired(), NumberRange(0, 500)])
 
 
-WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")), (4, _l("Friday")),
-            (5, _l("Saturday")), (6, _l("Sunday"))]
+#: by ``date.weekday()``: 0 is Monday
+DAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday"))
+WEEKDAYS = [SelectChoice(day, name) for day, name in enumerate(DAY_NAMES)]
 
 
 class DriverForm(FlaskForm):
@@ -104,6 +108,7 @@ class LeaveForm(FlaskForm):
 
 
 class CheckForm(FlaskForm):
-    kind = SelectField(_l("Document"), choices=[("licence", _l("Driving licence")), ("vog", _l("VOG (certificate of conduct)")),
-                                               ("insurance", _l("Insurance"))])
+    kind = SelectField(_l("Document"), choices=[
+        SelectChoice("licence", _l("Driving licence")), SelectChoice("vog", _l("VOG (certificate of conduct)")),
+        SelectChoice("insurance", _l("Insurance"))])
     expires_on = DateField(_l("Valid until"), validators=[DataRequired()])

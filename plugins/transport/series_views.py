@@ -13,7 +13,7 @@ from core.i18n import TIMEZONE
 from core.permissions import requires
 from plugins.transport import series as standing
 from plugins.transport import service
-from plugins.transport.forms import WEEKDAYS, EndSeriesForm, SeriesForm, SkipForm
+from plugins.transport.forms import DAY_NAMES, EndSeriesForm, SeriesForm, SkipForm
 from plugins.transport.models import Ride, Series
 from plugins.transport.views import _names, _tell, actor, blueprint, destination_of, rider_choices
 
@@ -97,8 +97,7 @@ def end_series(series_id: int):
 
 @blueprint.app_template_filter("weekday_names")
 def weekday_names(days) -> str:
-    names = dict(WEEKDAYS)
-    return ", ".join(str(names[day]) for day in days)
+    return ", ".join(str(DAY_NAMES[day]) for day in days)
 
 
 def _series_or_404(series_id: int) -> Series:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from core import current_session, current_tenant
 from core.accounts.forms import ConfirmForm
@@ -148,7 +149,7 @@ def destination_of(form: TripForm) -> tuple[float, float]:
 def rider_choices(form: TripForm) -> None:
     people = current_session().scalars(select(Person).where(Person.erased_at.is_(None), Person.is_resident.is_(True))
                                        .order_by(Person.family_name, Person.given_name)).all()
-    form.rider.choices = [(p.id, f"{p.family_name}, {p.given_name}") for p in people]
+    form.rider.choices = [SelectChoice(p.id, f"{p.family_name}, {p.given_name}") for p in people]
 
 
 def _request(form: RideForm) -> list[Ride]:
