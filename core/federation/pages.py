@@ -69,7 +69,7 @@ def _refused(exc: NoaberError, prefix=None):
 
 def _recent_months(count: int = 13) -> list[str]:
     month, months = Month.of(date.today()), []
-    for _ in range(count):
+    for _month in range(count):
         month = month.previous()
         months.append(str(month))
     return months

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
 from core import current_session, current_tenant
 from core.api import Blueprint
 from core.errors import NoaberError
 from core.permissions import current_principal, requires
 from plugins.transport import service
-from plugins.transport.models import AIDS, OPEN, OUTCOMES, Driver, Ride
+from plugins.transport.models import AIDS, OPEN, OUTCOMES, Ride
 
 blueprint = Blueprint("transport_api", __name__, description="Volunteer rides: requests, drivers, planning")
 

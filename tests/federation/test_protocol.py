@@ -10,7 +10,7 @@ from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
 from core.errors import NoaberError
 from core.federation import aggregate, consent, http, inbox, outbox, summaries
 from core.federation.cli import federate_tenant
-from core.federation.models import Membership, Message, PeriodTotal
+from core.federation.models import Message, PeriodTotal
 
 
 def test_consent_then_summaries_then_aggregates(pair):

@@ -11,7 +11,7 @@ from plugins.transport import synthetic
 from plugins.transport.chains import WAIT_AT_MOST, Day
 from plugins.transport.master import Master
 from plugins.transport.planner import Problem, check
-from test_planner import at, driver, near, ride
+from test_planner import driver, near, ride
 
 
 def test_a_driver_drives_on_between_close_rides_and_goes_home_after_a_long_wait():
