@@ -7,6 +7,7 @@ import time
 
 import pytest
 from joserfc import jwt
+from joserfc.errors import SecurityWarning
 from joserfc.jwk import OctKey
 from sqlalchemy import func, select
 
@@ -97,7 +98,7 @@ def test_tenant_a_token_gets_nothing_from_tenant_b(api_client, client):
     assert client.get("/t/bloemkwartier/api/v1/people", headers=bearer(token)).status_code == 401
 
 
-def forged(instance, slug="de-es", **changes) -> str:
+def forged(instance, slug="de-es", alg="Ed25519", **changes) -> str:
     """A token signed with the tenant's own key, with claims changed: only the claims are wrong."""
     from core.accounts.oauth import audience, issuer, tenant_key
     from core.keys import active_key
@@ -106,8 +107,8 @@ def forged(instance, slug="de-es", **changes) -> str:
         now = int(time.time())
         claims = {"iss": issuer(slug), "aud": audience(slug), "sub": "x", "client_id": changes.pop("client_id"),
                   "scope": "people.read", "iat": now, "exp": now + 600, **changes}
-        return jwt.encode({"alg": "EdDSA", "typ": "at+jwt", "kid": record.kid}, claims, tenant_key(record),
-                          algorithms=["EdDSA"])
+        return jwt.encode({"alg": alg, "typ": "at+jwt", "kid": record.kid}, claims, tenant_key(record),
+                          algorithms=[alg])
 
 
 @pytest.mark.parametrize("changes", [
@@ -121,6 +122,15 @@ def test_expired_or_wrong_audience_tokens_are_refused(api_client, client, instan
     assert client.get("/t/de-es/api/v1/people", headers=bearer(good)).status_code == 200
     bad = forged(instance, client_id=credentials["client_id"], **changes)
     assert client.get("/t/de-es/api/v1/people", headers=bearer(bad)).status_code == 401
+
+
+def test_tokens_are_signed_ed25519_and_those_of_before_the_rename_still_work(api_client, client, instance):
+    credentials = api_client()
+    token = get_token(client, credentials).get_json()["access_token"]
+    assert json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["alg"] == "Ed25519"
+    with pytest.warns(SecurityWarning, match="EdDSA is deprecated"):  # joserfc says so; RFC 9864
+        issued_before = forged(instance, alg="EdDSA", client_id=credentials["client_id"])
+        assert client.get("/t/de-es/api/v1/people", headers=bearer(issued_before)).status_code == 200
 
 
 def test_unsigned_and_hmac_tokens_are_refused(api_client, client):

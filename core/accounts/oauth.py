@@ -99,7 +99,7 @@ def generate_token(grant_type, client, user=None, scope=None, expires_in=None, i
     claims = {"iss": issuer(scope_.tenant.slug), "aud": audience(scope_.tenant.slug), "sub": client.get_client_id(),
               "client_id": client.get_client_id(), "scope": scope or "", "iat": now, "exp": now + TOKEN_LIFETIME,
               "jti": secrets.token_urlsafe(12)}
-    token = jwt.encode({"alg": "EdDSA", "typ": TOKEN_TYPE, "kid": kid}, claims, key, algorithms=["EdDSA"])
+    token = jwt.encode({"alg": "Ed25519", "typ": TOKEN_TYPE, "kid": kid}, claims, key, algorithms=["Ed25519"])
     return {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME, "scope": scope or ""}
 
 
@@ -129,14 +129,20 @@ class AccessToken(TokenMixin):
         return self.client is None or self.client.revoked_at is not None
 
 
+#: Ed25519 (RFC 9864); until 2026-12 tokens were signed as ``EdDSA``, the older name of the
+#: same signature, which RFC 9864 deprecates. Such a token is valid an hour at most: the old
+#: name is accepted for this release only, so an upgrade does not cut off a running client.
+ACCEPTED_ALGORITHMS = ["Ed25519", "EdDSA"]
+
+
 class TenantTokenValidator(BearerTokenValidator):
-    """Accept only EdDSA JWTs signed by this tenant's keys, for this tenant's API, not expired."""
+    """Accept only Ed25519 JWTs signed by this tenant's keys, for this tenant's API, not expired."""
 
     def authenticate_token(self, token_string):
         scope = current_scope()
         keys = KeySet([tenant_key(k) for k in scope.session.scalars(select(SigningKey))])
         try:
-            token = jwt.decode(token_string, keys, algorithms=["EdDSA"])
+            token = jwt.decode(token_string, keys, algorithms=ACCEPTED_ALGORITHMS)
         except (JoseError, ValueError):
             return None
         if token.header.get("typ") != TOKEN_TYPE:
