@@ -9,8 +9,8 @@ bound the planner reports.
 
 Then ``rounded`` turns the fractional LP into the start of a plan: the chains the LP holds
 most, as long as they do not overlap; the local search of ``chain_search`` places what is
-left and improves the whole. (A dive, fixing chains and pricing again after each fix,
-ends nearer the bound but needs 5-25 s: see the plugin's README.)
+left and improves the whole. When there is time, ``dive.py`` first fixes the LP's chains
+one at a time, pricing again after each, and rounding then finds the LP whole.
 
 Everything runs against a deadline (``time.perf_counter()`` seconds): a step that would
 start after it is skipped, so a plan always comes back, with the best bound found so far.
@@ -49,6 +49,8 @@ class Master:
     def __init__(self, day: Day):
         import highspy
         self.day, self.columns, self.seen = day, [], set()
+        #: how long each round of ``generate`` took, seconds (a dive is planned by them)
+        self.round_seconds: list[float] = []
         R, D = day.n_r, day.n_d
         self.h = _silent_highs()
         # primal simplex: added columns leave the basis feasible; no presolve between solves
@@ -153,7 +155,7 @@ def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, 
     """
     rounds = 0
     master.h.setOptionValue("solver", "ipm")
-    while time.perf_counter() < deadline:
+    while (began := time.perf_counter()) < deadline:
         rounds += 1
         value, ride_dual, driver_dual = master.solve()
         master.h.setOptionValue("solver", "simplex")
@@ -167,7 +169,9 @@ def generate(master: Master, day: Day, deadline: float, bound: float = -np.inf, 
             if (found := lagrangian_bound(day, priced, least)) > bound:
                 bound, centre = found, priced
             good += [(d, c) for d, c in chains if day.chain_cost(d, c) - ride_dual[c].sum() - driver_dual[d] < -1e-6]
-        if not master.add(good) or value - bound <= tolerance * abs(value):
+        added = master.add(good)
+        master.round_seconds.append(time.perf_counter() - began)
+        if not added or value - bound <= tolerance * abs(value):
             break
     return bound, rounds
 
