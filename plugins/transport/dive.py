@@ -1,4 +1,4 @@
-"""The dive: from the LP to a plan by fixing one chain at a time, pricing again after each.
+"""The dive: from the LP to a plan by fixing its chains a few at a time, pricing again after each.
 
 Rounding the LP (``master.rounded``) takes its chains most held first and leaves the rest
 to the local search; but the LP is fractional nearly everywhere and flat (many plans

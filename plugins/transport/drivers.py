@@ -68,7 +68,7 @@ def _edit(driver: Driver | None):
     status = 422 if form.is_submitted() else 200
     from plugins.transport.forms import DAY_NAMES
     return render_template("transport/driver.html", form=form, driver=driver, names=_driver_names(), state=check_state,
-                           weekdays=dict(enumerate(DAY_NAMES)),
+                           weekdays=DAY_NAMES,
                            availability=AvailabilityForm(), leave=LeaveForm(), check=CheckForm(), confirm=ConfirmForm()), status
 
 
