@@ -112,11 +112,14 @@ class Day:
 
     def cheapest(self, ride_dual: np.ndarray, below: np.ndarray, per_driver: int = 3):
         """Each driver's least chain cost less the duals of its rides (for the bound), and up
-        to *per_driver* chains per driver where that is below ``below[d]``.
+        to *per_driver* chains per driver where that is below ``below[d]``. Drivers whose
+        ``below`` is -inf are not priced at all (their least is inf), nor are rides whose
+        dual is -inf: a dive's fixed drivers and rides.
 
         *ride_dual* is one value per ride, or per ride and driver.
         """
         dual = ride_dual[:, None] if ride_dual.ndim == 1 else ride_dual
+        wanted = below > -np.inf  # a driver who is to have no chain is not priced (least: inf)
         node = np.where(self.able, self.ride_km[:, None] + self.fair[None, :] - dual, np.inf)
         D, M = self.mine.shape
         label, came = np.full((D, M, COUNTS), np.inf), np.full((D, M, COUNTS), -1, dtype=np.int64)
@@ -124,7 +127,7 @@ class Day:
 
         def share(drivers: tuple[int, int]) -> None:
             kernels.price(self.mine, self.count, self.into, *self.home_links, node, self.out, self.back, float(self.busy),
-                          self.fair_count, COUNTS, *drivers, label, came, least, top_state, top_value)
+                          self.fair_count, COUNTS, *drivers, wanted, label, came, least, top_state, top_value)
         list(_PRICING.map(share, self.shares))
         rows, rides = kernels.walk(came, self.mine, top_state, top_value, below, COUNTS)
         return [(d, rides[first:end].tolist()) for d, first, end in rows.tolist()], least

@@ -13,7 +13,8 @@ rounding stays at 1.2-1.8 % however long it runs.
 It costs a new LP after each fix: the LP is flat, so a fix takes the dual simplex 200-500
 pivots (on the 300-ride benchmark day 20-90 ms a fix, 3.3-4.7 s for the whole dive, too
 long for a plan in 2 s). ``plan`` dives only when the dive is expected to fit (``expected_seconds``);
-small days, as real neighbourhoods have, dive in a fraction of a second.
+small days, as real neighbourhoods have, dive in a fraction of a second. Otherwise it takes
+``volume_dive.py``, which replaces the LP after each fix by a few Lagrangian steps.
 """
 from __future__ import annotations
 

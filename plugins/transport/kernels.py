@@ -151,7 +151,7 @@ def home_links(graph, mine, count, into):
 
 
 @njit(cache=True, nogil=True)
-def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_count, counts, first, last,
+def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_count, counts, first, last, wanted,
           label, came, least, top_state, top_value):
     """Each driver's chains of least reduced cost, by dynamic programming over the rides in
     start order, for drivers *first* to *last* - 1 (drivers are independent, so two threads
@@ -165,7 +165,8 @@ def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_c
     home after in between, through a prefix minimum (a Fenwick tree over ``rank``) of
     their labels plus the way home (``home_links``).
 
-    Fills, for its drivers, ``label`` and ``came`` (the state before each state, to walk a
+    Only drivers *wanted* are priced, and rides with an infinite ``node`` (fixed by a dive)
+    are skipped: a dive prices fewer drivers and rides at each fix. Fills, for its drivers, ``label`` and ``came`` (the state before each state, to walk a
     chain back; both start as inf and -1), each driver's least closed cost (home at night
     included) in ``least``, and its best end states (``position * counts + k``) with their
     costs in ``top_state`` and ``top_value`` (starting as -1 and inf).
@@ -178,12 +179,16 @@ def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_c
     tree = np.empty((M + 1, K))          # prefix minima of label + way home, by rank
     tree_arg = np.empty((M + 1, K), np.int64)
     for d in range(first, last):
+        if not wanted[d]:
+            continue
         n = count[d]
         tree[:n + 1] = INF
         tree_arg[:n + 1] = -1
         for b in range(n):
             j = mine[d, b]
             here = node[j, d]
+            if here == INF:
+                continue  # a fixed ride: its labels stay inf, and inf goes into no prefix minimum
             label[d, b, 0] = out[j, d] + here
             for k in range(K):
                 best[k] = INF

@@ -181,7 +181,7 @@ def rounded(master: Master, day: Day) -> list[tuple[int, list[int]]]:
     master.solve()  # the values of the last LP, whatever was done to the model since
     x = master.values()
     covered, used, plan = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), []
-    for k in np.argsort(-x):
+    for k in np.argsort(-x, kind="stable"):  # ties in column order, as the volume dive rounds
         if x[k] <= 1e-6:
             break
         d, chain = master.columns[k]

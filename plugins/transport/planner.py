@@ -16,9 +16,10 @@ ride left out costing more than any chain could save:
                λ, u binary
 
 by column generation (``master.py``: HiGHS for the LP, dynamic programming for new chains),
-a dive when it fits in the time (``dive.py``: fix the chain the LP holds most, price
-again, repeat), rounding the LP to a plan, and local search (``chain_search.py``), within a
-time limit. The LP gives a proven lower bound; the plan reports its gap to it.
+a dive from the LP to a plan (``dive.py``: fix the chains the LP holds most, price again,
+repeat; or, when that does not fit in the time, ``volume_dive.py``: the same with a few
+Lagrangian steps in place of each new LP), and local search (``chain_search.py``), within
+a time limit. The LP gives a proven lower bound; the plan reports its gap to it.
 
 Only possible pairs take part: the driver can take the rider's aid, is available for the
 whole trip, is not on leave, has valid checks, and lives within their maximum distance of
@@ -41,6 +42,8 @@ FINISHING = 0.05
 #: the planner dives (``dive.py``) when the dive is expected to take at most this share of
 #: the time left after column generation, and stops it, finished or not, at ``DIVE_STOP``
 DIVE_SHARE, DIVE_STOP = 0.8, 0.9
+#: otherwise the volume dive (``volume_dive.py``) may take this share of the time left
+VOLUME_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -156,9 +159,8 @@ def plan(problem: Problem, time_limit: float = 2.0) -> Plan:
     first plan in a process first makes the compiled code ready: ``prepare``).
 
     Subgradient steps may take the first 25 % of the time and column generation up to
-    70 % (the bound is worth more than the last of the search); then a dive, if it is
-    expected to fit in 80 % of the time left (``_dive``); the LP's chains are then rounded
-    to a plan, which local search improves for the rest of the time (``chain_search``).
+    70 % (the bound is worth more than the last of the search); then a dive (``_start``)
+    makes the plan that local search improves for the rest of the time (``chain_search``).
     Each step stops early when it is done. With too little time the plan is further from
     the bound, and the gap says so; a plan always comes back.
     """
@@ -180,24 +182,32 @@ def _plan(problem: Problem, time_limit: float) -> Plan:
     bound = max(bound, UNPLANNED * int((~day.able.any(axis=1)).sum()))  # rides nobody can drive, at least
     bound, rounds = columns.generate(master, day, started + 0.7 * time_limit, bound, centre)
     status = f"{rounds} rounds of column generation, {len(master.columns)} chains"
-    status += _dive(master, day, started + time_limit - FINISHING)
-    owner = search(day, owner_of(day, dict(columns.rounded(master, day))), deadline=started + time_limit - FINISHING)
+    start, how = _start(master, day, started + time_limit - FINISHING)
+    owner = search(day, owner_of(day, dict(start)), deadline=started + time_limit - FINISHING)
+    status += how
     return _result(problem, day, chains_of(owner), bound, started, status)
 
 
-def _dive(master, day: Day, deadline: float) -> str:
-    """Dive (``dive.py``) when it is expected to take at most ``DIVE_SHARE`` of the time
-    left, so the search keeps the rest; its fixed chains are then what the LP holds whole,
-    and ``rounded`` starts from them. Returns what it did, for the plan's status."""
-    from plugins.transport import dive
-    left = deadline - time.perf_counter()
+def _start(master, day: Day, deadline: float) -> tuple[list[tuple[int, list[int]]], str]:
+    """The plan the search starts from, and what made it (for the plan's status).
+
+    The LP dive (``dive.py``) when it is expected to take at most ``DIVE_SHARE`` of the
+    time left, stopped at ``DIVE_STOP``, its fixed chains then being what the LP holds whole
+    and ``rounded`` starting from them; otherwise the volume dive (``volume_dive.py``),
+    which is quicker but follows the LP less closely, given ``VOLUME_SHARE`` of the time
+    left and rounding what it has not fixed by then.
+    """
+    from plugins.transport import dive, master as columns, volume_dive
+    left, began = deadline - time.perf_counter(), time.perf_counter()
     expected = dive.expected_seconds(master)
-    if expected > DIVE_SHARE * left:
-        return f"; no dive (about {expected:.1f} s, {left:.1f} s left)"
-    began = time.perf_counter()
-    fixed, finished = dive.dive(master, day, began + DIVE_STOP * left)
-    return (f"; a dive fixed {len(fixed)} chains in {time.perf_counter() - began:.1f} s (expected {expected:.1f})"
+    if expected <= DIVE_SHARE * left:
+        fixed, finished = dive.dive(master, day, began + DIVE_STOP * left)
+        return columns.rounded(master, day), (
+            f"; a dive fixed {len(fixed)} chains in {time.perf_counter() - began:.1f} s (expected {expected:.1f})"
             + ("" if finished else ", stopped by the time limit"))
+    fixed, finished = volume_dive.dive(master, day, began + VOLUME_SHARE * left)
+    return fixed, (f"; no LP dive (about {expected:.1f} s, {left:.1f} s left); a volume dive fixed {len(fixed)} chains"
+                   f" in {time.perf_counter() - began:.2f} s" + ("" if finished else ", the rest rounded at its time limit"))
 
 
 def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float, status: str) -> Plan:

@@ -84,6 +84,22 @@ def test_pricing_returns_up_to_so_many_chains_per_driver_below_a_limit(seed):
     assert len({(d, tuple(c)) for d, c in chains}) == len(chains) > day.n_d  # distinct, and more than one for some
 
 
+@pytest.mark.parametrize("seed", [1, 5, 6])
+def test_a_dive_prices_only_the_drivers_and_rides_still_free(seed):
+    day = small_day(seed, 14)
+    duals = np.random.default_rng(seed).uniform(0, 30, day.n_r)
+    fixed = np.zeros(day.n_r, bool)
+    fixed[::3] = True                                   # a third of the rides taken by fixed chains
+    below = np.full(day.n_d, np.inf)
+    below[0] = -np.inf                                  # the first driver has a chain already
+    chains, least = day.cheapest(np.where(fixed, -np.inf, duals), below, per_driver=1)
+    assert least[0] == np.inf and all(d != 0 for d, _chain in chains)
+    for d in range(1, day.n_d):
+        costs = [day.chain_cost(d, c) - duals[c].sum() for c in every_chain(day, d) if not fixed[c].any()]
+        assert least[d] == pytest.approx(min(costs, default=np.inf))
+    assert chains and all(not fixed[chain].any() for _d, chain in chains)
+
+
 def test_busy_days_cost_extra_per_ride_beyond_the_fair_count():
     rides = [ride(n, 8 + 2 * n) for n in range(5)]  # five rides two hours apart
     day = Day(Problem(rides, [driver(1)]), fair_km_per_ride=0.0, busy_km=5.0)

@@ -57,6 +57,6 @@ def test_the_planner_dives_when_the_dive_fits_in_the_time_left(monkeypatch):
     problem = Problem(synthetic.day_of_rides(rng, when, 60), synthetic.drivers(rng, when, 12))
     dived = plan(problem, time_limit=5.0)
     assert "a dive fixed" in dived.status and check(problem, dived.assignments) == []
-    monkeypatch.setattr(planner, "DIVE_SHARE", 0.0)  # no time is enough
-    rounded = plan(problem, time_limit=5.0)
-    assert "no dive" in rounded.status and check(problem, rounded.assignments) == []
+    monkeypatch.setattr(planner, "DIVE_SHARE", 0.0)  # no time is enough (the volume dive then: its tests)
+    other = plan(problem, time_limit=5.0)
+    assert "no LP dive" in other.status and check(problem, other.assignments) == []
