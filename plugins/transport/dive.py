@@ -103,17 +103,21 @@ def _price_again(master: Master, day: Day, fixed: np.ndarray, taken: np.ndarray,
 
 
 def _most_held(master: Master, fixed: np.ndarray, taken: np.ndarray) -> list[int]:
-    """The free chains to fix (``AT_ONCE``, ``HALF``, ``CERTAIN``), sharing no driver and no
-    ride (column indices in ``master.columns``)."""
+    """The free chains to fix (column indices in ``master.columns``)."""
     x = master.values()
+    return most_held(((x[k], int(k), *master.columns[k]) for k in np.argsort(-x)), fixed, taken)
+
+
+def most_held(held, fixed: np.ndarray, taken: np.ndarray) -> list:
+    """From *held*, (weight, key, driver, chain) most held first, the keys of the chains a
+    step fixes (``AT_ONCE``, ``HALF``, ``CERTAIN``): free, and sharing no driver and no ride."""
     chosen, rides, drivers = [], set(), set()
-    for k in np.argsort(-x):
-        if x[k] <= 1e-6 or (chosen and x[k] < CERTAIN and (len(chosen) >= AT_ONCE or x[k] < HALF)):
+    for w, key, d, chain in held:
+        if w <= 1e-6 or (chosen and w < CERTAIN and (len(chosen) >= AT_ONCE or w < HALF)):
             break
-        d, chain = master.columns[k]
         if taken[d] or fixed[list(chain)].any() or d in drivers or rides.intersection(chain):
             continue
-        chosen.append(int(k))
+        chosen.append(key)
         rides.update(chain)
         drivers.add(d)
     return chosen

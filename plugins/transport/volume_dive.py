@@ -30,7 +30,7 @@ import time
 import numpy as np
 
 from plugins.transport.chains import UNPLANNED, Day
-from plugins.transport.dive import AT_ONCE, CERTAIN, HALF
+from plugins.transport.dive import most_held
 from plugins.transport.master import Master
 
 #: Lagrangian steps between fixes, and the share of the newest pricing in the estimate
@@ -104,14 +104,6 @@ def _steps(day: Day, held: dict, value: np.ndarray, fixed: np.ndarray, taken: np
 
 
 def _most_held(held: dict, fixed: np.ndarray, taken: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
-    """The free chains to fix, as ``dive._most_held`` chooses them from the LP."""
-    chosen, rides, drivers = [], set(), set()
-    for (d, chain), w in sorted(held.items(), key=lambda item: -item[1]):
-        if w <= 1e-6 or (chosen and w < CERTAIN and (len(chosen) >= AT_ONCE or w < HALF)):
-            break
-        if taken[d] or fixed[list(chain)].any() or d in drivers or rides.intersection(chain):
-            continue
-        chosen.append((d, chain))
-        rides.update(chain)
-        drivers.add(d)
-    return chosen
+    """The free chains to fix, as the LP dive chooses them from the LP (``dive.most_held``)."""
+    ranked = sorted(held.items(), key=lambda item: -item[1])
+    return most_held(((w, (d, chain), d, chain) for (d, chain), w in ranked), fixed, taken)
