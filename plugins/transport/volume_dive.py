@@ -17,11 +17,12 @@ also estimates the LP's primal solution:
 - after ``STEPS`` steps it fixes the chains ``held`` holds most, as ``dive.py`` does, and
   goes on with the free drivers and rides until none is left or the deadline passes.
 
-A step is one pricing (2-3 ms on the benchmark day) where the LP dive's step took an LP of
-20-90 ms and ten pricings: on the four benchmark days the volume dive takes 0.3-0.8 s, and
-its plan, after 0.5 s of local search, ends 0.6-1.0 % above the bound, where the search from
-the LP rounded ends 1.2-1.9 %. Its estimate of the LP is rougher, so where the LP dive fits
-in the time, the planner takes that instead.
+A step is one pricing (2-3 ms on the benchmark day, less as drivers and rides are fixed)
+where the LP dive's step took an LP of 20-90 ms and ten pricings: on the four benchmark
+days the volume dive takes 0.2-0.35 s, and its plan, after the local search (about 0.9 s
+in a plan of 2 s), ends 0.5-0.95 % above the bound, where the search from the LP rounded
+stops at 1.2-1.9 %. Its estimate of the LP is rougher, so where the LP dive fits in the
+time (small days; the benchmark day given 10 s), the planner takes that instead.
 """
 from __future__ import annotations
 
