@@ -166,7 +166,9 @@ def price(mine, count, into, nearest, rank, reach, node, out, back, busy, fair_c
     their labels plus the way home (``home_links``).
 
     Only drivers *wanted* are priced, and rides with an infinite ``node`` (fixed by a dive)
-    are skipped: a dive prices fewer drivers and rides at each fix. Fills, for its drivers, ``label`` and ``came`` (the state before each state, to walk a
+    are skipped: a dive prices fewer drivers and rides at each fix.
+
+    Fills, for its drivers, ``label`` and ``came`` (the state before each state, to walk a
     chain back; both start as inf and -1), each driver's least closed cost (home at night
     included) in ``least``, and its best end states (``position * counts + k``) with their
     costs in ``top_state`` and ``top_value`` (starting as -1 and inf).

@@ -87,7 +87,8 @@ def _steps(day: Day, held: dict, value: np.ndarray, fixed: np.ndarray, taken: np
     scale = 1.0
     for _ in range(steps):
         chains, least = day.cheapest(np.where(fixed, -np.inf, value), below, 1)
-        bound = value[free].sum() + np.minimum(least[~taken], 0).sum() + np.minimum(0, UNPLANNED - value[free]).sum()
+        # the Lagrangian value of what is free (``master.lagrangian_bound`` on the free part)
+        lagrangian = value[free].sum() + np.minimum(least[~taken], 0).sum() + np.minimum(0, UNPLANNED - value[free]).sum()
         scale *= 1 - ALPHA
         covered *= 1 - ALPHA
         for d, chain in chains:
@@ -97,7 +98,7 @@ def _steps(day: Day, held: dict, value: np.ndarray, fixed: np.ndarray, taken: np
                 covered[chain] += ALPHA
         short = np.where(free, 1 - covered, 0.0)
         # aim above the free part's Lagrangian value even when the fixes cost more than the LP said
-        step = THETA * max(target - bound, 1.0) / max((short * short).sum(), 1e-9)
+        step = THETA * max(target - lagrangian, 1.0) / max((short * short).sum(), 1e-9)
         value = np.clip(value + step * short, 0, UNPLANNED)
     for key in held:
         held[key] *= scale
