@@ -180,11 +180,15 @@ def rounded(master: Master, day: Day) -> list[tuple[int, list[int]]]:
     """The LP's chains, most held first, each taken when its driver and rides are still free."""
     master.solve()  # the values of the last LP, whatever was done to the model since
     x = master.values()
-    covered, used, plan = np.zeros(day.n_r, bool), np.zeros(day.n_d, bool), []
-    for k in np.argsort(-x, kind="stable"):  # ties in column order, as the volume dive rounds
-        if x[k] <= 1e-6:
-            break
-        d, chain = master.columns[k]
+    held = [master.columns[k] for k in np.argsort(-x, kind="stable") if x[k] > 1e-6]  # ties in column order
+    return take_free(held, np.zeros(day.n_r, bool), np.zeros(day.n_d, bool))
+
+
+def take_free(chains, covered: np.ndarray, used: np.ndarray) -> list[tuple[int, list[int]]]:
+    """Each of *chains* (driver, rides), in their order, whose driver is not *used* and whose
+    rides are not *covered* yet; both are marked as it goes."""
+    plan = []
+    for d, chain in chains:
         if not used[d] and not covered[list(chain)].any():
             plan.append((d, list(chain)))
             used[d], covered[list(chain)] = True, True

@@ -198,7 +198,8 @@ def _start(master, day: Day, deadline: float) -> tuple[list[tuple[int, list[int]
     left and rounding what it has not fixed by then.
     """
     from plugins.transport import dive, master as columns, volume_dive
-    left, began = deadline - time.perf_counter(), time.perf_counter()
+    began = time.perf_counter()
+    left = deadline - began
     expected = dive.expected_seconds(master)
     if expected <= DIVE_SHARE * left:
         fixed, finished = dive.dive(master, day, began + DIVE_STOP * left)

@@ -32,7 +32,7 @@ import numpy as np
 
 from plugins.transport.chains import UNPLANNED, Day
 from plugins.transport.dive import most_held
-from plugins.transport.master import Master
+from plugins.transport.master import Master, lagrangian_bound, take_free
 
 #: Lagrangian steps between fixes, and the share of the newest pricing in the estimate
 STEPS, ALPHA = 8, 0.25
@@ -68,11 +68,7 @@ def dive(master: Master, day: Day, deadline: float) -> tuple[list[tuple[int, lis
             fixed_cost += day.chain_cost(d, list(chain))
         held = {(d, chain): w for (d, chain), w in held.items() if not taken[d] and not fixed[list(chain)].any()}
     # out of time: the rest as the estimate holds it, most held first (rounded, as ``master.rounded`` does)
-    for d, chain in sorted(held, key=lambda key: -held[key]):
-        if not taken[d] and not fixed[list(chain)].any():
-            plan.append((d, list(chain)))
-            taken[d], fixed[list(chain)] = True, True
-    return plan, False
+    return plan + take_free(sorted(held, key=lambda key: -held[key]), fixed, taken), False
 
 
 def _steps(day: Day, held: dict, value: np.ndarray, fixed: np.ndarray, taken: np.ndarray, target: float,
@@ -87,8 +83,7 @@ def _steps(day: Day, held: dict, value: np.ndarray, fixed: np.ndarray, taken: np
     scale = 1.0
     for _ in range(steps):
         chains, least = day.cheapest(np.where(fixed, -np.inf, value), below, 1)
-        # the Lagrangian value of what is free (``master.lagrangian_bound`` on the free part)
-        lagrangian = value[free].sum() + np.minimum(least[~taken], 0).sum() + np.minimum(0, UNPLANNED - value[free]).sum()
+        lagrangian = lagrangian_bound(day, value[free], least[~taken])  # of what is free
         scale *= 1 - ALPHA
         covered *= 1 - ALPHA
         for d, chain in chains:
