@@ -37,7 +37,7 @@ from core.federation.models import Membership, Peer  # noqa: E402
 from core.federation.outbox import Here  # noqa: E402
 from core.instance import Instance  # noqa: E402
 from core.metrics import Month  # noqa: E402
-from core.tenant_admin import create_tenant  # noqa: E402
+from core.tenancy.admin import create_tenant  # noqa: E402
 
 COALITION = "http://127.0.0.1:8000/t/landelijk"
 #: the baseline's bare table: what a minimal ingest stores per envelope

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 def make_tenants(root: Path, count: int) -> list[str]:
     """One real ``noaber init``, then copies of its folder: how a tenant moves between hosts."""
     from core.instance import Instance
-    from core.tenant_admin import create_tenant
+    from core.tenancy.admin import create_tenant
     instance = Instance(tenants_root=root, database_url="")
     template = create_tenant(instance, "buurt-0000", "Buurt 0000", plugins=["example"])
     with instance.storage.session(template) as session:

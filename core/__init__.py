@@ -1,9 +1,9 @@
-"""noaber core: tenants, storage, migrations, plugins, HTTP and CLI.
+"""noaber core: tenants, storage, migrations, plugins, people, accounts, HTTP and CLI.
 
-Core never imports a plugin; plugins meet core through the hooks in
-:mod:`core.hookspecs` and the services exported here.
+A plugin imports two things from core: the hook marker from here, and everything else
+from :mod:`core.toolkit`, the one stable face for plugin authors. Core never imports a
+plugin; plugins meet core and each other through the hooks in :mod:`core.hookspecs`.
 """
-from core.plugins import hookimpl
-from core.context import current_session, current_tenant, tenant_context
+from core.hookspecs import hookimpl
 
-__all__ = ["hookimpl", "current_session", "current_tenant", "tenant_context"]
+__all__ = ["hookimpl"]

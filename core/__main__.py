@@ -1,4 +1,4 @@
 """``python -m core`` is the ``noaber`` command."""
-from core.cli import main
+from core.cli.main import main
 
 main()

@@ -1,15 +1,21 @@
 """Core's own contributions, made through the same hooks a plugin uses (as Datasette does)."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, url_for
 from markupsafe import Markup
+from sqlalchemy import func, select
 
-from core.builtin_privacy import noaber_privacy_erase, noaber_privacy_export  # noqa: F401  core's part, same hooks
-from core.i18n import _l
+from core.calendar.feeds import calendar_feed_url
+from core.hookspecs import hookimpl
+from core.i18n.text import _l
 from core.people.consent import ConsentPurpose
-from core.permissions import Permission
-from core.plugins import hookimpl
-from core.web import MenuItem, Panel
+from core.people.demo import add_demo_people
+from core.people.models import Person
+from core.privacy.core_data import noaber_privacy_erase, noaber_privacy_export  # noqa: F401  core's part, same hooks
+from core.volunteers import hours
+from core.web.forms import ConfirmForm
+from core.web.permissions import Permission
+from core.web.shell import MenuItem, Panel
 
 KIND_LABELS = {"neighbourhood": _l("Neighbourhood"), "coalition": _l("Coalition")}
 
@@ -28,7 +34,13 @@ def noaber_permissions():
         Permission("federation.manage", _l("Decide what is shared with coalitions, and with whom"), ("admin",)),
         Permission("federation.read", _l("See what was shared and the coalition's figures"), STAFF + ("treasurer",)),
         Permission("privacy.manage", _l("Export and erase a person's data"), ("admin",)),
+        Permission("volunteers.read", _l("See volunteer hours and what they are worth"), STAFF + ("treasurer",)),
     ]
+
+
+@hookimpl
+def noaber_metrics():
+    return hours.METRICS
 
 
 @hookimpl
@@ -40,6 +52,7 @@ def noaber_consent_purposes():
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Home"), "core.home", order=0),
             MenuItem(_l("People"), "people.index", order=10, permission="people.read"),
+            MenuItem(_l("Volunteer hours"), "volunteers.hours", order=780, permission="volunteers.read"),
             MenuItem(_l("Accounts"), "admin_accounts.index", order=900, permission="accounts.manage"),
             MenuItem(_l("Audit log"), "audit.index", order=910, permission="audit.read"),
             MenuItem(_l("Coalition figures") if tenant.kind == "coalition" else _l("Shared figures"),
@@ -47,6 +60,19 @@ def noaber_menu_items(tenant):
                      permission="federation.read"),
             MenuItem(_l("Members") if tenant.kind == "coalition" else _l("Coalitions"), "federation.index", order=810,
                      permission="federation.manage")]
+
+
+@hookimpl
+def noaber_person_panels(tenant, session, person_id):
+    """The person's calendar address, for a coordinator to make, send or stop."""
+    person = session.get(Person, person_id)
+    if person is None or person.erased_at is not None:
+        return []
+    body = render_template("calendar/_feed.html", calendar_url=calendar_feed_url(session, person_id),
+                           confirm=ConfirmForm(),
+                           renew_action=url_for("calendar.for_person", person_id=person_id, action="renew"),
+                           stop_action=url_for("calendar.for_person", person_id=person_id, action="stop"))
+    return [Panel(_l("Calendar"), Markup(body), order=900, permission="people.write")]
 
 
 @hookimpl
@@ -58,9 +84,6 @@ def noaber_home_panels(tenant, session):
 
 
 def people_counts(session) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from core.people.models import Person
     alive = Person.erased_at.is_(None)
     count = lambda *where: session.scalar(select(func.count()).select_from(Person).where(alive, *where))
     return {"residents": count(Person.is_resident.is_(True)), "volunteers": count(Person.is_volunteer.is_(True))}
@@ -75,6 +98,5 @@ DEMO_PLACES = {"de-es": ((52.2215, 6.8937), "7511", "Enschede"),
 def noaber_demo_data(tenant, session, rng):
     if tenant.kind != "neighbourhood":
         return
-    from core.demo_people import add_demo_people
     centre, digits, city = DEMO_PLACES.get(tenant.slug, ((52.37, 4.89), "1011", "Amsterdam"))
     add_demo_people(session, rng, centre, digits, city)

@@ -1,15 +1,39 @@
-"""The instance: what one process shares across all its tenants."""
+"""The instance: what one process shares across all its tenants.
+
+It sits above every part of core: it loads the installed plugins together with core's
+own hook implementations (:mod:`core.builtin`), after every core table is known.
+"""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
+from flask import current_app, has_app_context
 from marshmallow import ValidationError
 
-from core.db import Storage
+# Core's tables, known before any plugin's (the loader tells a plugin's tables from core's).
+import core.accounts.models  # noqa: F401
+import core.audit.models  # noqa: F401
+import core.calendar.models  # noqa: F401
+import core.federation.models  # noqa: F401
+import core.people.models  # noqa: F401
+import core.tenancy.keys  # noqa: F401
+from core import builtin
 from core.errors import TenantConfigError
-from core.plugins import Plugins, installed_plugins, load_local_plugins
-from core.tenants import Tenant, TenantRegistry, check_slug, flatten_messages, read_config
+from core.plugins import ENTRY_POINT_GROUP, Plugins, load_local_plugins
+from core.storage.engines import Storage
+from core.tenancy import context
+from core.tenancy.context import TenantScope
+from core.tenancy.secrets import derived_key, instance_secret
+from core.tenancy.tenants import (
+    Tenant,
+    TenantRegistry,
+    check_slug,
+    flatten_messages,
+    read_config,
+)
 
 
 class Instance:
@@ -55,7 +79,7 @@ class Instance:
             slug=slug, name=config["name"], kind=config["kind"], folder=folder,
             hosts=tuple(config["hosts"]), plugins=tuple(dict.fromkeys(enabled)), settings=settings,
             region=config["region"], geocoder=config["geocoder"], oidc=config["oidc"], local_plugins=load_local_plugins(folder, slug),
-            federation=config["federation"],
+            federation=config["federation"], volunteers=config["volunteers"],
         )
 
     def _check_plugin_names(self, folder: Path, enabled: list[str], section: dict) -> None:
@@ -83,14 +107,12 @@ class Instance:
     def secret(self) -> bytes:
         """The instance secret (``NOABER_SECRET_KEY`` or a file in the tenants root)."""
         if self._secret is None:
-            from core.secrets import instance_secret
             self._secret = instance_secret(self.tenants_root)
         return self._secret
 
     def key_for(self, purpose: str, slug: str) -> bytes:
         key = self._keys.get((purpose, slug))
         if key is None:
-            from core.secrets import derived_key
             key = self._keys[(purpose, slug)] = derived_key(self.secret, purpose, slug)
         return key
 
@@ -129,3 +151,42 @@ def forget_instances() -> None:
     while _from_environment:
         _, instance = _from_environment.popitem()
         instance.storage.dispose()
+
+
+def load_plugins(group: str = ENTRY_POINT_GROUP) -> Plugins:
+    """The plugins installed in *group*, with core's own hook implementations first."""
+    return Plugins(group, core=builtin)
+
+
+_installed: Plugins | None = None
+
+
+def installed_plugins() -> Plugins:
+    """The installed plugins, loaded once per process."""
+    global _installed
+    if _installed is None:
+        _installed = load_plugins()
+    return _installed
+
+
+def _default_instance() -> Instance:
+    if has_app_context():
+        return current_app.extensions["noaber"]
+    return instance_from_environment()
+
+
+@contextmanager
+def tenant_context(slug: str, instance: Instance | None = None) -> Iterator[TenantScope]:
+    """Enter tenant *slug* for a job, a command or a test; its session closes on exit.
+
+        with tenant_context("de-es") as scope:
+            scope.session.scalars(select(Notice)).all()
+    """
+    instance = instance or _default_instance()
+    scope = TenantScope(instance, instance.tenant(slug))
+    token = context.enter(scope)
+    try:
+        yield scope
+    finally:
+        scope.close()
+        context.leave(token)

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Callable
 
 from core.errors import NoaberError, PluginError
-from core.i18n import TIMEZONE, _l
+from core.i18n.text import TIMEZONE, _l
 
 #: what a metric counts: events (rides, visits), distinct persons, money (euro), or a
 #: quantity measured over events (kilometres, hours)
@@ -51,6 +51,9 @@ class Metric:
     parts: tuple[str, ...] = ()
     #: the unit as people read it (translated); ``unit`` itself is a code that travels to coalitions
     unit_label: str = ""
+    #: core's figures that add up what plugins give (volunteer hours) get the tenant's hooks as a
+    #: fourth argument: ``compute(tenant, session, month, hooks)``
+    needs_hooks: bool = False
 
     @property
     def shown_unit(self) -> str:
@@ -134,4 +137,6 @@ def declared_metrics(plugins, enabled) -> list[Metric]:
 
 def compute(plugins, tenant, session, month: Month) -> list[tuple[Metric, Measure]]:
     """Every metric of the tenant's enabled plugins for one month, in id order."""
-    return [(metric, metric.compute(tenant, session, month)) for metric in declared_metrics(plugins, tenant.plugins)]
+    hooks = plugins.for_tenant(tenant)
+    return [(metric, metric.compute(tenant, session, month, hooks) if metric.needs_hooks
+             else metric.compute(tenant, session, month)) for metric in declared_metrics(plugins, tenant.plugins)]

@@ -17,10 +17,12 @@ import pluggy
 
 from core import hookspecs
 from core.errors import PluginError, TenantConfigError
+from core.metrics import collect_metrics
+from core.storage.base import Base
+from core.web.permissions import check_declarations, permissions_for_roles
 
 log = logging.getLogger(__name__)
 
-hookimpl = pluggy.HookimplMarker("noaber")
 ENTRY_POINT_GROUP = "noaber.plugins"
 PLUGIN_NAME_RE = re.compile(r"[a-z][a-z0-9_]{1,30}")
 #: names that mean something else in a tenant.toml or in the database
@@ -79,20 +81,22 @@ def new_manager() -> pluggy.PluginManager:
 
 
 class Plugins:
-    """The installed plugins of this process, and the hooks seen from one tenant."""
+    """The installed plugins of this process, and the hooks seen from one tenant.
 
-    def __init__(self, group: str = ENTRY_POINT_GROUP):
-        from core.db import Base
-        from core.models import import_all
-        import_all()  # core's tables are known before any plugin's
+    *core* is core's own hook implementations, registered under the name ``core`` before
+    any plugin and always on (never in a tenant's removal list). Whoever makes a
+    ``Plugins`` (the instance) passes it, and has imported core's models first, so that
+    a plugin's tables are told apart from core's.
+    """
 
+    def __init__(self, group: str = ENTRY_POINT_GROUP, core: ModuleType | None = None):
         self.pm = new_manager()
         self.info: dict[str, PluginInfo] = {}
         self._metadata = Base.metadata
         self._subsets: dict[frozenset[str], TenantHooks] = {}
         self._lock = threading.Lock()
-        from core import builtin
-        self.pm.register(builtin, name="core")  # always on: never in a tenant's removal list
+        if core is not None:
+            self.pm.register(core, name="core")
         for ep in sorted(entry_points(group=group), key=lambda ep: ep.name):
             self._load_entry_point(ep)
         for info in self.info.values():  # ownership by longest prefix: 'a_b_x' is a_b's, not a's
@@ -102,12 +106,10 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             raise PluginError(explain(self.pm, exc)) from None
         self.permissions = self._collect_permissions()
-        from core.metrics import collect_metrics
         self.metrics = collect_metrics(self.pm)
 
     def _collect_permissions(self) -> dict:
         """``{name: (owner, Permission)}`` from every plugin's ``noaber_permissions``."""
-        from core.permissions import check_declarations
         declared = {}
         for impl in self.pm.hook.noaber_permissions.get_hookimpls():
             for permission in impl.function() or ():
@@ -119,7 +121,6 @@ class Plugins:
 
     def permissions_of(self, roles, enabled) -> frozenset[str]:
         """The permissions *roles* hold in a tenant with these *enabled* plugins."""
-        from core.permissions import permissions_for_roles
         visible = {n: d for n, d in self.permissions.items() if d[0] == "core" or d[0] in enabled}
         return permissions_for_roles(visible, roles)
 
@@ -143,7 +144,6 @@ class Plugins:
     def _check_table_names(self, name: str, module: ModuleType, new_tables: set[str]) -> None:
         """A plugin's tables start with its name: those its import added, and its mapped classes'
         (which an earlier import may already have added)."""
-        from core.db import Base
         package = module.__name__
         mapped = {m.local_table.name for m in Base.registry.mappers
                   if m.class_.__module__ == package or m.class_.__module__.startswith(package + ".")}
@@ -271,14 +271,3 @@ def _import_local(path: Path, slug: str) -> ModuleType:
 
 def _implemented_hooks(pm: pluggy.PluginManager, module: ModuleType) -> list[str]:
     return [c.name for c in pm.get_hookcallers(module) or []]
-
-
-_installed: Plugins | None = None
-
-
-def installed_plugins() -> Plugins:
-    """The installed plugins, loaded once per process."""
-    global _installed
-    if _installed is None:
-        _installed = Plugins()
-    return _installed

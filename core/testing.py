@@ -12,7 +12,9 @@ run; it never quietly falls back to SQLite.
 from __future__ import annotations
 
 import os
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -87,7 +89,7 @@ def instance(noaber_env):
 @pytest.fixture
 def make_tenant(instance):
     """``make_tenant(slug, plugins=[...], kind=..., hosts=[...], name=...)`` creates and migrates a tenant."""
-    from core.tenant_admin import create_tenant
+    from core.tenancy.admin import create_tenant
 
     def make(slug, plugins=(), kind="neighbourhood", hosts=(), name=None, region=None):
         return create_tenant(instance, slug, name or slug.replace("-", " ").title(), kind, plugins, hosts, region)
@@ -96,7 +98,7 @@ def make_tenant(instance):
 
 @pytest.fixture
 def app(instance):
-    from core.app import create_app
+    from core.server.app import create_app
     # Rate limits count per address across a whole test run; tests that check them turn them on.
     return create_app(instance, {"TESTING": True, "RATELIMIT_ENABLED": False})
 
@@ -142,8 +144,7 @@ def client(app):
 @pytest.fixture
 def enable_plugins(instance):
     """``enable_plugins(slug, "a", "b")``: add plugins to a tenant's tenant.toml and migrate it."""
-    from core.tenant_admin import migrate_and_seed
-    from core.testing_support import set_enabled
+    from core.tenancy.admin import migrate_and_seed
 
     def enable(slug, *names):
         tenant = instance.tenants.get(slug)
@@ -152,3 +153,25 @@ def enable_plugins(instance):
         migrate_and_seed(instance, tenant)
         return tenant
     return enable
+
+
+# ---------------------------------------------------------------- changing a tenant.toml in a test
+
+def set_enabled(folder: Path, plugins: list[str]) -> None:
+    """Rewrite the ``enabled = [...]`` line and make sure the change is seen as one."""
+    from core.tenancy.admin import toml_string
+    path = folder / "tenant.toml"
+    text = path.read_text(encoding="utf-8")
+    line = f"enabled = [{', '.join(map(toml_string, plugins))}]"
+    text, count = re.subn(r"(?m)^enabled = \[.*\]$", line, text)
+    if count != 1:
+        raise ValueError(f"{path}: no single 'enabled = [...]' line to change")
+    write_config(path, text)
+
+
+def write_config(path: Path, text: str) -> None:
+    """Write *text* so that the registry notices even within one filesystem tick."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns == before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))

@@ -25,7 +25,7 @@ class Result:
 @pytest.fixture
 def cli(noaber_env, capsys):
     """Run the ``noaber`` command in this process: ``cli("init", "de-es", "--name", "De Es")``."""
-    from core.cli import main
+    from core.cli.main import main
 
     def run(*args) -> Result:
         capsys.readouterr()

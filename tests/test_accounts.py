@@ -9,7 +9,7 @@ import pytest
 
 from core.accounts import service
 from core.accounts.models import Account
-from core.models import utcnow
+from core.storage.base import utcnow
 from core.testing import csrf_token
 
 PASSWORD = "correct horse battery"
@@ -74,7 +74,7 @@ def test_waits_double_and_the_account_locks(de_es, instance):
 
 def test_sign_in_attempts_per_address_are_rate_limited(de_es, instance):
     from core.accounts.limits import reset
-    from core.app import create_app
+    from core.server.app import create_app
     client = create_app(instance, {"TESTING": True}).test_client()  # limits on, as in production
     reset()
     try:

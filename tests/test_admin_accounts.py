@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core import tenant_context
 from core.accounts.models import Account
 from core.audit.models import AuditEvent
+from core.instance import tenant_context
 from core.testing import csrf_token
 
 

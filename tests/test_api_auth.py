@@ -11,7 +11,7 @@ from joserfc.errors import SecurityWarning
 from joserfc.jwk import OctKey
 from sqlalchemy import func, select
 
-from core import tenant_context
+from core.instance import tenant_context
 from core.people.models import Person
 
 
@@ -101,7 +101,7 @@ def test_tenant_a_token_gets_nothing_from_tenant_b(api_client, client):
 def forged(instance, slug="de-es", alg="Ed25519", **changes) -> str:
     """A token signed with the tenant's own key, with claims changed: only the claims are wrong."""
     from core.accounts.oauth import audience, issuer, tenant_key
-    from core.keys import active_key
+    from core.tenancy.keys import active_key
     with tenant_context(slug, instance) as scope:
         record = active_key(scope.session)
         now = int(time.time())

@@ -2,9 +2,7 @@
 accessibility problem, the keyboard reaches the content first, and it all works without JavaScript."""
 from __future__ import annotations
 
-
 import pytest
-
 from browser import AXE
 from servers import free_port, isolated_instance, running
 
@@ -14,7 +12,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, noaber_database_url):
     """One server for the module: a neighbourhood with people, an admin, and the notice board."""
-    from core.tenant_admin import create_tenant
+    from core.tenancy.admin import create_tenant
     root = tmp_path_factory.mktemp("browser") / "tenants"
     with isolated_instance(root, noaber_database_url, NOABER_PDOK_URL="http://127.0.0.1:9/off") as instance:
         _fill(instance, create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example", "transport"]))

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from core.testing_support import write_config
+from core.testing import write_config
 
 
 def schemas(instance):
@@ -26,7 +26,7 @@ def test_init_creates_a_working_tenant(cli, instance):
     tenant = instance.tenants.get("de-es")
     assert (tenant.name, tenant.plugins, tenant.hosts, tenant.region) == \
         ("Zorgcoöperatie De Es", ("example",), ("de-es.example.org",), "GM0153")
-    from core.keys import active_key
+    from core.tenancy.keys import active_key
     with instance.storage.session(tenant) as session:
         key = active_key(session)
     assert len(key.kid) == 43  # base64url SHA-256 thumbprint
@@ -66,13 +66,13 @@ def test_init_refuses_an_existing_tenant_and_a_taken_host(cli, instance):
 
 
 def test_failed_init_removes_what_it_made(cli, instance, monkeypatch):
-    import core.tenant_admin
+    import core.tenancy.admin
 
     def broken_migration(*_args):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(core.tenant_admin, "migrate_tenant", broken_migration)
+    monkeypatch.setattr(core.tenancy.admin, "migrate_tenant", broken_migration)
     with pytest.raises(RuntimeError):
-        core.tenant_admin.create_tenant(instance, "de-es", "De Es")
+        core.tenancy.admin.create_tenant(instance, "de-es", "De Es")
     assert not (instance.tenants_root / "de-es").exists()
     assert schemas(instance) == set()
 
@@ -96,7 +96,7 @@ def test_migrate_all_reports_broken_tenants_and_migrates_the_rest(cli, instance)
 
 
 def test_tenants_lists_state(cli, instance):
-    from core.testing_support import set_enabled
+    from core.testing import set_enabled
     cli("init", "de-es", "--name", "De Es", "--plugins", "example", "--host", "de-es.example.org")
     cli("init", "regio-oost", "--name", "Regio Oost", "--kind", "coalition")
     set_enabled(instance.tenants_root / "regio-oost", ["example"])
@@ -118,7 +118,7 @@ def test_plugins_lists_users(cli):
 def test_plugin_command_posts_to_board(cli, instance):
     cli("init", "de-es", "--name", "De Es", "--plugins", "example")
     assert cli("example", "post", "de-es", "--title", "Rommelmarkt zaterdag").code == 0
-    from core import tenant_context
+    from core.instance import tenant_context
     from plugins.example.service import current_notices
     with tenant_context("de-es", instance) as scope:
         assert "Rommelmarkt zaterdag" in [n.title for n in current_notices(scope.session, 30)]
@@ -154,7 +154,7 @@ def test_unreachable_database_is_one_line(cli, monkeypatch):
 
 
 def test_tenants_listing_creates_nothing(cli, instance):
-    from core.testing_support import write_config
+    from core.testing import write_config
     folder = instance.tenants_root / "de-es"
     folder.mkdir()
     write_config(folder / "tenant.toml", "name = 'Gekopieerd'\n")

@@ -6,7 +6,6 @@ import io
 import re
 
 import requests
-
 from servers import free_port, running
 
 
@@ -23,7 +22,7 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         es = requests.get(f"{base}/t/de-es/")
         assert es.status_code == 200 and "Prikbord" in es.text
         notices = requests.get(f"{base}/t/de-es/api/v1/example/notices").json()
-        assert len(notices) == 5  # the welcome notice and four demo notices
+        assert len(notices) == 7  # the welcome notice, four demo notices, an activity's report and an announcement
         bloem = requests.get(f"{base}/", headers={"Host": f"bloemkwartier.localhost:{port}"})
         assert "Buurthuis De Tulp" in bloem.text and "Prikbord" not in bloem.text
         assert requests.get(f"{base}/t/bloemkwartier/example/").status_code == 404
@@ -38,7 +37,7 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         assert signed_in.status_code == 200 and "coordinator@de-es.example" in signed_in.text
         people = browser.get(f"{base}/t/de-es/people/")
         assert people.status_code == 200 and "40 personen" in people.text
-        assert "bloemkwartier shares 7 of the 10 figures" in printed  # it keeps its drivers' km and hours
+        assert "bloemkwartier shares 10 of the 13 figures" in printed  # it keeps its drivers' km and hours
         assert "(counts with OpenDP noise)" in printed  # the test extra installs OpenDP
         assert_federated(base)
     assert (root / ".noaber-demo").exists()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import tenant_context
-from core.testing_support import set_enabled
+from core.instance import tenant_context
+from core.testing import set_enabled
 from plugins.example import service
 
 
@@ -65,7 +65,7 @@ def test_one_tenant_cannot_reach_anothers_rows_by_id(two_tenants, client, instan
         notice_id = service.current_notices(scope.session, 30)[0].id
     enable = instance.tenants.get("bloemkwartier").folder
     set_enabled(enable, ["example"])
-    from core.tenant_admin import migrate_and_seed
+    from core.tenancy.admin import migrate_and_seed
     migrate_and_seed(instance, instance.tenants.get("bloemkwartier"))
     assert client.get(f"/t/de-es/api/v1/example/notices/{notice_id}").status_code == 200
     other = client.get(f"/t/bloemkwartier/api/v1/example/notices/{notice_id + 100}")
@@ -149,7 +149,7 @@ def test_api_lists_paginate(two_tenants, client):
 
 
 def test_broken_tenant_answers_503_and_others_keep_working(two_tenants, client, instance):
-    from core.testing_support import write_config
+    from core.testing import write_config
     write_config(instance.tenants_root / "bloemkwartier" / "tenant.toml", "name = \n")
     assert client.get("/t/bloemkwartier/").status_code == 503
     assert client.get("/t/de-es/").status_code == 200

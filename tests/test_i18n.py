@@ -6,10 +6,11 @@ import io
 import pytest
 from babel.messages.mofile import read_mo
 
-from core.i18n_tools import compiled, component_dirs, extract, load_po, po_path
+from core.i18n.catalogues import compiled, component_dirs, extract, load_po, po_path
+from core.instance import installed_plugins
 from core.testing import csrf_token
 
-COMPONENTS = sorted(component_dirs().items())
+COMPONENTS = sorted(component_dirs(installed_plugins()).items())
 
 
 @pytest.mark.parametrize("name, folder", COMPONENTS, ids=[c[0] for c in COMPONENTS])

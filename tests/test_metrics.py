@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import pytest
 
 from core.errors import NoaberError, PluginError
+from core.instance import load_plugins
 from core.metrics import Month
-from core.plugins import Plugins
 
 GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
 
@@ -37,7 +37,7 @@ def test_metric_ids_carry_the_plugin_name(fake_plugin):
             return [Metric("rides", "Rides", "rides", "events", lambda t, s, m: Measure(0, 0))]
     """)
     with pytest.raises(PluginError, match="'rides': ids start with 'nb_metrics.'"):
-        Plugins(group=GROUP)
+        load_plugins(group=GROUP)
 
 
 def test_a_metric_must_say_what_it_counts():
@@ -52,7 +52,8 @@ def test_only_the_tenants_enabled_plugins_count(instance, make_tenant, cli):
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert data["period"] == "2026-10-01/P1M"
-    assert [v["metric"] for v in data["values"]] == ["example.notices"]
+    assert [v["metric"] for v in data["values"]] == ["core.volunteer_hours", "core.volunteer_value", "core.volunteers",
+                                                     "example.notices"]  # core's own, and no transport
 
 
 def test_metrics_command_prints_a_table_and_refuses_a_bad_month(instance, make_tenant, cli):

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from core.migrate import make_revision, migrate_tenant, pending, schema_differences, components
+from core.storage.migrate import (
+    components,
+    make_revision,
+    migrate_tenant,
+    pending,
+    schema_differences,
+)
 
 
 def table_names(instance, tenant) -> set[str]:
@@ -48,7 +54,7 @@ def test_enabling_a_plugin_creates_its_tables_and_leaves_other_tenants_alone(mak
 
 
 def test_disabling_a_plugin_keeps_its_data(make_tenant, instance):
-    from core.testing_support import set_enabled
+    from core.testing import set_enabled
     tenant = make_tenant("de-es", plugins=["example"])
     set_enabled(tenant.folder, [])
     tenant = instance.tenants.get("de-es")
@@ -78,15 +84,15 @@ def test_revision_writes_what_the_models_add(instance, tmp_path, monkeypatch):
     """A plugin author's new model becomes a migration file that creates it, and nothing else."""
     from sqlalchemy import Column, Integer, String, Table
 
-    from core.db import Base
-    from core.migrate import Component
+    from core.storage.base import Base
+    from core.storage.migrate import Component
     example = [c for c in components(instance, ["example"]) if c.name == "example"][0]
     versions = tmp_path / "versions"
     versions.mkdir()
     for path in example.versions_dir.glob("*.py"):
         (versions / path.name).write_text(path.read_text())
 
-    from core.db import UTCDateTime
+    from core.storage.base import UTCDateTime
     tags = Table("example_tag", Base.metadata, Column("id", Integer, primary_key=True), Column("label", String(40)),
                  Column("made_at", UTCDateTime()))
     try:
@@ -102,8 +108,8 @@ def test_revision_writes_what_the_models_add(instance, tmp_path, monkeypatch):
 
 def test_revision_drops_the_table_of_a_removed_model(instance, tmp_path):
     """A model taken out of a plugin becomes a migration that drops its table."""
-    from core.db import Base
-    from core.migrate import Component
+    from core.storage.base import Base
+    from core.storage.migrate import Component
     example = [c for c in components(instance, ["example"]) if c.name == "example"][0]
     versions = tmp_path / "versions"
     versions.mkdir()

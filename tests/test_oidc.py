@@ -6,7 +6,6 @@ import time
 
 import pytest
 import requests
-
 from browser import PEERS, require
 from servers import free_port, isolated_instance, running
 
@@ -15,7 +14,7 @@ from servers import free_port, isolated_instance, running
 def provider_and_site(tmp_path_factory, noaber_database_url):
     require("oidc-provider (tests/peers)", (PEERS / "oidc-provider").exists())
     from core.accounts.service import create_account
-    from core.tenant_admin import create_tenant
+    from core.tenancy.admin import create_tenant
     site_port, provider_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}/t/de-es"
     issuer = f"http://127.0.0.1:{provider_port}"
@@ -116,7 +115,7 @@ def test_a_linked_account_is_not_taken_over_by_another_subject(make_tenant, make
 ])
 def test_oidc_settings_are_checked(make_tenant, instance, section, message):
     from core.errors import TenantConfigError
-    from core.testing_support import write_config
+    from core.testing import write_config
     tenant = make_tenant("de-es")
     config = tenant.folder / "tenant.toml"
     write_config(config, config.read_text() + "\n[oidc]\n" + section)

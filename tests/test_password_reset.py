@@ -7,9 +7,9 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from servers import free_port
 
 from core.testing import csrf_token
-from servers import free_port
 
 
 class Inbox:

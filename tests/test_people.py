@@ -1,12 +1,12 @@
 """People pages: search, add, change, notes, consents; every read and change audited; bad input changes nothing."""
 from __future__ import annotations
 
+import pdok
 import pytest
 from sqlalchemy import func, select
 
-import pdok
-from core import tenant_context
 from core.audit.models import AuditEvent
+from core.instance import tenant_context
 from core.people.models import Person
 from core.testing import csrf_token
 
@@ -76,7 +76,7 @@ def test_coordinates_can_be_typed_in(coordinator, monkeypatch, instance):
 
 
 def test_geocoder_off_sends_nothing(make_tenant, make_account, app, sign_in, pdok_server, instance):
-    from core.testing_support import write_config
+    from core.testing import write_config
     tenant = make_tenant("de-es")
     config = tenant.folder / "tenant.toml"
     write_config(config, config.read_text().replace("[plugins]", 'geocoder = "off"\n\n[plugins]'))

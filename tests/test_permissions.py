@@ -1,8 +1,7 @@
 """Deny by default: every route declares the permission it needs, and undeclared routes are refused."""
 from __future__ import annotations
 
-
-from core.permissions import PUBLIC
+from core.web.permissions import PUBLIC
 
 
 def declared_permissions(app) -> dict[str, list[str | None]]:
@@ -31,7 +30,7 @@ def test_static_files_are_public_by_declaration(app):
 
 
 def test_route_without_permission_is_refused(make_tenant, instance):
-    from core.app import create_app
+    from core.server.app import create_app
     app = create_app(instance, {"TESTING": True})
     app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
     make_tenant("de-es")
@@ -40,8 +39,8 @@ def test_route_without_permission_is_refused(make_tenant, instance):
 
 
 def test_permission_needs_an_account_that_holds_it(make_tenant, make_account, instance, sign_in):
-    from core.app import create_app
-    from core.permissions import requires
+    from core.server.app import create_app
+    from core.web.permissions import requires
     app = create_app(instance, {"TESTING": True, "RATELIMIT_ENABLED": False})
     app.add_url_rule("/board-admin", "board_admin", requires("example.post")(lambda: "admin"))
     make_tenant("de-es", plugins=["example"])
@@ -62,9 +61,10 @@ def test_a_disabled_plugins_permissions_are_held_by_nobody(make_tenant, make_acc
 
 
 def test_declared_permissions_follow_the_naming_rule():
-    from core.errors import PluginError
-    from core.permissions import Permission, check_declarations
     import pytest
+
+    from core.errors import PluginError
+    from core.web.permissions import Permission, check_declarations
     with pytest.raises(PluginError, match="names start with 'example.'"):
         check_declarations({"people.read": ("example", Permission("people.read", "x", ("admin",)))})
     with pytest.raises(PluginError, match="unknown roles"):

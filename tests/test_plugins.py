@@ -8,14 +8,14 @@ import pytest
 
 from core import hookspecs
 from core.errors import PluginError, TenantConfigError
-from core.plugins import Plugins
-from core.testing_support import write_config
+from core.instance import load_plugins
+from core.testing import write_config
 
 GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
 
 
 def test_example_plugin_implements_every_hook():
-    from core.plugins import installed_plugins
+    from core.instance import installed_plugins
     specs = {name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("noaber_")}
     assert installed_plugins().hookimpls_by_plugin()["example"] and \
         set(installed_plugins().hookimpls_by_plugin()["example"]) == specs
@@ -30,7 +30,7 @@ def test_misspelt_hook_fails_at_start_up(fake_plugin):
             return []
     """)
     with pytest.raises(PluginError, match="noaber_menu_item"):
-        Plugins(group=GROUP)
+        load_plugins(group=GROUP)
 
 
 def test_misspelt_hook_stops_the_command_with_exit_2(fake_plugin, run_noaber):
@@ -47,15 +47,15 @@ def test_misspelt_hook_stops_the_command_with_exit_2(fake_plugin, run_noaber):
 
 
 def test_plugin_tables_must_carry_its_name(fake_plugin):
-    from core.db import Base
+    from core.storage.base import Base
     fake_plugin("nb_tables", """
         from sqlalchemy import Column, Integer, Table
-        from core.db import Base
+        from core.storage.base import Base
         rides = Table("rides", Base.metadata, Column("id", Integer, primary_key=True))
     """)
     try:
         with pytest.raises(PluginError, match="'rides': a plugin's tables start with 'nb_tables_'"):
-            Plugins(group=GROUP)
+            load_plugins(group=GROUP)
     finally:
         Base.metadata.remove(Base.metadata.tables["rides"])
 
@@ -65,12 +65,12 @@ def test_plugin_names_are_checked(fake_plugin, tmp_path, name):
     site = fake_plugin("nb_named", "")
     (site / "nb_named-0.1.dist-info" / "entry_points.txt").write_text(f"[{GROUP}]\n{name} = nb_named\n")
     with pytest.raises(PluginError, match="is not allowed"):
-        Plugins(group=GROUP)
+        load_plugins(group=GROUP)
 
 
 def test_blueprint_must_carry_the_plugin_name(fake_plugin, instance):
-    from core.app import create_app
     from core.instance import Instance
+    from core.server.app import create_app
     fake_plugin("nb_bp", """
         from flask import Blueprint
         from core import hookimpl
@@ -80,7 +80,7 @@ def test_blueprint_must_carry_the_plugin_name(fake_plugin, instance):
             return Blueprint("something_else", __name__)
     """)
     with pytest.raises(PluginError, match="blueprint must be named 'nb_bp'"):
-        create_app(Instance(plugins=Plugins(group=GROUP)))
+        create_app(Instance(plugins=load_plugins(group=GROUP)))
 
 
 def write_local_plugin(instance, slug, source):
@@ -96,7 +96,7 @@ def test_local_plugin_serves_only_its_own_tenant(make_tenant, instance, client):
     make_tenant("bloemkwartier")
     write_local_plugin(instance, "bloemkwartier", """
         from core import hookimpl
-        from core.web import Panel
+        from core.web.shell import Panel
 
         @hookimpl
         def noaber_home_panels(tenant, session):

@@ -6,10 +6,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from core import tenant_context
+from core.instance import installed_plugins, tenant_context
 from core.people.models import Person
-from core.plugins import installed_plugins
-from core.privacy import plugins_missing_privacy_hooks
+from core.privacy.service import plugins_missing_privacy_hooks
 from core.testing import csrf_token
 from plugins.example import service as board
 from plugins.example.models import Notice
@@ -96,13 +95,14 @@ def test_every_plugin_with_person_tables_implements_export_and_erase():
 def test_a_plugin_without_privacy_hooks_is_found(tmp_path, monkeypatch):
     """The check above can fail: a plugin that links rows to people but cannot export or erase them."""
     import textwrap
-    from core.db import Base
-    from core.plugins import Plugins
+
+    from core.instance import load_plugins
+    from core.storage.base import Base
     site = tmp_path / "site"
     site.mkdir()
     (site / "nb_forgetful.py").write_text(textwrap.dedent("""
         from sqlalchemy import Column, ForeignKey, Integer, Table
-        from core.db import Base
+        from core.storage.base import Base
         visits = Table("nb_forgetful_visit", Base.metadata, Column("id", Integer, primary_key=True),
                        Column("person_id", ForeignKey("core_person.id")))
     """))
@@ -112,7 +112,7 @@ def test_a_plugin_without_privacy_hooks_is_found(tmp_path, monkeypatch):
     (dist / "entry_points.txt").write_text("[noaber.test_privacy]\nnb_forgetful = nb_forgetful\n")
     monkeypatch.syspath_prepend(str(site))
     try:
-        assert plugins_missing_privacy_hooks(Plugins(group="noaber.test_privacy")) == ["nb_forgetful"]
+        assert plugins_missing_privacy_hooks(load_plugins(group="noaber.test_privacy")) == ["nb_forgetful"]
     finally:
         Base.metadata.remove(Base.metadata.tables["nb_forgetful_visit"])
         monkeypatch.delitem(__import__("sys").modules, "nb_forgetful", raising=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.accounts.models import ROLES
+from core.web.roles import ROLES
 
 ALL = {role: 200 for role in ROLES}
 STAFF_ONLY = {"admin": 200, "coordinator": 200, "volunteer": 403, "treasurer": 403, "member": 403}
@@ -65,7 +65,7 @@ TABLE = [
 
 @pytest.fixture
 def tenant_with_every_role(make_tenant, make_account, instance):
-    from core import tenant_context
+    from core.instance import tenant_context
     from core.people.models import Person
     make_tenant("de-es", plugins=["example", "transport"])
     for role in ROLES:

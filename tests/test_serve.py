@@ -4,9 +4,9 @@ from __future__ import annotations
 import shutil
 
 import requests
-
-from core.testing_support import set_enabled
 from servers import free_port, running
+
+from core.testing import set_enabled
 
 
 def test_serves_tenants_added_changed_and_removed_without_restart(cli, instance):

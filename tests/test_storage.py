@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from core import current_session, current_tenant, tenant_context
+from core.instance import tenant_context
+from core.tenancy.context import current_session, current_tenant
 from plugins.example import service
 
 
@@ -79,7 +80,7 @@ def _durability(session, raw=None) -> str:
 
 
 def test_relaxed_durability_lasts_one_transaction(make_tenant, instance):
-    from core.db import relax_durability
+    from core.storage.engines import relax_durability
     tenant = make_tenant("de-es", plugins=["example"])
     with instance.storage.session(tenant) as session:
         assert _durability(session) == "on"
@@ -96,7 +97,7 @@ def test_relaxed_durability_lasts_one_transaction(make_tenant, instance):
 
 
 def test_relaxing_once_writes_began_relaxes_postgresql_and_leaves_sqlite_durable(make_tenant, instance):
-    from core.db import relax_durability
+    from core.storage.engines import relax_durability
     tenant = make_tenant("de-es")
     with instance.storage.session(tenant) as session:
         session.execute(text("CREATE TEMP TABLE scratch (n INTEGER)"))

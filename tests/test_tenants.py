@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import TenantConfigError, UnknownTenant
-from core.tenants import check_slug
-from core.testing_support import write_config
+from core.tenancy.tenants import check_slug
+from core.testing import write_config
 
 
 @pytest.mark.parametrize("slug", ["a", "A-b", "de_es", "x" * 41, "../etc", "de es", "", "ü-buurt"])
@@ -89,6 +89,7 @@ def test_host_moved_between_tenants_follows(instance):
 
 def test_example_tenant_in_repo_is_valid(instance):
     from pathlib import Path
+
     from core.instance import Instance
     repo_tenants = Path(__file__).resolve().parent.parent / "tenants"
     tenant = Instance(tenants_root=repo_tenants).tenants.get("example")
@@ -99,6 +100,7 @@ def test_example_tenant_in_repo_is_valid(instance):
 def test_the_example_tenant_in_the_repository_loads_with_every_setting(tmp_path):
     import shutil
     from pathlib import Path
+
     from core.instance import Instance
     shutil.copytree(Path(__file__).parent.parent / "tenants" / "example", tmp_path / "example")
     tenant = Instance(tenants_root=tmp_path).tenants.get("example")

@@ -11,17 +11,16 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.accounts import service
-from core.accounts.forms import ConfirmForm
-from core.accounts.models import ROLES, Account, AccountRole
+from core.accounts.models import Account, AccountRole
 from core.accounts.reset import make_token
-from core.accounts.roles import ROLE_LABELS
-from core.audit.service import record
-from core.context import current_scope
+from core.audit.service import current_actor, record
 from core.errors import NoaberError
-from core.i18n import _l
+from core.i18n.text import _l
 from core.mail import send_mail
-from core.people.views import actor
-from core.permissions import requires
+from core.tenancy.context import current_scope
+from core.web.forms import ConfirmForm
+from core.web.permissions import requires
+from core.web.roles import ROLE_LABELS, ROLES
 
 blueprint = Blueprint("admin_accounts", __name__, url_prefix="/admin/accounts")
 
@@ -64,7 +63,7 @@ def new():
         except NoaberError as exc:
             form.email.errors.append(str(exc))
         else:
-            record(scope.session, actor().actor, "create", account.person_id, actor().via, f"account {account.id}")
+            record(scope.session, current_actor().actor, "create", account.person_id, current_actor().via, f"account {account.id}")
             scope.session.commit()
             _invite(scope, account)
             return redirect(url_for("admin_accounts.index"))
@@ -121,7 +120,7 @@ def _apply(account: Account, form: AccountForm) -> None:
     account.set_roles(form.roles.data)
     if "active" in changed or "roles" in changed:
         service.sign_out_everywhere(account)
-    record(scope.session, actor().actor, "update", account.person_id, actor().via,
+    record(scope.session, current_actor().actor, "update", account.person_id, current_actor().via,
            f"account {account.id}: {', '.join(changed)}")
     scope.session.commit()
 
@@ -133,7 +132,7 @@ def unlock(account_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     account.failed_logins, account.blocked_until = 0, None
-    record(current_scope().session, actor().actor, "update", account.person_id, actor().via, f"account {account.id}: unlocked")
+    record(current_scope().session, current_actor().actor, "update", account.person_id, current_actor().via, f"account {account.id}: unlocked")
     current_scope().session.commit()
     flash(_("The account is unlocked."))
     return redirect(url_for("admin_accounts.edit", account_id=account.id))

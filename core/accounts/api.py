@@ -8,12 +8,14 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from core.accounts import service
-from core.accounts.models import ROLES, Account
-from core.api import Blueprint
+from core.accounts.models import Account, AccountRole
 from core.audit.service import record
-from core.context import current_scope
 from core.errors import NoaberError
-from core.permissions import current_principal, requires
+from core.tenancy.context import current_scope
+from core.web.api import Blueprint
+from core.web.pagination import paginate
+from core.web.permissions import current_principal, requires
+from core.web.roles import ROLES
 
 blueprint = Blueprint("accounts_api", __name__, description="Accounts and their roles")
 
@@ -54,8 +56,6 @@ class Accounts(MethodView):
     @blueprint.paginate()
     def get(self, query, pagination_parameters):
         """List accounts; filter by role or by whether they may sign in."""
-        from core.accounts.models import AccountRole
-        from core.pagination import paginate
         statement = select(Account).order_by(Account.email)
         if query["role"]:
             statement = statement.where(Account.role_rows.any(AccountRole.role == query["role"]))

@@ -6,7 +6,7 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from core.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from core.i18n import _l
+from core.i18n.text import _l
 
 
 class SignInForm(FlaskForm):
@@ -33,7 +33,3 @@ class NewPasswordForm(FlaskForm):
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
                             render_kw={"autocomplete": "current-password"})
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels with it."""

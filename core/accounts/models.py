@@ -6,10 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, UTCDateTime
-from core.models import utcnow
-
-ROLES = ("admin", "coordinator", "volunteer", "treasurer", "member")
+from core.storage.base import Base, UTCDateTime, utcnow
 
 
 class Account(Base):

@@ -27,9 +27,9 @@ from core.accounts import passwords
 from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.models import ApiClient
 from core.audit.service import record
-from core.context import current_scope
-from core.models import SigningKey
-from core.permissions import Principal, public
+from core.tenancy.context import current_scope
+from core.tenancy.keys import SigningKey, active_key
+from core.web.permissions import Principal, public
 
 TOKEN_LIFETIME = 3600
 TOKEN_TYPE = "at+jwt"
@@ -86,7 +86,6 @@ def tenant_key(record: SigningKey) -> OKPKey:
 
 
 def _signing_key(session) -> tuple[str, OKPKey]:
-    from core.keys import active_key
     key = active_key(session)
     return key.kid, tenant_key(key)
 

@@ -27,9 +27,9 @@ from core.accounts import service
 from core.accounts.models import Account
 from core.accounts.principal import start_session
 from core.audit.service import record
-from core.context import current_scope
-from core.models import utcnow
-from core.permissions import public
+from core.storage.base import utcnow
+from core.tenancy.context import current_scope
+from core.web.permissions import public
 
 oauth = OAuth()
 blueprint = Blueprint("oidc", __name__)

@@ -1,11 +1,11 @@
 """Password hashing with argon2id (argon2-cffi's recommended parameters)."""
 from __future__ import annotations
 
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-
-import os
 
 # NOABER_FAST_PASSWORD_HASHING=1 is for test suites only (as Django's test hasher): it keeps
 # argon2id but with minimal cost, so hundreds of test sign-ins take seconds, not minutes.

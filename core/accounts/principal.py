@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import request, session
 
 from core.accounts.models import Account
-from core.context import current_scope
-from core.permissions import Principal
+from core.accounts.oauth import principal_from_bearer
+from core.tenancy.context import current_scope
+from core.web import permissions
+from core.web.permissions import Principal
 
 ANONYMOUS = Principal()
 
@@ -14,7 +16,6 @@ def load_principal() -> Principal:
     scope = current_scope()
     if request.path.startswith("/api/") or request.path == "/oauth/token":
         # The API takes bearer tokens only: with no cookies accepted there, no CSRF either.
-        from core.accounts.oauth import principal_from_bearer
         return principal_from_bearer(scope)
     return principal_from_session(scope)
 
@@ -38,3 +39,8 @@ def start_session(tenant, account: Account) -> None:
     """A fresh session for a signed-in account (a new one, against session fixation)."""
     session.clear()
     session.update({"tenant": tenant.slug, "account": account.id, "v": account.session_version})
+
+
+def init_app(app) -> None:
+    """Accounts say who is asking: the permission check asks this module."""
+    permissions.init_app(app, load_principal)

@@ -12,10 +12,10 @@ from core.accounts.forms import ForgotForm, NewPasswordForm
 from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.models import Account
 from core.audit.service import record
-from core.context import current_scope
 from core.errors import NoaberError
 from core.mail import send_mail
-from core.permissions import public
+from core.tenancy.context import current_scope
+from core.web.permissions import public
 
 blueprint = Blueprint("password", __name__)
 VALID_FOR = 60 * 60

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts import passwords
-from core.accounts.models import ROLES, Account
+from core.accounts.models import Account, AccountRole
 from core.errors import NoaberError
-from core.models import utcnow
+from core.storage.base import utcnow
+from core.web.roles import ROLES
 
 #: failures allowed before each attempt must wait
 FREE_ATTEMPTS = 5
@@ -100,5 +101,4 @@ def sign_out_everywhere(account: Account) -> None:
 
 
 def count_admins(session: Session) -> int:
-    from core.accounts.models import AccountRole
     return session.scalar(select(func.count()).select_from(AccountRole).where(AccountRole.role == "admin"))

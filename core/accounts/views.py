@@ -6,13 +6,16 @@ from flask import session as cookie_session
 from flask_babel import gettext as _
 
 from core.accounts import service
-from core.accounts.forms import ChangePasswordForm, ConfirmForm, SignInForm
+from core.accounts.forms import ChangePasswordForm, SignInForm
 from core.accounts.limits import SIGN_IN_LIMIT, limit
+from core.accounts.passwords import verify
 from core.accounts.principal import start_session
 from core.audit.service import record
-from core.context import current_scope
+from core.calendar.feeds import calendar_feed_url
 from core.errors import NoaberError
-from core.permissions import current_principal, public, signed_in
+from core.tenancy.context import current_scope
+from core.web.forms import ConfirmForm
+from core.web.permissions import current_principal, public, signed_in
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -66,8 +69,10 @@ def sign_out():
 @blueprint.route("/account", methods=["GET"])
 @signed_in
 def profile():
-    return render_template("accounts/profile.html", account=current_principal().account,
-                           password_form=ChangePasswordForm(), confirm=ConfirmForm())
+    account = current_principal().account
+    calendar_url = calendar_feed_url(current_scope().session, account.person_id) if account.person_id else None
+    return render_template("accounts/profile.html", account=account, password_form=ChangePasswordForm(),
+                           confirm=ConfirmForm(), calendar_url=calendar_url)
 
 
 @blueprint.post("/account/password")
@@ -76,7 +81,6 @@ def change_password():
     account = current_principal().account
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        from core.accounts.passwords import verify
         if not verify(account.password_hash, form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:

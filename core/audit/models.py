@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime
-from core.models import utcnow
+from core.storage.base import Base, UTCDateTime, utcnow
 
 
 class AuditEvent(Base):

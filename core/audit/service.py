@@ -1,9 +1,29 @@
 """Writing to the audit log, in the same transaction as the change it records."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import request
 from sqlalchemy.orm import Session
 
 from core.audit.models import AuditEvent
+from core.web.permissions import current_principal
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does it and through what, as the audit log writes it."""
+
+    actor: str
+    via: str
+    account_id: int | None = None
+
+
+def current_actor() -> Actor:
+    """The request's principal, and the route it came through."""
+    principal = current_principal()
+    account_id = principal.account.id if principal.account is not None else None
+    return Actor(principal.actor, f"{request.method} {request.endpoint}", account_id)
 
 
 def record(session: Session, actor: str, action: str, person_id: int | None, via: str, detail: str = "") -> None:

@@ -5,9 +5,9 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core.audit.models import AuditEvent
-from core.context import current_scope
-from core.pagination import paginate
-from core.permissions import requires
+from core.tenancy.context import current_scope
+from core.web.pagination import paginate
+from core.web.permissions import requires
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NoaberError
-from core.models import SigningKey
+from core.tenancy.keys import SigningKey
 
 PROTOCOL_VERSION = 1
 #: plain http is only for peers on this machine (demo, tests); anywhere else it must be https

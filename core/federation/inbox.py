@@ -15,12 +15,13 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from core.db import relax_durability
 from core.errors import NoaberError
 from core.federation import envelope, http
 from core.federation.envelope import Refused
 from core.federation.models import Alert, Membership, Message, Peer
-from core.federation.outbox import Here, now
+from core.federation.outbox import Here, may_receive, now
+from core.storage.engines import relax_durability
+from core.tenancy.keys import active_key
 
 
 def receive(here: Here, text: str) -> tuple[int, str]:
@@ -318,7 +319,6 @@ def pull(here: Here, peer_id: int, fetch=None) -> int:
 
 def fetch_outbox(here: Here, peer: Peer, after: int) -> list[str]:
     """What *peer*'s outbox holds for us after seq *after*, asked for with a signed pull request."""
-    from core.keys import active_key
     key = active_key(here.session)
     token = envelope.sign({"v": 1, "type": "pull", "iss": here.me, "aud": peer.url, "jti": str(uuid.uuid4()),
                            "iat": int(time.time())}, key.private_jwk, key.kid)
@@ -394,7 +394,6 @@ def check_pull(here: Here, token: str) -> Peer:
 
 def outbox_for(here: Here, peer: Peer, after: int) -> list[str]:
     """Envelopes to *peer* after seq *after* that it may still receive, oldest first."""
-    from core.federation.outbox import may_receive
     messages = here.session.scalars(select(Message).where(Message.direction == "out", Message.peer_id == peer.id,
                                                           Message.seq > after).order_by(Message.seq)).all()
     allowed = []

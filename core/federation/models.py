@@ -4,12 +4,20 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, UTCDateTime
-from core.keys import fingerprint
-from core.models import utcnow
+from core.storage.base import Base, UTCDateTime, utcnow
+from core.tenancy.keys import fingerprint
 
 #: the peer is a coalition we are a member of (we send) / a member of ours (we receive)
 SIDES = ("coalition", "member")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from core.federation import envelope, http
 from core.federation.identity import base_url
 from core.federation.models import Alert, Membership, Message, Peer
-from core.keys import active_key
+from core.tenancy.keys import active_key
 
 RETRYABLE = {0, 408, 429}
 #: a peer that has not answered for this long is flagged; delivery still goes on

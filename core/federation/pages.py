@@ -5,20 +5,28 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import current_session
-from core.accounts.forms import ConfirmForm
 from core.errors import NoaberError
-from core.i18n import _l
 from core.federation import consent, dashboard, summaries
 from core.federation.models import Alert, Membership, Peer
-from core.federation.views import _instance, blueprint, here
+from core.federation.views import blueprint, here
+from core.i18n.text import _l
 from core.metrics import Month, installed_metrics
-from core.permissions import requires
-
+from core.tenancy.context import current_scope, current_session
+from core.web.forms import ConfirmForm
+from core.web.permissions import requires
 
 STATUS_LABELS = {"requested": _l("asked"), "active": _l("active"), "declined": _l("declined"), "ended": _l("ended")}
 
@@ -36,7 +44,7 @@ def metric_label(metric_id: str) -> str:
 
 def _catalogue() -> dict:
     """Every metric any installed plugin declares, for labels and for what a coalition may ask."""
-    return installed_metrics(_instance().plugins)
+    return installed_metrics(current_scope().instance.plugins)
 
 
 def _memberships(side: str) -> list[Membership]:

@@ -11,7 +11,7 @@ from core.errors import NoaberError
 from core.federation.identity import public_jwk
 from core.federation.models import Membership, Peer
 from core.federation.outbox import Here, now, send
-from core.keys import active_key, create_signing_key
+from core.tenancy.keys import active_key, create_signing_key
 
 
 def rotate(here: Here):

@@ -1,15 +1,15 @@
 """The federation's public face: ``/.well-known/noaber``, ``/.well-known/jwks.json``."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from core import current_session, current_tenant
 from core.federation import identity, inbox
 from core.federation.envelope import Refused
 from core.federation.outbox import Here
 from core.metrics import declared_metrics
-from core.permissions import public
-from core.problems import problem
+from core.tenancy.context import current_scope, current_session, current_tenant
+from core.web.permissions import public
+from core.web.problems import problem
 
 #: a summary of 500 metrics is about 40 kB; nothing honest is bigger
 MAX_ENVELOPE = 256 * 1024
@@ -17,15 +17,11 @@ MAX_ENVELOPE = 256 * 1024
 blueprint = Blueprint("federation", __name__)
 
 
-def _instance():
-    return current_app.extensions["noaber"]
-
-
 @blueprint.get("/.well-known/noaber")
 @public
 def well_known():
     """Name, kind, region, inbox, outbox, keys and metrics of this tenant, for peers."""
-    instance, tenant = _instance(), current_tenant()
+    instance, tenant = current_scope().instance, current_tenant()
     document = identity.metadata(instance, tenant, declared_metrics(instance.plugins, tenant.plugins))
     return _cached(jsonify(document))
 
@@ -44,7 +40,8 @@ def _cached(response):
 
 
 def here() -> Here:
-    return Here(_instance(), current_tenant(), current_session())
+    scope = current_scope()
+    return Here(scope.instance, scope.tenant, scope.session)
 
 
 @blueprint.post("/federation/inbox")

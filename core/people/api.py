@@ -1,24 +1,21 @@
 """``/api/v1/people``: people for programs, with the same rules and audit as the pages."""
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from core.api import Blueprint
-from core.context import current_scope
+from core.audit.service import current_actor, record
 from core.errors import NoaberError
 from core.people import service
 from core.people.geocode import geocoder_for
 from core.people.models import Household
 from core.people.schemas import PeopleQuery, PersonChangeSchema, PersonSchema
-from core.permissions import current_principal, requires
+from core.tenancy.context import current_scope
+from core.web.api import Blueprint
+from core.web.pagination import paginate
+from core.web.permissions import requires
 
 blueprint = Blueprint("people_api", __name__, description="Residents and volunteers")
-
-
-def actor() -> service.Actor:
-    return service.Actor(current_principal().actor, f"{request.method} {request.endpoint}")
 
 
 def _save(person, data: dict):
@@ -30,7 +27,7 @@ def _save(person, data: dict):
     if data.get("household_id") is not None and scope.session.get(Household, data["household_id"]) is None:
         abort(422, errors={"household_id": ["No such household."]})
     try:
-        person, _changed = service.save(scope.session, person, data, geocoder_for(scope.tenant), actor())
+        person, _changed = service.save(scope.session, person, data, geocoder_for(scope.tenant), current_actor())
     except NoaberError as exc:
         abort(422, errors={"address": [str(exc)]})
     scope.session.commit()
@@ -45,13 +42,11 @@ class People(MethodView):
     @blueprint.paginate()
     def get(self, query, pagination_parameters):
         """List people, by family name; filter by text, role or postcode."""
-        from core.audit.service import record
-        from core.pagination import paginate
         scope = current_scope()
         page = paginate(scope.session, service.search(**query), pagination_parameters.page,
                         pagination_parameters.page_size)
         pagination_parameters.item_count = page.total
-        record(scope.session, actor().actor, "list", None, actor().via, f"{len(page.items)} people")
+        record(scope.session, current_actor().actor, "list", None, current_actor().via, f"{len(page.items)} people")
         scope.session.commit()
         return page.items
 
@@ -70,7 +65,7 @@ class PersonItem(MethodView):
     def get(self, person_id):
         """One person; the reading is logged."""
         scope = current_scope()
-        person = service.read(scope.session, person_id, actor())
+        person = service.read(scope.session, person_id, current_actor())
         if person is None:
             abort(404, message=f"No person {person_id}.")
         scope.session.commit()

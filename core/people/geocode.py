@@ -15,6 +15,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from core.people.service import normalise_postcode
+
 log = logging.getLogger("noaber.geocode")
 PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 POINT = re.compile(r"POINT\(([-\d.]+) ([-\d.]+)\)")
@@ -77,3 +79,10 @@ class NoGeocoder:
 
 def geocoder_for(tenant):
     return NoGeocoder() if tenant.geocoder == "off" else PdokGeocoder()
+
+
+def locate_address(tenant, postcode: str, house_number: int, suffix: str = "") -> Location | None:
+    """Where a Dutch address lies (and its CBS codes), or None when it is not found or the
+    geocoder cannot be reached. The postcode may be written ``7511 ab``; a postcode that is
+    not one is a ``NoaberError``."""
+    return geocoder_for(tenant).locate(normalise_postcode(postcode), house_number, suffix)

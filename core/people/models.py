@@ -6,8 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, UTCDateTime
-from core.models import utcnow
+from core.storage.base import Base, UTCDateTime, utcnow
 
 
 class Address(Base):

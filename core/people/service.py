@@ -6,27 +6,17 @@ function that does it, in the same transaction.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from core.audit.service import record
+from core.audit.service import Actor, record
 from core.errors import NoaberError
 from core.people.models import Address, Consent, Household, Person, PersonNote
 
 POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
 PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "email", "phone", "is_resident", "is_volunteer")
 ADDRESS_FIELDS = ("street", "house_number", "house_number_suffix", "postcode", "city")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does it and through what, as the audit log writes it."""
-
-    actor: str
-    via: str
-    account_id: int | None = None
 
 
 def normalise_postcode(value: str) -> str:

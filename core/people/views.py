@@ -6,29 +6,25 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from core.context import current_scope
+from core.audit.service import current_actor
 from core.errors import NoaberError
-from core.pagination import paginate
 from core.people import service
 from core.people.consent import current_consents, declared_purposes
 from core.people.forms import ConsentForm, NoteForm, PersonForm, SearchForm
 from core.people.geocode import geocoder_for
 from core.people.models import Household
-from core.permissions import current_principal, requires
+from core.tenancy.context import current_scope
+from core.web.pagination import paginate
+from core.web.permissions import current_principal, requires
+from core.web.shell import visible
 
 blueprint = Blueprint("people", __name__, url_prefix="/people")
 PER_PAGE = 25
 
 
-def actor() -> service.Actor:
-    principal = current_principal()
-    account_id = principal.account.id if principal.account is not None else None
-    return service.Actor(principal.actor, f"{request.method} {request.endpoint}", account_id)
-
-
 def person_or_404(person_id: int, logged: bool = False):
     scope = current_scope()
-    person = service.read(scope.session, person_id, actor()) if logged else service.get(scope.session, person_id)
+    person = service.read(scope.session, person_id, current_actor()) if logged else service.get(scope.session, person_id)
     if person is None:
         abort(404)
     return person
@@ -96,7 +92,7 @@ def save(person, form: PersonForm):
         if form.new_household.data:
             data["household_id"] = service.new_household(scope.session, form.new_household.data).id
         data["household_id"] = data.get("household_id") or None
-        person, _changed = service.save(scope.session, person, data, geocoder_for(scope.tenant), actor())
+        person, _changed = service.save(scope.session, person, data, geocoder_for(scope.tenant), current_actor())
     except NoaberError as exc:
         form.postcode.errors.append(str(exc))
         scope.session.rollback()
@@ -125,7 +121,16 @@ def render_person(person, note_form=None, consent_form=None, status=200):
     notes = service.visible_notes(person, principal.can("people.notes.restricted")) \
         if principal.can("people.notes") else None
     return render_template("people/show.html", person=person, notes=notes, note_form=note_form or NoteForm(),
-                           consent_form=consent_form, consents=current_consents(person), purposes=purposes), status
+                           consent_form=consent_form, consents=current_consents(person), purposes=purposes,
+                           panels=person_panels(person.id)), status
+
+
+def person_panels(person_id: int) -> list:
+    """Each enabled plugin's part of the person's page, as far as the viewer may see it."""
+    scope = current_scope()
+    found = scope.instance.hooks(scope.tenant).noaber_person_panels(tenant=scope.tenant, session=scope.session,
+                                                                     person_id=person_id)
+    return visible((panel for panels in found for panel in panels or ()), lambda panel: panel.title)
 
 
 @blueprint.post("/<int:person_id>/notes")
@@ -136,7 +141,7 @@ def add_note(person_id: int):
     if form.visibility.data == "admins" and not current_principal().can("people.notes.restricted"):
         form.visibility.errors = [_("Only administrators may write notes for administrators.")]
     elif form.validate_on_submit():
-        service.add_note(current_scope().session, person, form.text.data, form.visibility.data, actor())
+        service.add_note(current_scope().session, person, form.text.data, form.visibility.data, current_actor())
         current_scope().session.commit()
         flash(_("The note is added."))
         return redirect(url_for("people.show", person_id=person.id) + "#notes")
@@ -152,7 +157,7 @@ def add_consent(person_id: int):
     form.purpose.choices = [SelectChoice(name, p.label) for name, p in declared_purposes(scope.instance.plugins, scope.tenant.plugins).items()]
     if not form.validate_on_submit():
         return render_person(person, consent_form=form, status=422)
-    service.record_consent(scope.session, person, form.purpose.data, form.granted.data == "yes", form.source.data, actor())
+    service.record_consent(scope.session, person, form.purpose.data, form.granted.data == "yes", form.source.data, current_actor())
     scope.session.commit()
     flash(_("The answer is recorded."))
     return redirect(url_for("people.show", person_id=person.id) + "#consents")

@@ -6,12 +6,17 @@ The hook implementations stay thin; the work is in service.py.
 from __future__ import annotations
 
 from core import hookimpl
-from core.i18n import _l
-from core.people.consent import ConsentPurpose
-from core.permissions import Permission
-from core.web import MenuItem, Panel
-
-from plugins.example import api, cli, schemas, service, views
+from core.toolkit import (
+    ConsentPurpose,
+    MenuItem,
+    Metric,
+    Panel,
+    Permission,
+    _l,
+    list_people,
+    render_fragment,
+)
+from plugins.example import api, cli, schemas, service, together, views
 
 
 @hookimpl
@@ -41,7 +46,6 @@ def noaber_consent_purposes():
 
 @hookimpl
 def noaber_metrics():
-    from core.metrics import Metric
     return [Metric("example.notices", _l("Notices posted"), unit="notices", counts="events",
                    compute=service.notices_in_month, unit_label=_l("notices"))]
 
@@ -70,9 +74,7 @@ def noaber_seed_defaults(tenant, session):
 
 @hookimpl
 def noaber_demo_data(tenant, session, rng):
-    from core.people.models import Person
-    from sqlalchemy import select
-    service.add_demo_notices(session, rng, session.scalars(select(Person.id)).all())
+    service.add_demo_notices(session, rng, sorted(person.id for person in list_people(session)))
 
 
 @hookimpl
@@ -83,3 +85,40 @@ def noaber_privacy_export(tenant, session, person_id):
 @hookimpl
 def noaber_privacy_erase(tenant, session, person_id):
     service.forget_author(session, person_id)
+
+
+# ---------------------------------------------------------------- working with other plugins
+
+@hookimpl
+def noaber_request_ride(tenant, session, request):
+    together.ride_wanted(session, request)
+    return None  # a notice, not a ride: transport answers first where it is enabled
+
+
+@hookimpl
+def noaber_cancel_rides(tenant, session, source_prefix, reason):
+    return together.withdraw(session, source_prefix)
+
+
+@hookimpl
+def noaber_reimbursement_claims(tenant, session, month):
+    return together.claims(session, month)
+
+
+@hookimpl
+def noaber_volunteer_hours(tenant, session, month):
+    return together.hours(session, month)
+
+
+@hookimpl
+def noaber_calendar_events(tenant, session, person_id, start, end):
+    return together.events(session, person_id, start, end)
+
+
+@hookimpl
+def noaber_person_panels(tenant, session, person_id):
+    notices = together.by_author(session, person_id)
+    if not notices:
+        return []
+    return [Panel(tenant.plugin_settings("example")["title"],
+                  render_fragment("example/person_panel.html", notices=notices), order=60)]

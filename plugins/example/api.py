@@ -4,14 +4,12 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import abort
 
-from core import current_session, current_tenant
-from core.api import Blueprint
-from core.permissions import public
+from core.toolkit import ApiBlueprint, current_session, current_tenant, public
 from plugins.example import service
 from plugins.example.models import Notice
 from plugins.example.schemas import NoticeQuery, NoticeSchema
 
-blueprint = Blueprint("example_api", __name__, description="Notice board (prikbord)")
+blueprint = ApiBlueprint("example_api", __name__, description="Notice board (prikbord)")
 
 
 @blueprint.route("/notices")

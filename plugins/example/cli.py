@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import click
 
-from core import tenant_context
-from core.cli_support import fail_unless_enabled, tenant_argument
+from core.toolkit import fail_unless_enabled, tenant_argument, tenant_context
 from plugins.example import service
 
 

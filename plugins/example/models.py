@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, UTCDateTime
-from core.models import utcnow
+from core.toolkit import Base, UTCDateTime, utcnow
 
 
 class Notice(Base):
@@ -23,6 +23,13 @@ class Notice(Base):
     #: the neighbour who wrote it, if any; their first name shows only with their consent
     author_person_id: Mapped[int | None] = mapped_column(ForeignKey("core_person.id", ondelete="SET NULL"),
                                                          default=None, index=True)
+    #: an announced activity starts then; it is in its author's calendar
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: a report of an activity: the hours its author gave, and the euros they spent and may claim back
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), default=None)
+    costs: Mapped[Decimal | None] = mapped_column(Numeric(8, 2), default=None)
+    #: a "ride wanted" notice: what asked for the ride (``noaber_request_ride``)
+    source: Mapped[str | None] = mapped_column(String(120), default=None, index=True)
 
     def __repr__(self) -> str:
         return f"<Notice {self.id} {self.title!r}>"

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from random import Random
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.metrics import Measure, Month
+from core.toolkit import Measure, Month, has_consent
+from core.toolkit import person as find_person
 from plugins.example.models import Notice
 
 WELCOME = "Welkom op het prikbord"
@@ -48,12 +50,10 @@ NAME_ON_BOARD = "example.name_on_board"
 
 def author_names(session: Session, notices) -> dict[int, str]:
     """First names of authors who agreed to be named, by notice id."""
-    from core.people.consent import has_consent
-    from core.people.service import get as get_person
     names = {}
     for notice in notices:
         if notice.author_person_id and has_consent(session, notice.author_person_id, NAME_ON_BOARD):
-            person = get_person(session, notice.author_person_id)
+            person = find_person(session, notice.author_person_id)
             if person is not None:
                 names[notice.id] = person.given_name
     return names
@@ -61,7 +61,10 @@ def author_names(session: Session, notices) -> dict[int, str]:
 
 def export_for(session: Session, person_id: int) -> list[dict] | None:
     notices = session.scalars(select(Notice).where(Notice.author_person_id == person_id)).all()
-    return [{"title": n.title, "body": n.body, "posted_at": n.posted_at.isoformat()} for n in notices] or None
+    return [{"title": n.title, "body": n.body, "posted_at": n.posted_at.isoformat(),
+             "starts_at": n.starts_at.isoformat() if n.starts_at else None,
+             "hours": str(n.hours) if n.hours is not None else None,
+             "costs": str(n.costs) if n.costs is not None else None} for n in notices] or None
 
 
 def forget_author(session: Session, person_id: int) -> None:
@@ -82,6 +85,12 @@ def add_demo_notices(session: Session, rng: Random, author_ids: list[int]) -> No
         author = rng.choice(author_ids) if author_ids and rng.random() < 0.5 else None
         post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
                     author_person_id=author)
+    if author_ids:  # a report with the hours given and the coffee bought, and an announced activity
+        report = post_notice(session, "Verslag koffieochtend", "Twaalf buren kwamen; volgende week weer.",
+                             posted_at=now - timedelta(days=2), author_person_id=author_ids[0])
+        report.hours, report.costs = Decimal("3.00"), Decimal("12.50")
+        post_notice(session, "Wandelgroep start weer", "Rustig tempo, start bij de kerk.",
+                    author_person_id=author_ids[0]).starts_at = now + timedelta(days=5)
 
 
 def notices_in_month(_tenant, session: Session, month: Month) -> Measure:

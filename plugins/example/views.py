@@ -7,9 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from core import current_session, current_tenant
-from core.i18n import _l
-from core.permissions import current_principal, public, requires
+from core.toolkit import (
+    _l,
+    current_principal,
+    current_session,
+    current_tenant,
+    public,
+    requires,
+)
 from plugins.example import service
 
 blueprint = Blueprint("example", __name__, template_folder="templates")

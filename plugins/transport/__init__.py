@@ -2,17 +2,40 @@
 
 Ride requests, drivers with their cars, hours, leave and checks, a planner that assigns a
 day's rides at the lowest cost (planner.py and the modules it uses), and each ride's life from request
-to outcome. Hooks stay thin; the work is in service.py.
+to outcome. Other plugins ask for rides, and read drivers' kilometres and hours, through the
+cross-plugin hooks (together.py). Hooks stay thin; the work is in service.py.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from core import hookimpl
-from core.i18n import _l
-from core.people.consent import ConsentPurpose
-from core.permissions import Permission
-from core.web import MenuItem, Panel
-from plugins.transport import (api, api_drivers, calendar, drivers, privacy, reports, schemas,  # noqa: F401  routes
-                               series_views, views)
+from core.toolkit import (
+    TIMEZONE,
+    ConsentPurpose,
+    MenuItem,
+    Panel,
+    Permission,
+    _l,
+    render_fragment,
+)
+from plugins.transport import (  # noqa: F401  routes
+    api,
+    api_drivers,
+    calendar,
+    drivers,
+    privacy,
+    reports,
+    schemas,
+    series_views,
+    service,
+    together,
+    views,
+)
+from plugins.transport.cli import transport
+from plugins.transport.demo import add_demo_transport, prepare_planner_in_background
+from plugins.transport.metrics import METRICS
+from plugins.transport.views import today_panel
 
 STAFF = ("admin", "coordinator")
 
@@ -36,13 +59,11 @@ def noaber_consent_purposes():
 
 @hookimpl
 def noaber_metrics():
-    from plugins.transport.metrics import METRICS
     return METRICS
 
 
 @hookimpl
 def noaber_cli_command():
-    from plugins.transport.cli import transport
     return transport
 
 
@@ -69,13 +90,11 @@ def noaber_menu_items(tenant):
 
 @hookimpl
 def noaber_home_panels(tenant, session):
-    from plugins.transport.views import today_panel
     return [Panel(_l("Rides today"), today_panel(session), order=20, permission="transport.plan")]
 
 
 @hookimpl
 def noaber_demo_data(tenant, session, rng):
-    from plugins.transport.demo import add_demo_transport, prepare_planner_in_background
     add_demo_transport(session, rng)
     prepare_planner_in_background()
 
@@ -88,3 +107,39 @@ def noaber_privacy_export(tenant, session, person_id):
 @hookimpl
 def noaber_privacy_erase(tenant, session, person_id):
     privacy.erase(session, person_id)
+
+
+# ---------------------------------------------------------------- working with other plugins
+
+@hookimpl
+def noaber_request_ride(tenant, session, request):
+    return together.ride_for(session, service.roads_for(tenant), request).id
+
+
+@hookimpl
+def noaber_cancel_rides(tenant, session, source_prefix, reason):
+    return together.cancel_by_source(session, source_prefix, reason)
+
+
+@hookimpl
+def noaber_reimbursement_claims(tenant, session, month):
+    if not tenant.plugin_settings("transport")["reimburse_drivers"]:
+        return []
+    return together.claims(session, service.roads_for(tenant), month)
+
+
+@hookimpl
+def noaber_volunteer_hours(tenant, session, month):
+    return together.hours(session, service.roads_for(tenant), month)
+
+
+@hookimpl
+def noaber_calendar_events(tenant, session, person_id, start, end):
+    return together.events(session, service.roads_for(tenant), person_id, start, end)
+
+
+@hookimpl
+def noaber_person_panels(tenant, session, person_id):
+    summary = together.person_summary(session, person_id, datetime.now(TIMEZONE))
+    body = render_fragment("transport/person_panel.html", summary=summary, person_id=person_id)
+    return [Panel(_l("Rides"), body, order=20, permission="transport.plan")]

@@ -1,19 +1,22 @@
 """``/api/v1/transport/…``: rides, drivers and planning for programs (scopes transport.plan)."""
 from __future__ import annotations
 
-
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
-from core import current_session, current_tenant
-from core.api import Blueprint
-from core.errors import NoaberError
-from core.permissions import current_principal, requires
-from plugins.transport import service
+from core.toolkit import (
+    ApiBlueprint,
+    NoaberError,
+    current_principal,
+    current_session,
+    current_tenant,
+    requires,
+)
+from plugins.transport import planning, service
 from plugins.transport.models import AIDS, OPEN, OUTCOMES, Ride
 
-blueprint = Blueprint("transport_api", __name__, description="Volunteer rides: requests, drivers, planning")
+blueprint = ApiBlueprint("transport_api", __name__, description="Volunteer rides: requests, drivers, planning")
 
 
 class RideSchema(Schema):
@@ -139,7 +142,7 @@ class Planning(MethodView):
     def post(self, data):
         """Plan the requested rides of a day and offer them to drivers."""
         session = current_session()
-        result = service.plan_day(session, service.roads_for(current_tenant()), data["day"],
+        result = planning.plan_day(session, service.roads_for(current_tenant()), data["day"],
                                   current_principal().actor, time_limit=data["seconds"])
         session.commit()
         return {"offered": {str(k): v for k, v in result.assignments.items()},

@@ -7,13 +7,26 @@ from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from core import current_session, current_tenant
-from core.errors import NoaberError
-from core.permissions import current_principal, requires
+from core.toolkit import (
+    NoaberError,
+    current_principal,
+    current_session,
+    current_tenant,
+    requires,
+)
 from plugins.transport import series as standing
 from plugins.transport import service
 from plugins.transport.api import DriverSchema, blueprint
-from plugins.transport.models import AIDS, CHECKS, Availability, Check, Driver, Leave, Series
+from plugins.transport.models import (
+    AIDS,
+    CHECKS,
+    Availability,
+    Check,
+    Driver,
+    Leave,
+    Series,
+)
+from plugins.transport.notify import tell_drivers
 
 WRITABLE = ("vehicle", "takes_walker", "takes_folding_wheelchair", "takes_wheelchair", "seats", "max_km", "active")
 
@@ -267,6 +280,5 @@ def _change(series_id: int, change, field: str) -> Series:
     except NoaberError as exc:
         abort(422, errors={field: [str(exc)]})
     current_session().commit()
-    from plugins.transport.notify import tell_drivers
     tell_drivers(current_session(), current_tenant(), told, "changed")
     return found

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from plugins.transport.planner import prepare
+
 
 @click.group(help="Volunteer rides (transport plugin).")
 def transport():
@@ -16,7 +18,6 @@ def prepare_command():
     Run it after installing or upgrading (systemd's ExecStartPre does): the first time
     takes some 15-30 s, and a web request should not have to wait for that.
     """
-    from plugins.transport.planner import prepare
     click.echo("Preparing the ride planner (the first time after installing: 15-30 s)…")
     seconds = prepare()
     click.echo(f"The ride planner is ready ({seconds:.1f} s).")

@@ -7,15 +7,12 @@ import sys
 from datetime import date, datetime, time, timedelta
 from random import Random
 
-from sqlalchemy import select
-
-from core.accounts.models import Account
-from core.i18n import TIMEZONE
-from core.people.models import Consent, Person
-from plugins.transport import service
+from core.toolkit import TIMEZONE, Actor, PersonInfo, list_people, record_consent
+from plugins.transport import series, service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Availability, Check, Driver, Leave
 
+DEMO = Actor("demo", "noaber demo")
 DESTINATIONS = ["Huisartsenpraktijk De Linde", "Ziekenhuis (poli)", "Fysiotherapie Oost", "Dialysecentrum",
                 "Tandarts Centrum", "Apotheek Markt", "Buurthuis De Tulp"]
 
@@ -34,17 +31,17 @@ def prepare_planner_in_background() -> subprocess.Popen:
 
 
 def add_demo_transport(session, rng: Random) -> None:
-    people = session.scalars(select(Person).where(Person.erased_at.is_(None)).order_by(Person.id)).all()
-    volunteers = [p for p in people if p.is_volunteer and p.address and p.address.latitude]
-    riders = [p for p in people if p.is_resident and not p.is_volunteer and p.address and p.address.latitude]
+    people = sorted(list_people(session), key=lambda p: p.id)
+    volunteers = [p for p in people if p.is_volunteer and p.address and p.address.point]
+    riders = [p for p in people if p.is_resident and not p.is_volunteer and p.address and p.address.point]
     if not volunteers or not riders:
         return
     today = datetime.now(TIMEZONE).date()
+    # the first volunteer drives: the demo's volunteer login is the tenant's first located volunteer
     drivers = [_driver(session, person, rng, today) for person in volunteers[:12]]
-    _link_volunteer_account(session, drivers[0])
     for rider in riders:
         if rng.random() < 0.5:
-            rider.consents.append(Consent(purpose="transport.phone_to_driver", granted=True, source="phone"))
+            record_consent(session, rider.id, "transport.phone_to_driver", True, "phone", DEMO)
     session.flush()
     _months_of_rides(session, rng, riders, drivers, today)
     _standing_orders(session, riders, today)
@@ -52,7 +49,6 @@ def add_demo_transport(session, rng: Random) -> None:
 
 def _standing_orders(session, riders, today: date) -> None:
     """Dialysis three times a week and weekly physiotherapy, one of them with a holiday skipped."""
-    from plugins.transport import series
     roads, monday = Roads(), today - timedelta(days=today.weekday())
     home = (riders[0].address.latitude, riders[0].address.longitude)
     dialysis = series.create_series(session, roads, riders[1].id, (home[0] + 0.012, home[1] - 0.02), "Dialysecentrum",
@@ -64,7 +60,7 @@ def _standing_orders(session, riders, today: date) -> None:
     series.skip(session, dialysis, monday + timedelta(weeks=2), "vakantie", "demo")
 
 
-def _driver(session, person: Person, rng: Random, today: date) -> Driver:
+def _driver(session, person: PersonInfo, rng: Random, today: date) -> Driver:
     driver = Driver(person_id=person.id, vehicle=rng.choice(["Toyota Yaris", "VW Golf", "Opel Zafira", "Renault Kangoo"]),
                     takes_folding_wheelchair=rng.random() < 0.4, takes_wheelchair=rng.random() < 0.15,
                     seats=rng.choice([2, 3, 4]), max_km=rng.choice([10.0, 15.0, 20.0]))
@@ -79,13 +75,6 @@ def _driver(session, person: Person, rng: Random, today: date) -> Driver:
         driver.leave.append(Leave(first_day=start, last_day=start + timedelta(days=rng.randint(3, 14))))
     session.add(driver)
     return driver
-
-
-def _link_volunteer_account(session, driver: Driver) -> None:
-    """The demo's volunteer login is a driver, so "my rides" has something to show."""
-    account = session.scalar(select(Account).where(Account.email.like("volunteer@%")))
-    if account is not None:
-        account.person_id = driver.person_id
 
 
 #: days of history: enough finished months for the coalitions' trend charts

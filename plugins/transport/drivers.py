@@ -8,14 +8,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from core import current_session
-from core.accounts.forms import ConfirmForm
-from core.i18n import TIMEZONE
-from core.people.models import Person
-from core.permissions import requires
-from plugins.transport.forms import AvailabilityForm, CheckForm, DriverForm, LeaveForm
+from core.toolkit import TIMEZONE, ConfirmForm, current_session, list_people, requires
+from plugins.transport import service
+from plugins.transport.forms import (
+    DAY_NAMES,
+    AvailabilityForm,
+    CheckForm,
+    DriverForm,
+    LeaveForm,
+)
 from plugins.transport.models import Availability, Check, Driver, Leave
-from plugins.transport.views import _driver_names, blueprint
+from plugins.transport.pages import blueprint, driver_names
 
 #: warn this many days before a document expires
 WARN_DAYS = 30
@@ -33,7 +36,7 @@ def check_state(check: Check) -> str:
 @requires("transport.plan")
 def drivers():
     rows = current_session().scalars(select(Driver).order_by(Driver.id)).all()
-    return render_template("transport/drivers.html", drivers=rows, names=_driver_names(), state=check_state)
+    return render_template("transport/drivers.html", drivers=rows, names=driver_names(), state=check_state)
 
 
 @blueprint.route("/drivers/new", methods=["GET", "POST"])
@@ -52,8 +55,7 @@ def _edit(driver: Driver | None):
     session = current_session()
     form = DriverForm(obj=driver, person=driver.person_id if driver else None) if request.method == "GET" else DriverForm()
     taken = set(session.scalars(select(Driver.person_id)))
-    volunteers = session.scalars(select(Person).where(Person.is_volunteer.is_(True), Person.erased_at.is_(None))
-                                 .order_by(Person.family_name)).all()
+    volunteers = list_people(session, volunteer=True)
     form.person.choices = [SelectChoice(p.id, p.full_name) for p in volunteers
                            if p.id not in taken or (driver and p.id == driver.person_id)]
     if form.validate_on_submit():
@@ -66,8 +68,7 @@ def _edit(driver: Driver | None):
         flash(_("Saved."))
         return redirect(url_for("transport.driver", driver_id=driver.id))
     status = 422 if form.is_submitted() else 200
-    from plugins.transport.forms import DAY_NAMES
-    return render_template("transport/driver.html", form=form, driver=driver, names=_driver_names(), state=check_state,
+    return render_template("transport/driver.html", form=form, driver=driver, names=driver_names(), state=check_state,
                            weekdays=DAY_NAMES,
                            availability=AvailabilityForm(), leave=LeaveForm(), check=CheckForm(), confirm=ConfirmForm()), status
 
@@ -109,7 +110,6 @@ def remove_part(driver_id: int, part: str, item_id: int):
 
 def warnings(session) -> list[tuple[str, Check]]:
     """Documents that expired or expire within WARN_DAYS, with the driver's name."""
-    rows = session.execute(select(Driver.id, Person.given_name, Person.family_name).join(Person, Person.id == Driver.person_id)).all()
-    names = {driver_id: f"{given} {family}" for driver_id, given, family in rows}
+    names = service.driver_names(session)
     checks = session.scalars(select(Check).order_by(Check.expires_on)).all()
     return [(names.get(c.driver_id, ""), c) for c in checks if check_state(c) != "valid"]

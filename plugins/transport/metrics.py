@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.i18n import _l
-from core.metrics import Measure, Metric, Month
+from core.toolkit import Measure, Metric, Month, _l
 from plugins.transport import service
 from plugins.transport.models import Ride
 from plugins.transport.money import ride_km

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, UTCDateTime
-from core.models import utcnow
+from core.toolkit import Base, UTCDateTime, utcnow
 
 AIDS = ("none", "walker", "folding_wheelchair", "wheelchair")
 CHECKS = ("licence", "vog", "insurance")
@@ -121,6 +130,9 @@ class Ride(Base):
     #: the standing order this ride was made from, if any
     series_id: Mapped[int | None] = mapped_column(ForeignKey("transport_series.id", ondelete="SET NULL"), default=None,
                                                   index=True)
+    #: what asked for it through ``noaber_request_ride``, e.g. ``daycare:enrolment:12:session:40``;
+    #: None for rides a coordinator took. Asking again with the same key gives the same ride.
+    source: Mapped[str | None] = mapped_column(String(120), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     driver: Mapped[Driver | None] = relationship()

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.toolkit import full_names
 from plugins.transport.geo import Roads
 from plugins.transport.models import Ride
 from plugins.transport.service import day_range, home_of
@@ -48,11 +49,12 @@ def ride_km(session: Session, roads: Roads, ride: Ride) -> Decimal:
     return Decimal(str(round(estimate, 1)))
 
 
-def statements(session: Session, roads: Roads, rate: Decimal, month: date, names: dict[int, str]):
+def statements(session: Session, roads: Roads, rate: Decimal, month: date):
     """Per driver and per rider: completed rides, kilometres and money, for one month."""
     start, end = month_range(month)
     rides = session.scalars(select(Ride).where(Ride.status == "completed", Ride.pickup_at >= start,
                                                Ride.pickup_at < end, Ride.driver_id.is_not(None))).all()
+    names = full_names(session, {r.rider_person_id for r in rides} | {r.driver.person_id for r in rides})
     drivers: dict[int, Line] = {}
     riders: dict[int, Line] = {}
     for ride in rides:

@@ -5,8 +5,8 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from core.mail import send_mail
-from core.people.models import Person
+from core.toolkit import person as find_person
+from core.toolkit import send_mail
 from plugins.transport.models import Ride
 
 
@@ -18,7 +18,7 @@ def tell_drivers(session: Session, tenant, rides: list[Ride], what: str) -> int:
             by_driver.setdefault(ride.driver.person_id, []).append(ride)
     sent = 0
     for person_id, theirs in by_driver.items():
-        person = session.get(Person, person_id)
+        person = find_person(session, person_id)
         if person is None or not person.email:
             continue
         subject = _("Rides offered to you") if what == "offered" else _("A ride of yours changed")

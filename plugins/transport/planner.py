@@ -197,7 +197,8 @@ def _start(master, day: Day, deadline: float) -> tuple[list[tuple[int, list[int]
     which is quicker but follows the LP less closely, given ``VOLUME_SHARE`` of the time
     left and rounding what it has not fixed by then.
     """
-    from plugins.transport import dive, master as columns, volume_dive
+    from plugins.transport import dive, volume_dive
+    from plugins.transport import master as columns
     began = time.perf_counter()
     left = deadline - began
     expected = dive.expected_seconds(master)

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from plugins.transport.models import OPEN, Availability, Check, Driver, Leave, Ride, RideEvent
+from plugins.transport.models import (
+    OPEN,
+    Availability,
+    Check,
+    Driver,
+    Leave,
+    Ride,
+    RideEvent,
+)
 
 
 def _ride(ride: Ride) -> dict:

@@ -12,14 +12,12 @@ from flask import Response, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import current_session, current_tenant
-from core.people.models import Address, Person
-from core.permissions import requires
+from core.toolkit import current_session, current_tenant, municipality_codes, requires
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import OUTCOMES, Ride
 from plugins.transport.money import month_range, ride_km
-from plugins.transport.views import blueprint, chosen_month
+from plugins.transport.pages import blueprint, chosen_month
 
 
 @dataclass
@@ -49,9 +47,7 @@ def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
     rider_ids = {r.rider_person_id for r in rides if r.status == "completed"}
     report.riders = len(rider_ids)
     if rider_ids:
-        codes = dict(session.execute(select(Person.id, Address.municipality_code)
-                                     .join(Address, Person.address_id == Address.id, isouter=True)
-                                     .where(Person.id.in_(rider_ids))).all())
+        codes = municipality_codes(session, rider_ids)
         report.riders_by_municipality = Counter(codes.get(i) or "?" for i in rider_ids)
     return report
 

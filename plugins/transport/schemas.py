@@ -11,3 +11,6 @@ class TransportSettings(Schema):
     #: what the rider pays per kilometre (AutoMaatje: about €0.30-0.35), paid to the driver
     rate_per_km = fields.Decimal(load_default="0.33", places=2, as_string=True,
                                  validate=validate.Range(min=0, max=2))
+    #: drivers' kilometres are offered to the budget as claims (``noaber_reimbursement_claims``);
+    #: off where riders pay their drivers directly and nothing goes through the books
+    reimburse_drivers = fields.Boolean(load_default=True)

@@ -13,8 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import NoaberError
-from core.i18n import TIMEZONE
+from core.toolkit import TIMEZONE, NoaberError
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import OPEN, Ride, Series, SeriesSkip

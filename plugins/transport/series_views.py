@@ -4,18 +4,29 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import current_session, current_tenant
-from core.errors import NoaberError
-from core.i18n import TIMEZONE
-from core.permissions import requires
+from core.toolkit import (
+    TIMEZONE,
+    NoaberError,
+    current_session,
+    current_tenant,
+    requires,
+)
 from plugins.transport import series as standing
 from plugins.transport import service
 from plugins.transport.forms import DAY_NAMES, EndSeriesForm, SeriesForm, SkipForm
 from plugins.transport.models import Ride, Series
-from plugins.transport.views import _names, _tell, actor, blueprint, destination_of, rider_choices
+from plugins.transport.pages import (
+    actor,
+    blueprint,
+    destination_of,
+    person_names,
+    rider_choices,
+    tell,
+)
 
 
 @blueprint.get("/series")
@@ -23,7 +34,7 @@ from plugins.transport.views import _names, _tell, actor, blueprint, destination
 def series_list():
     all_series = current_session().scalars(select(Series).order_by(Series.first_day.desc(), Series.id.desc())).all()
     return render_template("transport/series_list.html", all_series=all_series,
-                           names=_names(s.rider_person_id for s in all_series), today=_today())
+                           names=person_names(s.rider_person_id for s in all_series), today=_today())
 
 
 @blueprint.route("/series/new", methods=["GET", "POST"])
@@ -58,7 +69,7 @@ def _render(found: Series, skip_form: SkipForm, end_form: EndSeriesForm, status:
         Ride.series_id == found.id, Ride.return_of_id.is_(None),
         Ride.appointment_at >= datetime.now(TIMEZONE).replace(hour=0, minute=0)).order_by(Ride.appointment_at)).all()
     return render_template("transport/series.html", series=found, skip_form=skip_form, end_form=end_form,
-                           upcoming=upcoming, names=_names([found.rider_person_id])), status
+                           upcoming=upcoming, names=person_names([found.rider_person_id])), status
 
 
 @blueprint.post("/series/<int:series_id>/skip")
@@ -73,7 +84,7 @@ def skip_day(series_id: int):
         form.day.errors = [*form.day.errors, str(exc)]
         return _render(found, form, EndSeriesForm(), 422)
     current_session().commit()
-    _tell(current_session(), told, "changed")
+    tell(current_session(), told, "changed")
     flash(_("No ride on %(day)s.", day=format_date(form.day.data, "medium")))
     return redirect(url_for("transport.series_page", series_id=found.id))
 
@@ -90,7 +101,7 @@ def end_series(series_id: int):
         form.last_day.errors = [*form.last_day.errors, str(exc)]
         return _render(found, SkipForm(), form, 422)
     current_session().commit()
-    _tell(current_session(), told, "changed")
+    tell(current_session(), told, "changed")
     flash(_("The standing order ends after %(day)s.", day=format_date(form.last_day.data, "medium")))
     return redirect(url_for("transport.series_page", series_id=found.id))
 

@@ -6,12 +6,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.errors import NoaberError
-from core.i18n import TIMEZONE
-from core.people.models import Person
+from core.toolkit import TIMEZONE, NoaberError, full_names, person
 from plugins.transport.geo import Roads
 from plugins.transport.models import OUTCOMES, Driver, Ride, RideEvent
-from plugins.transport.planner import PlanDriver, PlanRide, Problem, plan
+from plugins.transport.planner import PlanDriver, PlanRide, Problem, suggestions
 
 #: arrive this long before the appointment
 MARGIN = timedelta(minutes=10)
@@ -30,12 +28,12 @@ def roads_for(tenant) -> Roads:
 
 
 def home_of(session: Session, person_id: int) -> tuple[tuple[float, float], str]:
-    person = session.get(Person, person_id)
-    if person is None or person.erased_at is not None:
+    found = person(session, person_id)
+    if found is None:
         raise NoaberError(f"no person {person_id}")
-    if person.address is None or person.address.latitude is None:
+    if found.address is None or found.address.point is None:
         raise NoaberError("this person's address has no coordinates yet; fill them in on their page")
-    return (person.address.latitude, person.address.longitude), person.address.one_line()
+    return found.address.point, found.address.one_line()
 
 
 def request_ride(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float], destination_text: str,
@@ -161,37 +159,7 @@ def problem_for(session: Session, roads: Roads, day: date, rides: list[Ride]) ->
     return Problem(plan_rides, drivers, roads)
 
 
-def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: float = 2.0):
-    """Plan every requested ride of *day*; offer each planned ride to its driver.
-
-    Standing orders are first extended from that day on, so their rides are there to plan.
-    """
-    from plugins.transport.series import extend, extend_ahead  # series builds on this module
-    extend(session, roads, day, day, actor)
-    extend_ahead(session, roads, datetime.now(TIMEZONE).date(), actor)
-    rides = rides_on(session, day, ("requested",))
-    busy = rides_on(session, day, ("offered", "planned"))
-    problem = problem_for(session, roads, day, rides)
-    problem = _with_busy_drivers(problem, busy, roads)
-    result = plan(problem, time_limit=time_limit)
-    by_id = {ride.id: ride for ride in rides}
-    drivers = {d.id: d for d in session.scalars(select(Driver))}
-    for ride_id, driver_id in result.assignments.items():
-        offer(by_id[ride_id], drivers[driver_id], actor)
-    return result
-
-
-def plan_week(session: Session, roads: Roads, monday: date, actor: str, time_limit: float = 2.0) -> dict:
-    """Plan the seven days from *monday*, one after the other: ``{day: result}``.
-
-    Rides never cross midnight, so the days are independent problems; planning them in
-    order lets each day's fairness term see the rides offered on the days before.
-    """
-    return {day: plan_day(session, roads, day, actor, time_limit)
-            for day in (monday + timedelta(days=n) for n in range(7))}
-
-
-def _with_busy_drivers(problem: Problem, busy: list[Ride], roads: Roads) -> Problem:
+def with_busy_drivers(problem: Problem, busy: list[Ride], roads: Roads) -> Problem:
     """Take out of each driver's availability the time of rides they already have."""
     if not busy:
         return problem
@@ -219,18 +187,24 @@ def _cut(window, start, end):
 
 def suggest(session: Session, roads: Roads, ride: Ride, limit: int = 5):
     """Drivers for one ride, best first, with the reasons a coordinator weighs."""
-    from plugins.transport.planner import suggestions
     day = ride.pickup_at.astimezone(TIMEZONE).date()
     busy = [r for r in rides_on(session, day, ("offered", "planned")) if r.id != ride.id]
-    problem = _with_busy_drivers(problem_for(session, roads, day, [ride]), busy, roads)
+    problem = with_busy_drivers(problem_for(session, roads, day, [ride]), busy, roads)
     return suggestions(problem, problem.rides[0], limit=limit)
 
 
 def check_driver_person(session: Session, person_id: int, driver: Driver | None = None) -> None:
     """A driver is a volunteer who is not a driver already."""
-    person = session.get(Person, person_id)
-    if person is None or person.erased_at is not None or not person.is_volunteer:
+    found = person(session, person_id)
+    if found is None or not found.is_volunteer:
         raise NoaberError(f"person {person_id} is not a volunteer here")
     other = session.scalar(select(Driver).where(Driver.person_id == person_id))
     if other is not None and other is not driver:
         raise NoaberError(f"person {person_id} is already driver {other.id}")
+
+
+def driver_names(session: Session) -> dict[int, str]:
+    """``{driver id: "Anna de Vries"}`` for every driver."""
+    drivers = dict(session.execute(select(Driver.id, Driver.person_id)).all())
+    names = full_names(session, drivers.values())
+    return {driver_id: names.get(person_id, "") for driver_id, person_id in drivers.items()}

@@ -2,43 +2,48 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_time as babel_time
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms.fields import SelectChoice
 
-from core import current_session, current_tenant
-from core.accounts.forms import ConfirmForm
-from core.audit.service import record
-from core.errors import NoaberError
-from core.i18n import TIMEZONE, _l
-from core.people.consent import has_consent
-from core.people.geocode import geocoder_for
-from core.people.models import Person
-from core.people.service import normalise_postcode
-from core.permissions import current_principal, requires
-from plugins.transport import service
-from plugins.transport.forms import CompleteForm, OutcomeForm, RideForm, TripForm
+from core.toolkit import (
+    TIMEZONE,
+    ConfirmForm,
+    NoaberError,
+    _,
+    _l,
+    audit,
+    calendar_feed_url,
+    current_session,
+    current_tenant,
+    has_consent,
+    requires,
+)
+from core.toolkit import person as find_person
+from plugins.transport import planning, service
+from plugins.transport.drivers import warnings
+from plugins.transport.forms import CompleteForm, OutcomeForm, RideForm
 from plugins.transport.models import Driver, Ride
-
-blueprint = Blueprint("transport", __name__, template_folder="templates")
+from plugins.transport.money import as_csv, statements
+from plugins.transport.pages import (
+    actor,
+    blueprint,
+    chosen_day,
+    chosen_month,
+    destination_of,
+    driver_names,
+    my_driver,
+    person_names,
+    rider_choices,
+    tell,
+)
 
 REASONS = {"no_capable_driver": _l("no driver whose car can take it"), "checks_expired": _l("drivers' checks expired"),
            "all_too_far": _l("all drivers live too far away"), "no_driver_free": _l("no driver free then"),
            "all_busy": _l("every possible driver is busy then")}
-
-
-def actor() -> str:
-    return current_principal().actor
-
-
-def chosen_day() -> date:
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return datetime.now(TIMEZONE).date()
 
 
 @blueprint.get("/")
@@ -46,9 +51,9 @@ def chosen_day() -> date:
 def board():
     day = chosen_day()
     rides = service.rides_on(current_session(), day)
-    names = _names(r.rider_person_id for r in rides)
+    names = person_names(r.rider_person_id for r in rides)
     return render_template("transport/board.html", day=day, rides=rides, names=names, confirm=ConfirmForm(),
-                           drivers=_driver_names(), previous=day - timedelta(days=1), next=day + timedelta(days=1))
+                           drivers=driver_names(), previous=day - timedelta(days=1), next=day + timedelta(days=1))
 
 
 @blueprint.get("/week")
@@ -58,9 +63,9 @@ def week():
     monday = chosen_day() - timedelta(days=chosen_day().weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
     rides = {day: service.rides_on(current_session(), day) for day in days}
-    names = _names(r.rider_person_id for day_rides in rides.values() for r in day_rides)
+    names = person_names(r.rider_person_id for day_rides in rides.values() for r in day_rides)
     return render_template("transport/week.html", monday=monday, days=days, rides=rides, names=names,
-                           drivers=_driver_names(), confirm=ConfirmForm(), previous=monday - timedelta(days=7),
+                           drivers=driver_names(), confirm=ConfirmForm(), previous=monday - timedelta(days=7),
                            next=monday + timedelta(days=7))
 
 
@@ -71,10 +76,10 @@ def plan_week():
         abort(400)
     monday = chosen_day() - timedelta(days=chosen_day().weekday())
     session = current_session()
-    results = service.plan_week(session, service.roads_for(current_tenant()), monday, actor())
+    results = planning.plan_week(session, service.roads_for(current_tenant()), monday, actor())
     session.commit()
     offered = [ride_id for result in results.values() for ride_id in result.assignments]
-    _tell(session, [session.get(Ride, ride_id) for ride_id in offered], "offered")
+    tell(session, [session.get(Ride, ride_id) for ride_id in offered], "offered")
     unplanned = {ride_id: reason for result in results.values() for ride_id, reason in result.unplanned.items()}
     _report(len(offered), unplanned, max(result.gap for result in results.values()))
     return redirect(url_for("transport.week", day=monday.isoformat()))
@@ -94,9 +99,9 @@ def plan_day():
         abort(400)
     day = chosen_day()
     session = current_session()
-    result = service.plan_day(session, service.roads_for(current_tenant()), day, actor())
+    result = planning.plan_day(session, service.roads_for(current_tenant()), day, actor())
     session.commit()
-    _tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
+    tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
     _report(len(result.assignments), result.unplanned, result.gap)
     return redirect(url_for("transport.board", day=day.isoformat()))
 
@@ -133,25 +138,6 @@ def _as_last_time(rider_id: int) -> dict:
             "return_at": local(back.pickup_at) if back else None, "waits": last.waits}
 
 
-def destination_of(form: TripForm) -> tuple[float, float]:
-    """The destination typed in: by coordinates, or looked up by postcode and number."""
-    if form.latitude.data is not None and form.longitude.data is not None:
-        return form.latitude.data, form.longitude.data
-    if form.destination_postcode.data and form.destination_number.data:
-        found = geocoder_for(current_tenant()).locate(normalise_postcode(form.destination_postcode.data),
-                                                      form.destination_number.data)
-        if found is None:
-            raise NoaberError(_("The destination could not be found; give its coordinates."))
-        return found.latitude, found.longitude
-    raise NoaberError(_("Give the destination's postcode and house number, or its coordinates."))
-
-
-def rider_choices(form: TripForm) -> None:
-    people = current_session().scalars(select(Person).where(Person.erased_at.is_(None), Person.is_resident.is_(True))
-                                       .order_by(Person.family_name, Person.given_name)).all()
-    form.rider.choices = [SelectChoice(p.id, f"{p.family_name}, {p.given_name}") for p in people]
-
-
 def _request(form: RideForm) -> list[Ride]:
     session, tenant = current_session(), current_tenant()
     destination = destination_of(form)
@@ -174,12 +160,12 @@ def ride(ride_id: int):
             form.outcome.errors.append(str(exc))
         else:
             current_session().commit()
-            _tell(current_session(), [ride], "changed")
+            tell(current_session(), [ride], "changed")
             return redirect(url_for("transport.board", day=ride.pickup_at.astimezone(TIMEZONE).date().isoformat()))
     suggestions = service.suggest(current_session(), service.roads_for(current_tenant()), ride) \
         if ride.status == "requested" else []
-    return render_template("transport/ride.html", ride=ride, form=form, names=_names([ride.rider_person_id]),
-                           drivers=_driver_names(), suggestions=suggestions, confirm=ConfirmForm()), \
+    return render_template("transport/ride.html", ride=ride, form=form, names=person_names([ride.rider_person_id]),
+                           drivers=driver_names(), suggestions=suggestions, confirm=ConfirmForm()), \
         422 if form.is_submitted() else 200
 
 
@@ -198,23 +184,22 @@ def offer(ride_id: int, driver_id: int):
         flash(str(exc))
     else:
         session.commit()
-        _tell(session, [ride], "offered")
-        flash(_("The ride is offered to %(name)s.", name=_driver_names().get(driver.id, "")))
+        tell(session, [ride], "offered")
+        flash(_("The ride is offered to %(name)s.", name=driver_names().get(driver.id, "")))
     return redirect(url_for("transport.ride", ride_id=ride.id))
 
 
 @blueprint.get("/my")
 @requires("transport.drive")
 def my_rides():
-    driver = _my_driver()
+    driver = my_driver()
     rides = [] if driver is None else current_session().scalars(
         select(Ride).where(Ride.driver_id == driver.id, Ride.status.in_(("offered", "planned")))
         .order_by(Ride.pickup_at)).all()
     phones = {r.id: _phone_if_agreed(r) for r in rides}
     current_session().commit()  # the audit records of the phone numbers shown
-    from plugins.transport.calendar import feed_url
-    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones, calendar=feed_url(driver),
-                           names=_names(r.rider_person_id for r in rides), confirm=ConfirmForm(), complete=CompleteForm())
+    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones, calendar=calendar_feed_url(current_session(), driver.person_id) if driver else None,
+                           names=person_names(r.rider_person_id for r in rides), confirm=ConfirmForm(), complete=CompleteForm())
 
 
 def _phone_if_agreed(ride: Ride) -> str | None:
@@ -222,15 +207,15 @@ def _phone_if_agreed(ride: Ride) -> str | None:
     session = current_session()
     if ride.status != "planned" or not has_consent(session, ride.rider_person_id, "transport.phone_to_driver"):
         return None
-    person = session.get(Person, ride.rider_person_id)
-    record(session, actor(), "read", person.id, f"GET {request.endpoint}", "phone number for the ride")
+    person = find_person(session, ride.rider_person_id)
+    audit(session, actor(), "read", person.id, f"GET {request.endpoint}", "phone number for the ride")
     return person.phone
 
 
 @blueprint.post("/my/<int:ride_id>/<answer>")
 @requires("transport.drive")
 def answer(ride_id: int, answer: str):
-    driver, session = _my_driver(), current_session()
+    driver, session = my_driver(), current_session()
     ride = session.get(Ride, ride_id)
     if driver is None or ride is None or ride.driver_id != driver.id:
         abort(404)  # another driver's ride is not there for this driver
@@ -254,36 +239,10 @@ def answer(ride_id: int, answer: str):
     return redirect(url_for("transport.my_rides"))
 
 
-def _tell(session, rides, what: str) -> None:
-    from plugins.transport.notify import tell_drivers
-    tell_drivers(session, current_tenant(), [r for r in rides if r is not None], what)
-
-
-def _my_driver() -> Driver | None:
-    account = current_principal().account
-    if account is None or account.person_id is None:
-        return None
-    return current_session().scalar(select(Driver).where(Driver.person_id == account.person_id))
-
-
-def _names(person_ids) -> dict[int, str]:
-    ids = set(person_ids)
-    if not ids:
-        return {}
-    return {p.id: p.full_name for p in current_session().scalars(select(Person).where(Person.id.in_(ids)))}
-
-
-def _driver_names() -> dict[int, str]:
-    rows = current_session().execute(select(Driver.id, Person.given_name, Person.family_name)
-                                      .join(Person, Person.id == Driver.person_id)).all()
-    return {driver_id: f"{given} {family}" for driver_id, given, family in rows}
-
-
 def today_panel(session) -> Markup:
     today = datetime.now(TIMEZONE).date()
     rides = service.rides_on(session, today)
     open_ = sum(1 for r in rides if r.status == "requested")
-    from plugins.transport.drivers import warnings
     return Markup(render_template("transport/panel.html", total=len(rides), open=open_, today=today,
                                   warnings=warnings(session)))
 
@@ -308,25 +267,13 @@ def status_label(status: str) -> str:
 
 @blueprint.app_template_filter("format_time")
 def format_time(value) -> str:
-    from flask_babel import format_time as babel_time
     return babel_time(value, "short")
 
 
-def chosen_month() -> date:
-    try:
-        return date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        return datetime.now(TIMEZONE).date().replace(day=1)
-
-
 def _statements(month: date):
-    from decimal import Decimal
-
-    from plugins.transport.money import statements
     tenant, session = current_tenant(), current_session()
-    people = {p.id: p.full_name for p in session.scalars(select(Person))}
     rate = Decimal(tenant.plugin_settings("transport")["rate_per_km"])
-    return statements(session, service.roads_for(tenant), rate, month, people), rate
+    return statements(session, service.roads_for(tenant), rate, month), rate
 
 
 @blueprint.get("/statements")
@@ -340,9 +287,6 @@ def statements_page():
 @blueprint.get("/statements/<who>.csv")
 @requires("transport.plan")
 def statements_csv(who: str):
-    from flask import Response
-
-    from plugins.transport.money import as_csv
     if who not in ("drivers", "riders"):
         abort(404)
     month = chosen_month()

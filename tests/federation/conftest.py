@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
-
 from peers import month_of_rides, peer_instances
 
 
 @pytest.fixture
 def two(tmp_path, noaber_database_url):
     """(neighbourhood, coalition) instances, not yet serving: the test says when each is up."""
-    from core.tenant_admin import create_tenant
+    from core.tenancy.admin import create_tenant
     with peer_instances(tmp_path, noaber_database_url, 2) as (buurt, regio):
         create_tenant(buurt.instance, "de-es", "Zorgcoöperatie De Es", "neighbourhood", ["transport"], (), "GM0153")
         create_tenant(regio.instance, "twente", "Coalitie Twente", "coalition", [], (), "PV23")

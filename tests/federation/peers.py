@@ -11,14 +11,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from servers import free_port, running
 from sqlalchemy import select
 
 from core.federation import consent, outbox
 from core.federation.models import Membership, Message
-from core.i18n import TIMEZONE
+from core.i18n.text import TIMEZONE
 from core.instance import Instance
 from core.metrics import Month
-from servers import free_port, running
 
 LAST_MONTH = Month.of(date.today()).previous()
 METRICS = ["transport.km", "transport.riders", "transport.rides_completed", "transport.unmet_need"]

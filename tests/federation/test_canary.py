@@ -13,15 +13,15 @@ import re
 from datetime import date
 
 import requests
+from peers import LAST_MONTH, join, member_side, peer_instances
 from sqlalchemy import String, Text, inspect, select
 
-from core.db import Base
 from core.federation import consent, envelope, outbox, summaries
 from core.federation.models import Alert, Membership, Message, Peer
 from core.metrics import declared_metrics
-from core.models import SigningKey, import_all
-from core.tenant_admin import create_tenant
-from peers import LAST_MONTH, join, member_side, peer_instances
+from core.storage.base import Base
+from core.tenancy.admin import create_tenant
+from core.tenancy.keys import SigningKey
 
 CANARY = "Kanarie7Q3X"
 #: columns that hold what people typed or who they are (not codes, statuses or keys)
@@ -29,7 +29,6 @@ FREE_TEXT = re.compile(r"name|note|text|title|body|destination|vehicle|street|ci
 
 
 def fill_with_canaries(instance, slug: str) -> int:
-    import_all()
     tenant = instance.tenants.get(slug)
     with instance.storage.session(tenant) as session:
         schema = instance.storage.schema_for(slug) if instance.storage.is_postgresql else None

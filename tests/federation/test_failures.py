@@ -17,14 +17,14 @@ import pytest
 import requests
 from joserfc import jws
 from joserfc.jwk import OKPKey
+from peers import LAST_MONTH, coalition_side, join, member_side, received
 from sqlalchemy import select, update
 
-from peers import LAST_MONTH, coalition_side, join, member_side, received
 from core.errors import NoaberError
 from core.federation import aggregate, consent, envelope, http, inbox, outbox, summaries
 from core.federation.models import Alert, Message, Peer
 from core.federation.rotation import rotate
-from core.keys import active_key
+from core.tenancy.keys import active_key
 
 THREE_MONTHS_AGO = LAST_MONTH.previous().previous()
 

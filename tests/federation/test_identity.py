@@ -33,7 +33,7 @@ def test_a_localhost_name_is_for_this_machine_only_never_an_identity(make_tenant
 
 
 def test_jwks_publishes_public_keys_only_with_their_thumbprints(make_tenant, client, instance):
-    from core.keys import active_key
+    from core.tenancy.keys import active_key
     make_tenant("de-es")
     keys = client.get("/t/de-es/.well-known/jwks.json").get_json()["keys"]
     with instance.storage.session(instance.tenants.get("de-es")) as session:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import pytest
+from peers import LAST_MONTH, month_of_rides
 from sqlalchemy import select, update
 
-from peers import LAST_MONTH, month_of_rides
 from core.errors import TenantConfigError
 from core.federation import envelope, summaries
 from core.federation.models import Release
 from core.federation.outbox import Here
-from core.keys import active_key
-from core.testing_support import write_config
+from core.tenancy.keys import active_key
+from core.testing import write_config
 
 
 def with_noise(instance, make_tenant, slug="de-es", extra='noise = "laplace"\nepsilon = 0.05\n'):

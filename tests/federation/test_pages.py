@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.federation import outbox
 from core.federation.models import Membership, Message, Peer
-from core.keys import fingerprint
+from core.tenancy.keys import fingerprint
 from core.testing import csrf_token
 
 COALITION = "https://regio.example.org/t/regio-oost"

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
 from sqlalchemy import select
 
-from peers import LAST_MONTH, METRICS, coalition_side, join, member_side
+from core.cli.federation import federate_tenant
 from core.errors import NoaberError
 from core.federation import aggregate, consent, http, inbox, outbox, summaries
-from core.federation.cli import federate_tenant
 from core.federation.models import Message, PeriodTotal
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from peers import LAST_MONTH, METRICS, join, month_of_rides, peer_instances
 from sqlalchemy import select
 
-from peers import LAST_MONTH, METRICS, join, month_of_rides, peer_instances
 from core.federation import consent, envelope, outbox, summaries
 from core.federation.models import Membership, Message
-from core.tenant_admin import create_tenant
+from core.tenancy.admin import create_tenant
 
 
 def test_a_region_passes_its_members_figures_up_with_their_inputs(tmp_path, noaber_database_url):

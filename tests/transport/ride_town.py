@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from core import tenant_context
-from core.i18n import TIMEZONE
+from core.i18n.text import TIMEZONE
+from core.instance import tenant_context
 from core.people.models import Address, Person
 from plugins.transport.models import Availability, Check, Driver
 

@@ -5,7 +5,6 @@ import base64
 import json
 
 import pytest
-
 from ride_town import MONDAY
 
 
@@ -60,8 +59,9 @@ def test_the_api_needs_the_transport_scope(town, cli, client):
 
 
 def test_drivers_hours_leave_and_documents_through_the_api(town, client, token, instance):
-    from core import tenant_context
     from ride_town import person
+
+    from core.instance import tenant_context
     with tenant_context("de-es", instance) as scope:
         volunteer = person(scope.session, "Joke", 52.22, 6.89, volunteer=True).id
         scope.session.commit()

@@ -6,14 +6,23 @@ from itertools import permutations, product
 
 import numpy as np
 import pytest
+from test_chains import small_day
+from test_planner import driver, ride
 
-from plugins.transport.chain_search import (_arrays, chains_of, cost, insert, owner_of, pair_split, pair_sweep,
-                                            search, split_tables)
+from plugins.transport.chain_search import (
+    _arrays,
+    chains_of,
+    cost,
+    insert,
+    owner_of,
+    pair_split,
+    pair_sweep,
+    search,
+    split_tables,
+)
 from plugins.transport.chains import UNPLANNED, Day
 from plugins.transport.planner import Problem, check
 from plugins.transport.segments import exchange_window
-from test_chains import small_day
-from test_planner import driver, ride
 
 
 def some_chains(day, seed: int) -> dict[int, list[int]]:

@@ -6,12 +6,12 @@ from random import Random
 
 import numpy as np
 import pytest
+from test_planner import driver, near, ride
 
 from plugins.transport import synthetic
 from plugins.transport.chains import WAIT_AT_MOST, Day
 from plugins.transport.master import Master
 from plugins.transport.planner import Problem, check
-from test_planner import driver, near, ride
 
 
 def test_a_driver_drives_on_between_close_rides_and_goes_home_after_a_long_wait():

@@ -8,7 +8,8 @@ from random import Random
 import numpy as np
 import pytest
 
-from plugins.transport import dive, master as columns, planner, synthetic
+from plugins.transport import dive, planner, synthetic
+from plugins.transport import master as columns
 from plugins.transport.chains import Day
 from plugins.transport.planner import Problem, check, plan
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core import tenant_context
+from core.instance import tenant_context
 from core.people.models import Person
 from core.testing import csrf_token
 from plugins.transport.drivers import check_state
@@ -60,7 +60,8 @@ def test_a_person_is_a_driver_once(coordinator, instance):
 
 def test_check_states():
     from datetime import datetime
-    from core.i18n import TIMEZONE
+
+    from core.i18n.text import TIMEZONE
     today = datetime.now(TIMEZONE).date()
     assert check_state(Check(kind="vog", expires_on=today - timedelta(days=1))) == "expired"
     assert check_state(Check(kind="vog", expires_on=today + timedelta(days=10))) == "expiring"

@@ -5,13 +5,13 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from ride_town import CLINIC, at
 
-from core import tenant_context
-from core.i18n import TIMEZONE
+from core.i18n.text import TIMEZONE
+from core.instance import tenant_context
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Driver
-from ride_town import CLINIC, at
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def month_of_rides(town, instance):
 def test_statements_count_completed_rides_at_the_tenants_rate(month_of_rides, town, instance):
     from plugins.transport.money import statements
     with tenant_context("de-es", instance) as scope:
-        drivers, riders = statements(scope.session, Roads(), Decimal("0.33"), at(9).date(), {})
+        drivers, riders = statements(scope.session, Roads(), Decimal("0.33"), at(9).date())
     assert [(line.rides, line.km, line.amount) for line in drivers] == [(2, Decimal("20.5"), Decimal("6.77"))]
     assert [(line.rides, line.amount) for line in riders] == [(2, Decimal("6.77"))]
 

@@ -8,7 +8,15 @@ import pytest
 
 from plugins.transport import synthetic
 from plugins.transport.geo import Roads, haversine_km
-from plugins.transport.planner import PlanDriver, PlanRide, Problem, check, greedy, plan, suggestions
+from plugins.transport.planner import (
+    PlanDriver,
+    PlanRide,
+    Problem,
+    check,
+    greedy,
+    plan,
+    suggestions,
+)
 
 DAY = datetime(2026, 11, 23, tzinfo=timezone.utc)
 WHOLE_DAY = ((DAY.replace(hour=7), DAY.replace(hour=19)),)

@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from core import tenant_context
-from core.errors import NoaberError
 from ride_town import CLINIC, MONDAY, at
+
+from core.errors import NoaberError
+from core.instance import tenant_context
 from core.people.models import Consent, Person
 from core.testing import csrf_token
-from plugins.transport import service
+from plugins.transport import planning, service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Driver, Ride
+
 
 def test_request_makes_outward_and_return_rides_with_pickup_before_the_appointment(town, instance):
     with tenant_context("de-es", instance) as scope:
@@ -29,7 +30,7 @@ def test_plan_day_offers_to_a_capable_driver_and_decline_returns_the_ride(town, 
     with tenant_context("de-es", instance) as scope:
         (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Ziekenhuis", at(10), "test",
                                        aid="wheelchair")
-        result = service.plan_day(scope.session, Roads(), MONDAY, "test")
+        result = planning.plan_day(scope.session, Roads(), MONDAY, "test")
         assert result.assignments == {ride.id: town["Wim"]} and ride.status == "offered"
         service.decline(ride, "account:9", "ziek")
         assert ride.status == "requested" and ride.driver_id is None
@@ -56,7 +57,7 @@ def test_expired_checks_keep_a_driver_out_of_the_plan(town, instance):
         for check in scope.session.get(Driver, town["Wim"]).checks:
             check.expires_on = MONDAY - timedelta(days=1)
         (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test", aid="wheelchair")
-        result = service.plan_day(scope.session, Roads(), MONDAY, "test")
+        result = planning.plan_day(scope.session, Roads(), MONDAY, "test")
         assert result.unplanned == {ride.id: "no_capable_driver"} or result.unplanned == {ride.id: "checks_expired"}
 
 
@@ -126,8 +127,8 @@ def test_request_form_and_board(town, make_account, app, sign_in, instance):
 
 
 def test_privacy_export_and_erase_of_a_rider(town, instance):
-    from core.privacy import erase_person, export_person
     from core.people.service import Actor
+    from core.privacy.service import erase_person, export_person
     with tenant_context("de-es", instance) as scope:
         service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Ziekenhuis", at(10), "test")
         tenant = scope.tenant

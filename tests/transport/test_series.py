@@ -4,15 +4,15 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from ride_town import CLINIC, MONDAY
 
-from core import tenant_context
 from core.errors import NoaberError
-from core.i18n import TIMEZONE
+from core.i18n.text import TIMEZONE
+from core.instance import tenant_context
+from plugins.transport import planning, service
 from plugins.transport import series as standing
-from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Driver, Ride, Series
-from ride_town import CLINIC, MONDAY
 
 
 def dialysis(session, town, **kwargs):
@@ -89,7 +89,7 @@ def test_planning_a_day_beyond_the_horizon_makes_and_plans_its_series_rides(town
         s = scope.session
         made = dialysis(s, town)
         assert later not in days_with_rides(s, made.id)
-        result = service.plan_day(s, Roads(), later, "coordinator")
+        result = planning.plan_day(s, Roads(), later, "coordinator")
         assert later in days_with_rides(s, made.id)
         assert len(result.assignments) == 2 and not result.unplanned
 

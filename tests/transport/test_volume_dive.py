@@ -7,11 +7,12 @@ from random import Random
 
 import numpy as np
 import pytest
+from test_dive import generated
 
-from plugins.transport import master as columns, planner, synthetic, volume_dive
+from plugins.transport import master as columns
+from plugins.transport import planner, synthetic, volume_dive
 from plugins.transport.chain_search import cost, owner_of
 from plugins.transport.planner import Problem, check, plan
-from test_dive import generated
 
 
 @pytest.mark.parametrize("seed, rides, drivers", [(1, 40, 10), (2, 60, 12), (3, 80, 16)])

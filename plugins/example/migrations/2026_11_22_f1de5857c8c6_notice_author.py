@@ -4,9 +4,8 @@ Revision ID: f1de5857c8c6
 Revises: e1a000000001
 Create Date: 2026-11-22 14:15:23.663365
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'f1de5857c8c6'
 down_revision = 'e1a000000001'

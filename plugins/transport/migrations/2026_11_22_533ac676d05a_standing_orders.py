@@ -4,9 +4,8 @@ Revision ID: 533ac676d05a
 Revises: 658c22a29879
 Create Date: 2026-11-22 18:18:02.953634
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '533ac676d05a'
 down_revision = '658c22a29879'

@@ -4,9 +4,8 @@ Revision ID: 658c22a29879
 Revises: a1140fd55430
 Create Date: 2026-11-22 15:21:47.066047
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '658c22a29879'
 down_revision = 'a1140fd55430'

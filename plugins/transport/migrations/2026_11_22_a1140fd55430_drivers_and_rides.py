@@ -4,9 +4,8 @@ Revision ID: a1140fd55430
 Revises: 
 Create Date: 2026-11-22 15:02:32.053524
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'a1140fd55430'
 down_revision = None

@@ -1,0 +1,1 @@
+"""The ``noaber`` command: its subcommands, and ``noaber demo``."""

@@ -1,0 +1,172 @@
+"""``noaber demo``: a throw-away world of neighbourhoods and coalitions, federated and served at once.
+
+Every feature extends the demo through the ``noaber_demo_data`` hook, so a newcomer
+sees it running with realistic synthetic data (never real people's).
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from core.accounts.models import Account
+from core.accounts.service import create_account
+from core.cli.demo_chain import print_chain, run_chain
+from core.cli.support import fail, progress
+from core.instance import Instance
+from core.people.models import Address, Person
+from core.server.gunicorn import serve
+from core.tenancy.admin import create_tenant
+
+MARKER = ".noaber-demo"
+SEED = 2026
+
+#: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
+TENANTS = [
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport"], "BU01530110"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport"], "BU02000310"),
+    ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
+    ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
+]
+
+#: a tenant-local plugin, to show that a neighbourhood can add something of its own
+LOCAL_PLUGIN = '''"""Opening hours of the Bloemkwartier community centre (a tenant-local plugin)."""
+from core import hookimpl
+from core.toolkit import Panel
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    return [Panel("Buurthuis De Tulp", "Open maandag tot en met vrijdag, 9 tot 17 uur. Koffie staat klaar.", order=10)]
+'''
+
+
+#: every role gets an account in each neighbourhood; the passwords are for this demo only
+ROLES_SHOWN = ("admin", "coordinator", "volunteer", "treasurer", "member")
+
+
+def demo_logins(slug: str) -> list[tuple[str, str, str]]:
+    return [(role, f"{role}@{slug}.example", f"demo-{role}-{slug}") for role in ROLES_SHOWN]
+
+
+def add_accounts(instance, tenant) -> None:
+    with instance.storage.session(tenant) as session:
+        for role, email, password in demo_logins(tenant.slug):
+            create_account(session, email, password, (role,))
+        session.commit()
+
+
+def link_volunteer_login(session) -> None:
+    """The demo's volunteer login is the tenant's first volunteer with a located address
+    (lowest id), so that plugins' demo data can make that person a driver, a buddy, a helper."""
+    first = session.scalar(select(Person.id).join(Address, Person.address_id == Address.id)
+                           .where(Person.is_volunteer.is_(True), Person.erased_at.is_(None),
+                                  Address.latitude.is_not(None)).order_by(Person.id).limit(1))
+    account = session.scalar(select(Account).where(Account.email.like("volunteer@%")))
+    if first is not None and account is not None:
+        account.person_id = first
+
+
+def value_volunteer_hours(tenant) -> None:
+    """The neighbourhoods put a value on an hour of volunteer work, as their funders ask."""
+    path = tenant.folder / "tenant.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[volunteers]\nhourly_rate = "15.00"\n', encoding="utf-8")
+
+
+def add_noise(tenant) -> None:
+    """Bloemkwartier wants a formal guarantee: OpenDP noise on its counts, where OpenDP is installed."""
+    import importlib.util
+    if importlib.util.find_spec("opendp") is None:
+        return  # pip install "noaber[noise]" to see it; the demo runs without
+    path = tenant.folder / "tenant.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[federation]\nnoise = "laplace"\nepsilon = 1.0\n',
+                    encoding="utf-8")
+
+
+def prepare_root(root: str | None) -> tuple[Path, bool]:
+    """The demo's tenants root, and whether we made it (and so remove it afterwards)."""
+    if root is None:
+        return Path(tempfile.mkdtemp(prefix="noaber-demo-")), True
+    path = Path(root).resolve()
+    if path.exists() and any(path.iterdir()):
+        if not (path / MARKER).exists():
+            fail(f"{path} is not empty and not an earlier demo; give an empty or new folder")
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path, False
+
+
+def build(root: Path) -> list:
+    """Create the demo tenants and fill them through each plugin's ``noaber_demo_data``."""
+    (root / MARKER).write_text("made by noaber demo; removed and rebuilt by it\n")
+    instance = Instance(tenants_root=root)
+    built = []
+    with progress(TENANTS, "Building demo") as bar:
+        for slug, name, kind, plugins, region in bar:
+            instance.storage.drop(slug)  # PostgreSQL: start from an empty schema
+            tenant = create_tenant(instance, slug, name, kind, plugins, [f"{slug}.localhost"], region)
+            if kind == "neighbourhood":
+                value_volunteer_hours(tenant)
+            if slug == "bloemkwartier":  # the server process reads it when it loads the tenant
+                (tenant.folder / "plugins").mkdir()
+                (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
+                add_noise(tenant)
+            add_accounts(instance, tenant)
+            with instance.storage.session(tenant) as session:
+                instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(f"{SEED}-{slug}"))
+                link_volunteer_login(session)
+                session.commit()
+            built.append(tenant)
+    instance.storage.dispose()
+    return built
+
+
+def print_welcome(tenants, port: int) -> None:
+    click.echo("\nnoaber demo — synthetic data, nothing here is about real people.\n")
+    for tenant in tenants:
+        click.echo(f"  {tenant.name} ({tenant.kind})")
+        click.echo(f"    http://127.0.0.1:{port}/t/{tenant.slug}/   or   http://{tenant.slug}.localhost:{port}/")
+    click.echo(f"\n  API document: http://127.0.0.1:{port}/t/{tenants[0].slug}/api/v1/openapi.json")
+    click.echo(f"  Coalition figures: http://127.0.0.1:{port}/t/regio-oost/federation/dashboard "
+               f"and http://127.0.0.1:{port}/t/nederland/federation/dashboard")
+    click.echo(f"  What De Es shared: http://127.0.0.1:{port}/t/de-es/federation/shared")
+    click.echo("\n  Logins (the same pattern in every tenant):")
+    for role, email, password in demo_logins(tenants[0].slug):
+        click.echo(f"    {role:<12} {email:<32} {password}")
+    click.echo("")
+
+
+def federate(root: Path, port: int) -> list[str]:
+    instance = Instance(tenants_root=root)
+    try:
+        return run_chain(instance, port)
+    finally:
+        instance.storage.dispose()
+
+
+def run_demo(port: int, root: str | None) -> None:
+    # The demo drops and rebuilds its schemas: never let it reach an instance's real ones.
+    os.environ["NOABER_SCHEMA_PREFIX"] = "demo_" + os.environ.get("NOABER_SCHEMA_PREFIX", "")
+    os.environ["NOABER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the tenants' identities for federation
+    path, made = prepare_root(root)
+    os.environ["NOABER_TENANTS"] = str(path)
+    os.environ["NOABER_TENANT_DIRECTORY"] = "1"  # its address lists the tenants built
+    try:
+        tenants = build(path)
+        report = federate(path, port)
+        print_welcome(tenants, port)
+        print_chain(report)
+
+        def ready():
+            click.echo(f"noaber demo ready at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+            sys.stdout.flush()
+        serve(f"127.0.0.1:{port}", workers=2, on_ready=ready, quiet=True)
+    finally:
+        if made:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Languages: the messages (English ids, Dutch catalogues) and keeping the catalogues."""

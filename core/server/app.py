@@ -1,0 +1,88 @@
+"""The Flask application: one app, one URL map, every tenant.
+
+This is where core's parts are put together: each registers its pages and hooks into
+the request here, so no part has to import another to be found.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify
+
+from core.accounts import admin as accounts_admin
+from core.accounts import oauth, oidc, principal, reset
+from core.accounts import views as accounts_views
+from core.audit import views as audit_views
+from core.calendar import views as calendar_views
+from core.errors import PluginError
+from core.federation import pages as federation_pages
+from core.instance import Instance
+from core.people import views as people_views
+from core.privacy import views as privacy_views
+from core.server import home, language, openapi, resolve, security
+from core.volunteers import views as volunteers_views
+from core.web import permissions, problems, shell
+from core.web.api import API_PREFIX
+
+#: the pages of core's parts, in the order their routes are matched
+CORE_PAGES = (home.blueprint, accounts_views.blueprint, reset.blueprint, people_views.blueprint,
+              privacy_views.blueprint, audit_views.blueprint, accounts_admin.blueprint, federation_pages.blueprint,
+              calendar_views.blueprint, volunteers_views.blueprint)
+
+
+def create_app(instance: Instance | None = None, config: dict | None = None) -> Flask:
+    """Build the app for *instance* (default: configured from the environment)."""
+    instance = instance or Instance()
+    app = Flask("core")
+    app.config.update(config or {})
+    app.json.sort_keys = False
+    app.extensions["noaber"] = instance
+    app.extensions["noaber.blueprint_owners"] = {}
+    problems.init_app(app)
+    security.init_app(app, instance.secret)
+    language.init_app(app, [info.translations_dir for info in instance.plugins.info.values() if info.translations_dir])
+    principal.init_app(app)
+    smorest = openapi.init_app(app)
+    openapi.register_core_blueprints(smorest)
+    shell.init_app(app)
+    for blueprint in CORE_PAGES:
+        app.register_blueprint(blueprint)
+    oauth.init_app(app)
+    oidc.init_app(app)
+    _mount_plugins(app, smorest, instance)
+    openapi.freeze_spec(app, smorest)
+    app.add_url_rule("/healthz", "healthz", permissions.public(healthz))
+    permissions.public(app.view_functions["static"])  # core's CSS; plugin static folders are their blueprints' own
+    resolve.init_app(app)
+    app.before_request(security.check_csrf)
+    app.before_request(permissions.enforce)
+    return app
+
+
+def _mount_plugins(app: Flask, smorest: openapi.NoaberApi, instance: Instance) -> None:
+    hooks = instance.plugins.pm.hook
+    owners = app.extensions["noaber.blueprint_owners"]
+    for impl in hooks.noaber_web_blueprint.get_hookimpls():
+        blueprint = impl.function()
+        if blueprint is not None:
+            _claim(owners, impl.plugin_name, blueprint.name, impl.plugin_name)
+            app.register_blueprint(blueprint, url_prefix=f"/{impl.plugin_name}")
+    for impl in hooks.noaber_api_blueprint.get_hookimpls():
+        blueprint = impl.function()
+        if blueprint is not None:
+            _claim(owners, impl.plugin_name, blueprint.name, f"{impl.plugin_name}_api")
+            smorest.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/{impl.plugin_name}")
+
+
+def _claim(owners: dict, plugin: str, name: str, expected: str) -> None:
+    if name != expected:
+        raise PluginError(f"plugin {plugin!r}: blueprint must be named {expected!r}, not {name!r}")
+    owners[name] = plugin
+
+
+def healthz():
+    """Answer for the instance, not a tenant: is the process up and the database reachable."""
+    storage = current_app.extensions["noaber"].storage
+    try:
+        storage.ping()
+    except Exception as exc:  # the point is to report it, whatever it is
+        return jsonify(status="error", backend=storage.backend, detail=type(exc).__name__), 503
+    return jsonify(status="ok", backend=storage.backend)

@@ -1,0 +1,115 @@
+"""The plugin author's toolkit: everything a plugin may use of core, in one stable module.
+
+A plugin imports the hook marker from :mod:`core` and everything else from here::
+
+    from core import hookimpl
+    from core.toolkit import MenuItem, Permission, _l, current_session, requires
+
+What is in ``__all__`` keeps its name and meaning within a major version; a change is
+announced a release ahead, with the old name still working. The rest of core is
+internal and may move. docs/toolkit.md documents every name with an example, and a test
+fails when one is missing there.
+"""
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+
+from core.audit.service import Actor, current_actor
+from core.audit.service import record as audit
+from core.calendar.feeds import calendar_feed_url
+from core.calendar.feeds import carry_over as carry_over_calendar_address
+from core.cli.support import (
+    fail,
+    fail_unless_enabled,
+    open_tenant,
+    progress,
+    tenant_argument,
+    tenants_option,
+)
+from core.errors import NoaberError
+from core.hookspecs import (
+    CalendarEvent,
+    Place,
+    ReimbursementClaim,
+    RideRequest,
+    VolunteerHours,
+    hookimpl,
+)
+from core.i18n.text import TIMEZONE, _, _l, ngettext
+from core.instance import tenant_context
+from core.mail import send_mail
+from core.metrics import Measure, Metric, Month
+from core.people.consent import ConsentPurpose, has_consent
+from core.people.directory import (
+    PersonInfo,
+    PlaceOnMap,
+    full_names,
+    list_people,
+    municipality_codes,
+    people,
+    person,
+    record_consent,
+)
+from core.people.geocode import Location, locate_address
+from core.storage.base import Base, UTCDateTime, utcnow
+from core.tenancy.context import current_scope, current_session, current_tenant
+from core.web.api import Blueprint as ApiBlueprint
+from core.web.forms import ConfirmForm
+from core.web.pagination import Page, paginate
+from core.web.permissions import (
+    Permission,
+    Principal,
+    current_principal,
+    public,
+    requires,
+    signed_in,
+)
+from core.web.problems import problem
+from core.web.shell import MenuItem, Panel
+
+__all__ = [
+    # hooks, and the values the cross-plugin hooks pass
+    "hookimpl", "Place", "RideRequest", "ReimbursementClaim", "CalendarEvent", "VolunteerHours",
+    # the tenant, its database session, who is asking
+    "current_tenant", "current_session", "current_principal", "Principal", "tenant_context", "tenant_hooks",
+    # permissions
+    "Permission", "requires", "public", "signed_in",
+    # people: read, never change; consent; the audit log
+    "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "municipality_codes",
+    "locate_address", "Location", "ConsentPurpose", "has_consent", "record_consent",
+    "Actor", "current_actor", "audit",
+    # figures for coalitions
+    "Metric", "Measure", "Month",
+    # pages and the API
+    "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "Page", "paginate",
+    "ApiBlueprint", "problem", "NoaberError",
+    # the person's one calendar
+    "calendar_feed_url", "carry_over_calendar_address",
+    # tables
+    "Base", "UTCDateTime", "utcnow",
+    # languages
+    "_", "_l", "ngettext", "TIMEZONE",
+    # mail
+    "send_mail",
+    # commands
+    "tenant_argument", "tenants_option", "fail", "fail_unless_enabled", "open_tenant", "progress",
+]
+
+
+def tenant_hooks():
+    """The hooks of the current tenant (its enabled plugins and its own local ones), for a plugin
+    that asks others through a cross-plugin hook: ``tenant_hooks().noaber_request_ride(...)``."""
+    scope = current_scope()
+    return scope.instance.hooks(scope.tenant)
+
+
+def render_page(template: str, **context) -> str:
+    """A page of yours in the site's shell (navigation, language, sign-in): the template
+    extends ``core/base.html`` and fills ``{% block content %}``."""
+    return render_template(template, **context)
+
+
+def render_fragment(template: str, **context) -> Markup:
+    """A piece of HTML for a :class:`Panel` body, rendered and marked safe (the template escapes)."""
+    return Markup(render_template(template, **context))

@@ -1,0 +1,1 @@
+"""Volunteer hours: what every plugin reports volunteers gave, added up, and what it is worth."""

@@ -1,0 +1,59 @@
+"""What an API under ``/api/v1`` is built with: flask-smorest blueprints, marshmallow schemas,
+and problem details (RFC 9457) for every error. Core's and plugins' APIs alike."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import flask_smorest
+from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+
+API_PREFIX = "/api/v1"
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every API error is answered."""
+
+    type = fields.String(metadata={"description": "URI of the problem type; about:blank for plain HTTP errors"})
+    title = fields.String(metadata={"description": "Short name of the HTTP status"})
+    status = fields.Integer()
+    detail = fields.String(metadata={"description": "What went wrong, for a person to read"})
+    errors = fields.Dict(metadata={"description": "Per field, the list of messages"})
+
+
+class ReusingParser(FlaskParser):
+    """webargs makes a new schema per request from a schema class; schemas are reusable."""
+
+    def _get_schema(self, argmap, req):
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            return _instance_of(argmap)
+        return super()._get_schema(argmap, req)
+
+
+@lru_cache(maxsize=None)
+def _instance_of(schema_class: type[Schema]) -> Schema:
+    return schema_class()
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint as noaber uses it; plugins build their API with this one.
+
+    It only removes per-request work: the pagination schema is made once, and the
+    ``X-Pagination`` header is built without a schema (its fields are plain integers).
+    """
+
+    PAGINATION_ARGUMENTS_PARSER = ReusingParser()
+
+    @staticmethod
+    def _make_pagination_metadata(page, page_size, item_count):
+        if item_count == 0:
+            return {"total": 0, "total_pages": 0}
+        last_page = (item_count - 1) // page_size + 1
+        meta = {"total": item_count, "total_pages": last_page, "first_page": 1, "last_page": last_page}
+        if page <= last_page:
+            meta["page"] = page
+            if page > 1:
+                meta["previous_page"] = page - 1
+            if page < last_page:
+                meta["next_page"] = page + 1
+        return meta
