@@ -129,7 +129,7 @@ def ingest_pulled(instance, tenant, members) -> float:
 
 
 def ingest_posted(instance, tenant, members) -> float:
-    by_month = list(zip(*[texts for _iss, _jwk, texts in members]))  # month by month, as they arrive
+    by_month = list(zip(*[texts for _iss, _jwk, texts in members], strict=True))  # month by month, as they arrive
     started = time.perf_counter()
     with instance.storage.session(tenant) as session:
         here = Here(instance, tenant, session)
@@ -208,7 +208,8 @@ def main() -> None:
           f"   ratio {baseline / pulled:.2f}  (aim ≥ 0.3)")
     print(f"  noaber, posted (a transaction each):     {posted:7.1f} s  ({count / posted:,.0f} envelopes/s)"
           f"   ratio {baseline / posted:.2f}")
-    print(f"  dashboard, {args.months} months × {args.metrics} metrics: median {statistics.median(shown) * 1000:.0f} ms,"
+    print(f"  dashboard, {args.months} months × {args.metrics} metrics:"
+          f" median {statistics.median(shown) * 1000:.0f} ms,"
           f" slowest {max(shown) * 1000:.0f} ms   (aim ≤ 300 ms)")
 
 

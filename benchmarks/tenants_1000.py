@@ -191,12 +191,15 @@ def main() -> None:
 def report(bare: dict, noaber: dict, count: int) -> None:
     p95 = lambda values: statistics.quantiles(values, n=20)[18]
     print(f"\n{'':38}{'noaber':>10}{'bare Flask':>12}{'ratio':>8}   aim")
-    print(f"{'requests/s, one tenant':38}{noaber['rps_one']:>10.0f}{bare['rps']:>12.0f}{noaber['rps_one'] / bare['rps']:>8.2f}   >= 0.5")
-    print(f"{f'requests/s, spread over {count} tenants':38}{noaber['rps_all']:>10.0f}{bare['rps']:>12.0f}{noaber['rps_all'] / bare['rps']:>8.2f}   >= 0.5")
+    print(f"{'requests/s, one tenant':38}{noaber['rps_one']:>10.0f}{bare['rps']:>12.0f}"
+          f"{noaber['rps_one'] / bare['rps']:>8.2f}   >= 0.5")
+    print(f"{f'requests/s, spread over {count} tenants':38}{noaber['rps_all']:>10.0f}{bare['rps']:>12.0f}"
+          f"{noaber['rps_all'] / bare['rps']:>8.2f}   >= 0.5")
     print(f"{'requests/s, one tenant; bare app with':38}{noaber['rps_one']:>10.0f}{bare['rps_tutorial']:>12.0f}"
           f"{noaber['rps_one'] / bare['rps_tutorial']:>8.2f}   (a connection per request,")
     print(f"{'':60}as in the Flask tutorial)")
-    print(f"{'warm request, median ms':38}{statistics.median(noaber['warm_ms']):>10.2f}{statistics.median(bare['warm_ms']):>12.2f}")
+    print(f"{'warm request, median ms':38}{statistics.median(noaber['warm_ms']):>10.2f}"
+          f"{statistics.median(bare['warm_ms']):>12.2f}")
     print(f"{'extra memory per warm tenant, KB':38}{noaber['kb_per_tenant']:>10.0f}{'':>12}{'':>8}   <= 300")
     print(f"{'cold first request, median ms':38}{statistics.median(noaber['cold_ms']):>10.2f}{'':>12}{'':>8}   <= 50")
     print(f"{'cold first request, p95 ms':38}{p95(noaber['cold_ms']):>10.2f}")

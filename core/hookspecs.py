@@ -160,8 +160,7 @@ def noaber_api_blueprint():
     """Return a :class:`core.toolkit.ApiBlueprint` (flask-smorest) with this plugin's API, or ``None``.
 
     Called once when the app is created. Core mounts it at ``/api/v1/<plugin>/`` and adds
-    its operations to each enabling tenant's OpenAPI document. Its name must be the
-    plugin's name.
+    its operations to each enabling tenant's OpenAPI document. Name it ``<plugin>_api``.
 
         @hookimpl
         def noaber_api_blueprint():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import current_app, has_app_context
 from marshmallow import ValidationError
@@ -78,7 +78,8 @@ class Instance:
         return Tenant(
             slug=slug, name=config["name"], kind=config["kind"], folder=folder,
             hosts=tuple(config["hosts"]), plugins=tuple(dict.fromkeys(enabled)), settings=settings,
-            region=config["region"], geocoder=config["geocoder"], oidc=config["oidc"], local_plugins=load_local_plugins(folder, slug),
+            region=config["region"], geocoder=config["geocoder"], oidc=config["oidc"],
+            local_plugins=load_local_plugins(folder, slug),
             federation=config["federation"], volunteers=config["volunteers"],
         )
 

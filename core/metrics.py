@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Callable
+from collections.abc import Callable
 
 from core.errors import NoaberError, PluginError
 from core.i18n.text import TIMEZONE, _l
@@ -74,24 +74,24 @@ class Month:
     month: int
 
     @classmethod
-    def parse(cls, text: str) -> "Month":
+    def parse(cls, text: str) -> Month:
         match = PERIOD_RE.fullmatch(text.strip())
         if not match:
             raise NoaberError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2026-10")
         return cls(int(match[1]), int(match[2]))
 
     @classmethod
-    def of(cls, day: date) -> "Month":
+    def of(cls, day: date) -> Month:
         return cls(day.year, day.month)
 
     @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    def next(self) -> "Month":
+    def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
-    def previous(self) -> "Month":
+    def previous(self) -> Month:
         return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
     @property

@@ -127,7 +127,8 @@ class Plugins:
     def _load_entry_point(self, ep) -> None:
         name = ep.name
         if not PLUGIN_NAME_RE.fullmatch(name) or name in RESERVED_NAMES:
-            raise PluginError(f"plugin name {name!r} is not allowed: use a-z, 0-9, '_' (2-31), not {sorted(RESERVED_NAMES)}")
+            raise PluginError(f"plugin name {name!r} is not allowed: use a-z, 0-9, '_' (2-31), "
+                              f"not {sorted(RESERVED_NAMES)}")
         before = set(self._metadata.tables)
         module = ep.load()
         is_package = hasattr(module, "__path__")
@@ -175,12 +176,12 @@ class Plugins:
                     result.setdefault(impl.plugin_name, []).append(hook_name)
         return result
 
-    def for_tenant(self, tenant) -> "TenantHooks":
+    def for_tenant(self, tenant) -> TenantHooks:
         """The tenant-scoped hooks as this tenant sees them: its enabled plugins and its local ones."""
         base = self._subset(frozenset(tenant.plugins))
         return base if tenant.local_plugins is None else base.with_local(tenant.local_plugins)
 
-    def _subset(self, enabled: frozenset[str]) -> "TenantHooks":
+    def _subset(self, enabled: frozenset[str]) -> TenantHooks:
         hooks = self._subsets.get(enabled)
         if hooks is None:
             removed = [self.pm.get_plugin(n) for n in self.info if n not in enabled]
@@ -202,7 +203,7 @@ class TenantHooks:
         self._pm, self._removed, self._local = pm, removed, local
         self._callers: dict[str, object] = {}
 
-    def with_local(self, local: pluggy.PluginManager) -> "TenantHooks":
+    def with_local(self, local: pluggy.PluginManager) -> TenantHooks:
         return TenantHooks(self._pm, self._removed, local)
 
     def __getattr__(self, name: str):
@@ -230,6 +231,11 @@ class TenantHooks:
         if self._local is None:
             return subset
         local = getattr(self._local.hook, name)
+        if getattr(self._pm.hook, name).spec.opts.get("firstresult"):
+            def first(**kwargs):  # the tenant's own plugin answers first, as the last registered would
+                answer = local(**kwargs)
+                return subset(**kwargs) if answer is None else answer
+            return first
 
         def call(**kwargs):
             return subset(**kwargs) + local(**kwargs)

@@ -56,7 +56,7 @@ def test_waits_double_and_the_account_locks(de_es, instance):
     now = utcnow()
     with instance.storage.session(instance.tenants.get("de-es")) as session:
         waits = []
-        for attempt in range(service.LOCK_AFTER):
+        for _attempt in range(service.LOCK_AFTER):
             account = service.find_by_email(session, "coordinator@de-es.nl")
             if account.blocked_until:
                 now = account.blocked_until  # a patient attacker waits exactly as long as told
@@ -64,12 +64,14 @@ def test_waits_double_and_the_account_locks(de_es, instance):
                 service.sign_in(session, "coordinator@de-es.nl", "wrong password!", now)
             if account.blocked_until:
                 waits.append(account.blocked_until - now)
-        assert waits[:4] == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120), timedelta(seconds=240)]
+        assert waits[:4] == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120),
+                             timedelta(seconds=240)]
         assert waits[-1] == service.LOCK_FOR
         with pytest.raises(service.SignInRefused) as refused:
             service.sign_in(session, "coordinator@de-es.nl", PASSWORD, now + timedelta(minutes=59))
         assert refused.value.retry_after == timedelta(minutes=1)
-        assert service.sign_in(session, "coordinator@de-es.nl", PASSWORD, now + timedelta(minutes=61)).failed_logins == 0
+        assert service.sign_in(session, "coordinator@de-es.nl", PASSWORD,
+                               now + timedelta(minutes=61)).failed_logins == 0
 
 
 def test_sign_in_attempts_per_address_are_rate_limited(de_es, instance):
@@ -142,7 +144,8 @@ def test_change_password(de_es, app, sign_in, client):
     sign_in(client, "de-es", "coordinator@de-es.nl")
     token = csrf_token(client, "/t/de-es/account")
     wrong = client.post("/t/de-es/account/password", data={
-        "csrf_token": token, "current": "not it at all", "password": "a new long password", "repeat": "a new long password"})
+        "csrf_token": token, "current": "not it at all", "password": "a new long password",
+        "repeat": "a new long password"})
     assert wrong.status_code == 422 and "Dit is niet uw huidige wachtwoord." in wrong.text
     short = client.post("/t/de-es/account/password", data={
         "csrf_token": token, "current": PASSWORD, "password": "short", "repeat": "short"})
@@ -184,7 +187,8 @@ def test_user_add_prints_json_once(cli, make_tenant, instance):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["user", "add", "de-es", "not-an-address", "--role", "admin", "--json"], "'not-an-address' is not an e-mail address"),
+    (["user", "add", "de-es", "not-an-address", "--role", "admin", "--json"],
+     "'not-an-address' is not an e-mail address"),
     (["user", "add", "de-es", "a@b.nl", "--role", "boss", "--json"], "'boss' is not one of"),
     (["user", "add", "nergens", "a@b.nl", "--role", "admin", "--json"], "no tenant 'nergens'"),
 ])

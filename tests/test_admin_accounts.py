@@ -24,7 +24,8 @@ def admin(make_tenant, make_account, app, sign_in):
 def test_admin_adds_an_account_which_sets_its_own_password(admin, app, sign_in, monkeypatch):
     monkeypatch.delenv("NOABER_SMTP_URL", raising=False)
     token = csrf_token(admin, "/t/de-es/admin/accounts/new")
-    made = admin.post("/t/de-es/admin/accounts/new", data={"email": "Planner@De-Es.nl", "roles": ["coordinator", "volunteer"],
+    made = admin.post("/t/de-es/admin/accounts/new", data={"email": "Planner@De-Es.nl",
+                                                           "roles": ["coordinator", "volunteer"],
                                                            "active": "y", "csrf_token": token})
     assert made.status_code == 302
     listing = admin.get("/t/de-es/admin/accounts/").text

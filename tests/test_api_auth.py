@@ -48,7 +48,8 @@ def test_client_credentials_then_api(api_client, client):
     response = get_token(client, credentials)
     assert response.status_code == 200
     token = response.get_json()
-    assert token["token_type"] == "Bearer" and token["expires_in"] == 3600 and token["scope"] == "people.read people.write"
+    assert (token["token_type"] == "Bearer" and token["expires_in"] == 3600
+            and token["scope"] == "people.read people.write")
     created = client.post("/t/de-es/api/v1/people", json={"given_name": "Kees", "family_name": "Visser"},
                           headers=bearer(token["access_token"]))
     assert created.status_code == 201 and created.get_json()["id"] > 0
@@ -179,8 +180,10 @@ def test_patch_changes_only_what_is_sent_and_is_audited(api_client, client, inst
     from core.audit.models import AuditEvent
     with tenant_context("de-es", instance) as scope:
         events = scope.session.scalars(select(AuditEvent).where(AuditEvent.person_id == person["id"])).all()
-        assert [(e.action, e.detail) for e in events] == [("create", "given_name, family_name, phone, is_resident, is_volunteer"),
-                                                         ("update", "is_volunteer")]
+        assert [(e.action, e.detail) for e in events] == [
+            ("create", "given_name, family_name, phone, is_resident, is_volunteer"),
+            ("update", "is_volunteer"),
+        ]
         assert all(e.actor.startswith("client:nbr_") for e in events)
 
 
@@ -209,7 +212,8 @@ def test_openapi_documents_the_oauth_scheme_per_tenant(api_client, client):
     api_client()
     doc = client.get("/t/de-es/api/v1/openapi.json").get_json()
     flow = doc["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]
-    assert flow["tokenUrl"] == "/t/de-es/oauth/token" and "people.read" in flow["scopes"] and "example.post" in flow["scopes"]
+    assert (flow["tokenUrl"] == "/t/de-es/oauth/token" and "people.read" in flow["scopes"]
+            and "example.post" in flow["scopes"])
     assert doc["paths"]["/api/v1/people"]["post"]["security"] == [{"oauth2": ["people.write"]}]
 
 

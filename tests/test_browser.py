@@ -42,14 +42,15 @@ def sign_in(page, site):
 PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people/1/privacy/", "/account",
          "/admin/accounts/", "/admin/accounts/1", "/admin/accounts/new", "/audit/", "/example/", "/example/new",
          "/transport/", "/transport/rides/new", "/transport/rides/1", "/transport/my",
-         "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
-         "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1",
-         "/federation/", "/federation/shared", "/federation/dashboard"]
+         "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements",
+         "/transport/reports", "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1",
+         "/federation/", "/federation/shared", "/federation/dashboard", "/volunteers/hours"]
 
 
 def serious_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    result = page.evaluate("async () => await axe.run(document, "
+                           "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 

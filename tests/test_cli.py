@@ -30,13 +30,15 @@ def test_init_creates_a_working_tenant(cli, instance):
     with instance.storage.session(tenant) as session:
         key = active_key(session)
     assert len(key.kid) == 43  # base64url SHA-256 thumbprint
-    assert key.kid.replace("-", "").replace("_", "")[:4] in result.out.replace(" ", "").replace("-", "").replace("_", "")
+    assert (key.kid.replace("-", "").replace("_", "")[:4]
+            in result.out.replace(" ", "").replace("-", "").replace("_", ""))
 
 
 @pytest.mark.parametrize("args, message", [
     (["init", "De_Es", "--name", "x"], "'De_Es' is not a tenant name"),
     (["init", "d", "--name", "x"], "'d' is not a tenant name"),
-    (["init", "de-es", "--name", "x", "--plugins", "transprot"], "unknown plugin 'transprot' (installed: example, transport)"),
+    (["init", "de-es", "--name", "x", "--plugins", "transprot"],
+     "unknown plugin 'transprot' (installed: example, transport)"),
     (["init", "de-es", "--name", "x", "--kind", "village"], "'village' is not one of 'neighbourhood', 'coalition'"),
     (["init", "de-es", "--name", "   "], "--name must be 1 to 200 printable characters"),
     (["init", "de-es", "--name", "x", "--host", "Bad Host"], "invalid host 'Bad Host'"),
@@ -92,7 +94,8 @@ def test_migrate_all_reports_broken_tenants_and_migrates_the_rest(cli, instance)
                  "name = 'B'\n[plugins]\nenabled = ['nope']\n")
     result = cli("migrate")
     assert result.code == 1
-    assert "Migrated 1 tenant(s)" in result.out and "bloemkwartier" in result.err and "unknown plugin 'nope'" in result.err
+    assert ("Migrated 1 tenant(s)" in result.out and "bloemkwartier" in result.err
+            and "unknown plugin 'nope'" in result.err)
 
 
 def test_tenants_lists_state(cli, instance):

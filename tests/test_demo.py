@@ -54,7 +54,8 @@ def test_demo_refuses_a_folder_with_other_things_in_it(cli, tmp_path):
 def assert_federated(base):
     """The chain ran over HTTP: the national coalition has three months from the region, with inputs."""
     national = signed_in(base, "nederland", "treasurer")
-    rows = list(csv.reader(io.StringIO(national.get(f"{base}/t/nederland/federation/dashboard.csv").text), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(national.get(f"{base}/t/nederland/federation/dashboard.csv").text),
+                           delimiter=";"))
     completed = [row for row in rows if row[0] == "transport.rides_completed" and row[2]]
     assert len(completed) == 3 and all(float(row[2]) > 100 for row in completed)
     page = national.get(f"{base}/t/nederland/federation/dashboard").text

@@ -35,3 +35,11 @@ def test_every_hookspec_has_a_docstring_with_an_example():
     for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
         if name.startswith("noaber_"):
             assert "@hookimpl" in (func.__doc__ or ""), name
+
+
+def test_every_name_of_the_toolkit_is_documented():
+    from core import toolkit
+    headings = " ".join(re.findall(r"^### (.+)$", (DOCS / "toolkit.md").read_text(), re.M))
+    documented = set(re.findall(r"`(\w+)", headings))
+    assert set(toolkit.__all__) - documented == set()
+    assert all(hasattr(toolkit, name) for name in toolkit.__all__)

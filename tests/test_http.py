@@ -107,8 +107,10 @@ def test_tenant_directory_of_an_empty_server_says_so(instance, client):
     assert "nog geen buurten of coalities" in client.get("/").text
 
 
-@pytest.mark.parametrize("url, headers, named", [("/t/nergens/api/v1/tenant", {}, "'nergens'"),
-                                                 ("/api/v1/tenant", {"Host": "unknown.example.org"}, "unknown.example.org")])
+@pytest.mark.parametrize("url, headers, named", [
+    ("/t/nergens/api/v1/tenant", {}, "'nergens'"),
+    ("/api/v1/tenant", {"Host": "unknown.example.org"}, "unknown.example.org"),
+])
 def test_unknown_tenant_api_answers_problem_json(two_tenants, client, url, headers, named):
     response = client.get(url, headers=headers)
     assert response.status_code == 404
@@ -130,9 +132,11 @@ def test_healthz_answers_for_the_instance(client, instance):
     assert body == {"status": "ok", "backend": instance.storage.backend}
 
 
-@pytest.mark.parametrize("query, field, message", [("page=abc", "page", "Not a valid integer."),
-                                                    ("q=x", "q", "Length must be between 2 and 50."),
-                                                    ("page_size=0", "page_size", "Must be greater than or equal to 1 and less than or equal to 100.")])
+@pytest.mark.parametrize("query, field, message", [
+    ("page=abc", "page", "Not a valid integer."),
+    ("q=x", "q", "Length must be between 2 and 50."),
+    ("page_size=0", "page_size", "Must be greater than or equal to 1 and less than or equal to 100."),
+])
 def test_invalid_query_gives_problem_json_with_field_messages(two_tenants, client, query, field, message):
     response = client.get(f"/t/de-es/api/v1/example/notices?{query}")
     assert response.status_code == 422

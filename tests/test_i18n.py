@@ -49,7 +49,12 @@ def test_dutch_by_default_english_on_request(make_tenant, client):
     assert "Posted" in board and "Geplaatst" not in board
 
 
-@pytest.mark.parametrize("target", ["https://evil.example.org/", "//evil.example.org", "/t/other/", "/t/de-es//evil.org"])
+@pytest.mark.parametrize("target", [
+    "https://evil.example.org/",
+    "//evil.example.org",
+    "/t/other/",
+    "/t/de-es//evil.org",
+])
 def test_language_switch_stays_on_this_site(make_tenant, client, target):
     make_tenant("de-es")
     token = csrf_token(client, "/t/de-es/sign-in")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -15,8 +15,8 @@ GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
 
 def test_a_month_runs_from_midnight_to_midnight_in_dutch_time():
     october = Month.parse("2026-10")
-    assert october.start == datetime(2026, 9, 30, 22, 0, tzinfo=timezone.utc)  # summer time
-    assert october.end == datetime(2026, 10, 31, 23, 0, tzinfo=timezone.utc)   # winter time
+    assert october.start == datetime(2026, 9, 30, 22, 0, tzinfo=UTC)  # summer time
+    assert october.end == datetime(2026, 10, 31, 23, 0, tzinfo=UTC)   # winter time
     assert october.interval() == "2026-10-01/P1M"
     assert (str(Month(2026, 12).next()), str(Month(2027, 1).previous())) == ("2027-01", "2026-12")
 

@@ -22,7 +22,8 @@ def table_names(instance, tenant) -> set[str]:
 def test_init_migrates_core_and_enabled_plugins_only(make_tenant, instance):
     es = make_tenant("de-es", plugins=["example"])
     bloem = make_tenant("bloemkwartier")
-    assert {"core_signing_key", "example_notice", "alembic_version", "alembic_version_example"} <= table_names(instance, es)
+    assert ({"core_signing_key", "example_notice", "alembic_version", "alembic_version_example"}
+            <= table_names(instance, es))
     assert "example_notice" not in table_names(instance, bloem)
     assert "alembic_version_example" not in table_names(instance, bloem)
 

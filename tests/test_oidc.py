@@ -106,7 +106,8 @@ def test_a_linked_account_is_not_taken_over_by_another_subject(make_tenant, make
         first = match_account(session, {"iss": "i", "sub": "1", "email": "anna@example.org", "email_verified": True})
         assert first.oidc_subject == "i|1"
         assert match_account(session, {"iss": "i", "sub": "1"}).email == "anna@example.org"  # by subject from now on
-        assert match_account(session, {"iss": "i", "sub": "2", "email": "anna@example.org", "email_verified": True}) is None
+        assert match_account(session, {"iss": "i", "sub": "2", "email": "anna@example.org",
+                                       "email_verified": True}) is None
 
 
 @pytest.mark.parametrize("section, message", [

@@ -55,7 +55,8 @@ def test_add_person_locates_the_address_through_pdok(coordinator, pdok_server, i
     with tenant_context("de-es", instance) as scope:
         address = scope.session.scalars(select(Person)).one().address
         assert (round(address.latitude, 4), round(address.longitude, 4)) == (52.2213, 6.8938)
-        assert (address.municipality_code, address.neighbourhood_code, address.located_by) == ("GM0153", "BU01530110", "pdok")
+        assert ((address.municipality_code, address.neighbourhood_code, address.located_by)
+                == ("GM0153", "BU01530110", "pdok"))
 
 
 def test_unreachable_geocoder_still_saves_and_says_so(coordinator, monkeypatch, instance):

@@ -62,3 +62,11 @@ def test_tutorial_plugin_migrates_and_passes_its_own_tests(tmp_path, noaber_env)
     tests = run(["pytest", "-q", "-p", "no:cacheprovider", "tests/test_lending.py"], root, env)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout
+
+
+def test_the_tutorial_uses_only_the_toolkit_of_core():
+    imported = set()
+    for name, text in tutorial_files().items():
+        if name.endswith(".py") and not name.startswith("tests/"):
+            imported |= set(re.findall(r"^from (core[\w.]*) import|^import (core[\w.]*)", text, re.M))
+    assert {a or b for a, b in imported} == {"core", "core.toolkit"}

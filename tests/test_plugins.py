@@ -10,6 +10,7 @@ from core import hookspecs
 from core.errors import PluginError, TenantConfigError
 from core.instance import load_plugins
 from core.testing import write_config
+from datetime import UTC
 
 GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
 
@@ -96,7 +97,7 @@ def test_local_plugin_serves_only_its_own_tenant(make_tenant, instance, client):
     make_tenant("bloemkwartier")
     write_local_plugin(instance, "bloemkwartier", """
         from core import hookimpl
-        from core.web.shell import Panel
+        from core.toolkit import Panel
 
         @hookimpl
         def noaber_home_panels(tenant, session):
@@ -144,4 +145,26 @@ def test_tenant_hooks_reach_only_enabled_plugins(make_tenant, instance):
 def test_process_wide_hooks_are_not_offered_per_tenant(make_tenant, instance):
     tenant = make_tenant("de-es", plugins=["example"])
     with pytest.raises(AttributeError, match="not a tenant-scoped hook"):
-        instance.hooks(tenant).noaber_web_blueprint
+        _ = instance.hooks(tenant).noaber_web_blueprint
+
+
+def test_a_tenants_own_plugin_answers_a_first_result_hook_before_installed_ones(make_tenant, instance):
+    from datetime import datetime
+
+    from core.toolkit import Place, RideRequest
+    make_tenant("de-es", plugins=["example"])
+    write_local_plugin(instance, "de-es", """
+        from core import hookimpl
+
+        @hookimpl
+        def noaber_request_ride(tenant, session, request):
+            return 77 if request.person_id == 1 else None
+    """)
+    tenant = instance.tenants.get("de-es")
+    ask = lambda person_id: instance.hooks(tenant).noaber_request_ride(  # noqa: E731
+        tenant=tenant, session=None, request=RideRequest(person_id, Place("De Tulp"), datetime.now(UTC), "t:1"))
+    assert ask(1) == 77
+    with instance.storage.session(tenant) as session:  # the local plugin passes: the notice board answers None
+        assert instance.hooks(tenant).noaber_request_ride(
+            tenant=tenant, session=session,
+            request=RideRequest(2, Place("De Tulp"), datetime.now(UTC), "t:2")) is None

@@ -1,7 +1,7 @@
 """Per-tenant storage: engines in a bounded cache, sessions per scope, times in UTC."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import pytest
 from sqlalchemy import text
@@ -60,7 +60,7 @@ def test_times_read_back_aware_and_in_utc(make_tenant, instance):
     with tenant_context("de-es", instance) as scope:
         from plugins.example.models import Notice
         posted = scope.session.get(Notice, notice_id).posted_at
-    assert posted == datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc) and posted.tzinfo is not None
+    assert posted == datetime(2026, 11, 20, 8, 0, tzinfo=UTC) and posted.tzinfo is not None
 
 
 def test_naive_times_are_refused(make_tenant, instance):

@@ -32,7 +32,8 @@ class RolesField(SelectMultipleField):
 
 class AccountForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    roles = RolesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    roles = RolesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       validators=[DataRequired()])
     person_id = IntegerField(_l("Linked to person number (optional)"), validators=[Optional()])
     active = BooleanField(_l("May sign in"), default=True)
 
@@ -63,7 +64,8 @@ def new():
         except NoaberError as exc:
             form.email.errors.append(str(exc))
         else:
-            record(scope.session, current_actor().actor, "create", account.person_id, current_actor().via, f"account {account.id}")
+            record(scope.session, current_actor().actor, "create", account.person_id, current_actor().via,
+                   f"account {account.id}")
             scope.session.commit()
             _invite(scope, account)
             return redirect(url_for("admin_accounts.index"))
@@ -113,7 +115,8 @@ def _active_admins(session) -> int:
 def _apply(account: Account, form: AccountForm) -> None:
     scope = current_scope()
     email = service.normalise_email(form.email.data)
-    changed = [name for name, old, new in (("email", account.email, email), ("roles", account.roles, set(form.roles.data)),
+    changed = [name for name, old, new in (("email", account.email, email),
+                                           ("roles", account.roles, set(form.roles.data)),
                                            ("active", account.active, form.active.data),
                                            ("person", account.person_id, form.person_id.data)) if old != new]
     account.email, account.active, account.person_id = email, form.active.data, form.person_id.data
@@ -132,7 +135,8 @@ def unlock(account_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     account.failed_logins, account.blocked_until = 0, None
-    record(current_scope().session, current_actor().actor, "update", account.person_id, current_actor().via, f"account {account.id}: unlocked")
+    record(current_scope().session, current_actor().actor, "update", account.person_id, current_actor().via,
+           f"account {account.id}: unlocked")
     current_scope().session.commit()
     flash(_("The account is unlocked."))
     return redirect(url_for("admin_accounts.edit", account_id=account.id))

@@ -14,7 +14,8 @@ from core.storage.base import utcnow
 def create_client(session, name: str, scopes: list[str], declared: set[str]) -> tuple[ApiClient, str]:
     unknown = sorted(set(scopes) - declared)
     if unknown:
-        raise NoaberError(f"unknown scope {unknown[0]!r}: scopes are permissions of this tenant ({', '.join(sorted(declared))})")
+        raise NoaberError(f"unknown scope {unknown[0]!r}: "
+                          f"scopes are permissions of this tenant ({', '.join(sorted(declared))})")
     if not name.strip() or len(name) > 120:
         raise NoaberError("NAME must be 1 to 120 characters")
     secret = secrets.token_urlsafe(32)

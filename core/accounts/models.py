@@ -32,7 +32,7 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
-    role_rows: Mapped[list["AccountRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    role_rows: Mapped[list[AccountRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def roles(self) -> set[str]:

@@ -119,7 +119,8 @@ def build(root: Path) -> list:
                 add_noise(tenant)
             add_accounts(instance, tenant)
             with instance.storage.session(tenant) as session:
-                instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(f"{SEED}-{slug}"))
+                instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session,
+                                                        rng=random.Random(f"{SEED}-{slug}"))
                 link_volunteer_login(session)
                 session.commit()
             built.append(tenant)

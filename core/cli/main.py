@@ -126,7 +126,8 @@ def plugins(hooks):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", type=click.IntRange(1, 64), help="gunicorn worker processes (default: $NOABER_WORKERS or 2).")
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="gunicorn worker processes (default: $NOABER_WORKERS or 2).")
 @tenants_option
 def serve(host, port, workers):
     """Serve every tenant with gunicorn."""

@@ -51,7 +51,8 @@ def fail_unless_enabled(tenant, plugin: str) -> None:
 def progress(items, label: str):
     """A progress bar on stderr when a person is watching; silent in scripts and logs."""
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
-                             item_show_func=lambda item: getattr(item, "slug", None) or (item if isinstance(item, str) else None))
+                             item_show_func=lambda item: (getattr(item, "slug", None)
+                                                          or (item if isinstance(item, str) else None)))
 
 
 def open_tenant(slug: str):
@@ -69,5 +70,5 @@ def print_table(rows) -> None:
     """Rows in columns as wide as their widest cell; the last column runs on."""
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
+        cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)] + [str(row[-1])]
         click.echo("  ".join(cells).rstrip())

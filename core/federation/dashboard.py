@@ -70,9 +70,10 @@ def data_value_sets(view: View, tenant) -> dict:
     """
     values = []
     for row in view.rows:
-        for period, cell in zip(view.months, row.cells):
+        for period, cell in zip(view.months, row.cells, strict=True):
             if cell is not None and cell.value is not None:
                 values.append({"dataElement": row.metric, "period": period.replace("-", ""),
                                "orgUnit": tenant.region or tenant.slug, "value": f"{cell.value:g}",
-                               "comment": f"{cell.reporting}/{cell.members} members reporting, {cell.suppressed} suppressed"})
+                               "comment": f"{cell.reporting}/{cell.members} members reporting, "
+                                          f"{cell.suppressed} suppressed"})
     return {"dataValues": values}

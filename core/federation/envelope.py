@@ -266,7 +266,8 @@ def verify(envelope: str, keys: list[dict], decoded: tuple[dict, dict] | None = 
     header, payload = decoded or unverified(envelope)
     if header.get("alg") not in ALGORITHMS:
         raise Refused(f"algorithm {header.get('alg')!r} is not accepted; sign with Ed25519")
-    known = [k for k in keys if k.get("kid") == header.get("kid") and k.get("kty") == "OKP" and k.get("crv") == "Ed25519"]
+    known = [k for k in keys
+             if k.get("kid") == header.get("kid") and k.get("kty") == "OKP" and k.get("crv") == "Ed25519"]
     if not known:
         raise Refused(f"unknown key {header.get('kid')!r}", 401)
     try:

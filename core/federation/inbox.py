@@ -365,7 +365,7 @@ def _pull_group(here: Here, peer_ids: list[int], fetch) -> int:
         here.session.commit()
     except IntegrityError:  # a member's own delivery stored a seq we pulled meanwhile: one by one
         here.session.rollback()
-        return sum(_pull_again(here, peer_id, texts) for peer_id, (_peer, texts) in zip(ids, pulled))
+        return sum(_pull_again(here, peer_id, texts) for peer_id, (_peer, texts) in zip(ids, pulled, strict=True))
     return intake.taken
 
 

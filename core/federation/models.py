@@ -44,7 +44,7 @@ class Peer(Base):
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="peer")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="peer")
 
     @property
     def keys(self) -> list[dict]:

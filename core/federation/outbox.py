@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ class Here:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def send(here: Here, peer: Peer, kind: str, fields: dict, period: str | None = None,
@@ -114,10 +114,11 @@ def _post(here: Here, peer: Peer, message: Message, at: datetime) -> bool:
         peer.unreachable = at - _aware(peer.failing_since) >= UNREACHABLE_AFTER
     else:  # refused: retrying will not help until someone looks; keep it, try again much later
         message.next_attempt_at = at + timedelta(hours=6)
-        here.session.add(Alert(peer_id=peer.id, kind="refused", detail=f"seq {message.seq}: {message.last_error}"[:500]))
+        here.session.add(Alert(peer_id=peer.id, kind="refused",
+                               detail=f"seq {message.seq}: {message.last_error}"[:500]))
     return False
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -60,8 +60,8 @@ def index():
 
 
 def _index_page(status: int = 200):
-    page = render_template("federation/index.html", coalitions=_memberships("coalition"), members=_memberships("member"),
-                           catalogue=_catalogue(), me=here().me,
+    page = render_template("federation/index.html", coalitions=_memberships("coalition"),
+                           members=_memberships("member"), catalogue=_catalogue(), me=here().me,
                            months=_recent_months(), default_since=str(Month.of(date.today()).previous()),
                            alerts=current_session().scalars(select(Alert).where(Alert.seen.is_(False))).all(),
                            confirm=ConfirmForm())
@@ -145,7 +145,7 @@ def dashboard_csv():
     writer.writerow(["metric", "period", "value", "reporting", "suppressed", "not_collected", "members",
                      "communities_reporting", "communities"])
     for row in view.rows:
-        for period, cell in zip(view.months, row.cells):
+        for period, cell in zip(view.months, row.cells, strict=True):
             if cell is not None:
                 writer.writerow([row.metric, period, "" if cell.value is None else cell.value, cell.reporting,
                                  cell.suppressed, cell.not_collected, cell.members, cell.communities_reporting,

@@ -37,7 +37,8 @@ def component_dirs(plugins) -> dict[str, Path]:
 def extract(folder: Path) -> Catalog:
     catalog = Catalog(project="noaber", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(folder), METHODS, keywords=KEYWORDS, options_map={"**/templates/**": {"extensions": "jinja2.ext.i18n"}}):
+            str(folder), METHODS, keywords=KEYWORDS,
+            options_map={"**/templates/**": {"extensions": "jinja2.ext.i18n"}}):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 

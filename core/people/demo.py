@@ -53,7 +53,7 @@ def _address(rng: Random, centre, digits: str, city: str) -> Address:
 def _pair_households(rng: Random, people: list[Person]) -> None:
     """A few older couples share a household and an address."""
     elderly = [p for p in people if p.is_resident]
-    for first, second in zip(elderly[0:10:2], elderly[1:10:2]):
+    for first, second in zip(elderly[0:10:2], elderly[1:10:2], strict=False):
         if rng.random() < 0.6:
             second.family_name = first.family_name
             household = Household(name=f"Fam. {first.family_name}")

@@ -11,7 +11,7 @@ by accident. Erased people are left out: their row stays for past figures, nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload

@@ -38,7 +38,8 @@ class PersonForm(FlaskForm):
     family_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=120)])
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
     email = EmailField(_l("E-mail address"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone number"), validators=[Optional(), Regexp(PHONE, message=_l("Use digits, spaces and a leading + only."))])
+    phone = StringField(_l("Phone number"),
+                        validators=[Optional(), Regexp(PHONE, message=_l("Use digits, spaces and a leading + only."))])
     is_resident = BooleanField(_l("Resident (receives help or takes part)"), default=True)
     is_volunteer = BooleanField(_l("Volunteer"))
     household_id = SelectField(_l("Household"), coerce=int, default=0, validate_choice=True)
@@ -46,7 +47,9 @@ class PersonForm(FlaskForm):
     street = StringField(_l("Street"), validators=[Optional(), Length(max=120)])
     house_number = IntegerField(_l("House number"), validators=[Optional(), NumberRange(min=1, max=99999)])
     house_number_suffix = StringField(_l("Letter or addition"), validators=[Optional(), Length(max=12)])
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Regexp(POSTCODE.pattern + "$", message=_l("Use a Dutch postcode such as 7511 JM."))])
+    postcode = StringField(_l("Postcode"),
+                           validators=[Optional(), Regexp(POSTCODE.pattern + "$",
+                                                          message=_l("Use a Dutch postcode such as 7511 JM."))])
     city = StringField(_l("Place"), validators=[Optional(), Length(max=80)])
     latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(min=50.7, max=53.6)])
     longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(min=3.3, max=7.3)])
@@ -59,7 +62,8 @@ class PersonForm(FlaskForm):
         """Fields that only make sense together: checked after each field's own checks."""
         valid = super().validate(extra_validators)
         if bool(self.house_number.data) != bool(self.postcode.data) and not self.postcode.errors:
-            self.house_number.errors = [*self.house_number.errors, _l("Give both postcode and house number, or neither.")]
+            self.house_number.errors = [*self.house_number.errors,
+                                        _l("Give both postcode and house number, or neither.")]
             valid = False
         if (self.latitude.data is None) != (self.longitude.data is None) and not self.latitude.errors:
             self.longitude.errors = [*self.longitude.errors, _l("Give both latitude and longitude, or neither.")]

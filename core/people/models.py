@@ -46,7 +46,7 @@ class Household(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: how the coordinator calls it, e.g. "Fam. Jansen"
     name: Mapped[str] = mapped_column(String(120))
-    members: Mapped[list["Person"]] = relationship(back_populates="household", order_by="Person.given_name")
+    members: Mapped[list[Person]] = relationship(back_populates="household", order_by="Person.given_name")
 
     def __repr__(self) -> str:
         return f"<Household {self.id}>"
@@ -74,9 +74,9 @@ class Person(Base):
 
     household: Mapped[Household | None] = relationship(back_populates="members")
     address: Mapped[Address | None] = relationship(cascade="all, delete-orphan", single_parent=True)
-    notes: Mapped[list["PersonNote"]] = relationship(back_populates="person", cascade="all, delete-orphan",
+    notes: Mapped[list[PersonNote]] = relationship(back_populates="person", cascade="all, delete-orphan",
                                                      order_by="PersonNote.created_at.desc()")
-    consents: Mapped[list["Consent"]] = relationship(back_populates="person", cascade="all, delete-orphan",
+    consents: Mapped[list[Consent]] = relationship(back_populates="person", cascade="all, delete-orphan",
                                                      order_by="Consent.recorded_at.desc()")
 
     @property

@@ -24,7 +24,8 @@ PER_PAGE = 25
 
 def person_or_404(person_id: int, logged: bool = False):
     scope = current_scope()
-    person = service.read(scope.session, person_id, current_actor()) if logged else service.get(scope.session, person_id)
+    person = (service.read(scope.session, person_id, current_actor()) if logged
+              else service.get(scope.session, person_id))
     if person is None:
         abort(404)
     return person
@@ -154,10 +155,12 @@ def add_consent(person_id: int):
     person = person_or_404(person_id)
     scope = current_scope()
     form = ConsentForm()
-    form.purpose.choices = [SelectChoice(name, p.label) for name, p in declared_purposes(scope.instance.plugins, scope.tenant.plugins).items()]
+    form.purpose.choices = [SelectChoice(name, p.label)
+                            for name, p in declared_purposes(scope.instance.plugins, scope.tenant.plugins).items()]
     if not form.validate_on_submit():
         return render_person(person, consent_form=form, status=422)
-    service.record_consent(scope.session, person, form.purpose.data, form.granted.data == "yes", form.source.data, current_actor())
+    service.record_consent(scope.session, person, form.purpose.data, form.granted.data == "yes", form.source.data,
+                           current_actor())
     scope.session.commit()
     flash(_("The answer is recorded."))
     return redirect(url_for("people.show", person_id=person.id) + "#consents")

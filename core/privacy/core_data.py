@@ -33,7 +33,8 @@ def noaber_privacy_export(tenant, session, person_id):
         "address": _address(person),
         "household": person.household.name if person.household else None,
         "notes": [{"text": n.text, "visibility": n.visibility, "created_at": _iso(n.created_at)} for n in person.notes],
-        "consents": [{"purpose": c.purpose, "granted": c.granted, "source": c.source, "recorded_at": _iso(c.recorded_at)}
+        "consents": [{"purpose": c.purpose, "granted": c.granted, "source": c.source,
+                      "recorded_at": _iso(c.recorded_at)}
                      for c in person.consents],
         "accounts": [{"email": a.email, "roles": sorted(a.roles), "created_at": _iso(a.created_at),
                       "last_login_at": _iso(a.last_login_at)}

@@ -5,7 +5,7 @@ Core's own part is a default plugin implementing the same hooks as every plugin
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from core.audit.service import record
 from core.people import service as people
@@ -16,7 +16,7 @@ def export_person(instance, tenant, session, person_id: int, by: people.Actor) -
     """Everything about the person, per part (core and each enabled plugin); the export is logged."""
     parts = instance.hooks(tenant).each("noaber_privacy_export", tenant=tenant, session=session, person_id=person_id)
     record(session, by.actor, "export", person_id, by.via)
-    return {"exported_at": datetime.now(timezone.utc).isoformat(), "tenant": tenant.slug, "person_id": person_id,
+    return {"exported_at": datetime.now(UTC).isoformat(), "tenant": tenant.slug, "person_id": person_id,
             "parts": {name: data for name, data in parts if data is not None}}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from alembic.autogenerate import (
     compare_metadata,
@@ -161,7 +161,8 @@ def make_revision(instance, component: Component, message: str) -> Path:
             upgrade_component(conn, core_component())
         upgrade_component(conn, component)
         ctx = MigrationContext.configure(conn, opts={
-            "include_object": lambda obj, name, type_, reflected, c: type_ != "table" or component.owns(name, reflected),
+            "include_object": lambda obj, name, type_, reflected, c: (type_ != "table"
+                                                                      or component.owns(name, reflected)),
             "render_as_batch": True, "target_metadata": Base.metadata})
         script_ops = produce_migrations(ctx, Base.metadata)
     script = component.script()

@@ -2,7 +2,7 @@
 and problem details (RFC 9457) for every error. Core's and plugins' APIs alike."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import flask_smorest
 from marshmallow import Schema, fields
@@ -30,7 +30,7 @@ class ReusingParser(FlaskParser):
         return super()._get_schema(argmap, req)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _instance_of(schema_class: type[Schema]) -> Schema:
     return schema_class()
 

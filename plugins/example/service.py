@@ -1,7 +1,7 @@
 """The notice board's domain logic: plain functions that take a session."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from decimal import Decimal
 from random import Random
 
@@ -31,7 +31,7 @@ _CURRENT_MATCHING = _CURRENT.where(Notice.title.contains(bindparam("q")))
 
 def current_notices(session: Session, max_age_days: int, q: str | None = None):
     """Notices young enough to show, newest first; with *q*, only titles containing it."""
-    since = datetime.now(timezone.utc) - timedelta(days=max_age_days)
+    since = datetime.now(UTC) - timedelta(days=max_age_days)
     if q:
         return session.scalars(_CURRENT_MATCHING, {"since": since, "q": q}).all()
     return session.scalars(_CURRENT, {"since": since}).all()
@@ -39,7 +39,7 @@ def current_notices(session: Session, max_age_days: int, q: str | None = None):
 
 def post_notice(session: Session, title: str, body: str = "", posted_at: datetime | None = None,
                 author_person_id: int | None = None) -> Notice:
-    notice = Notice(title=title, body=body, posted_at=posted_at or datetime.now(timezone.utc),
+    notice = Notice(title=title, body=body, posted_at=posted_at or datetime.now(UTC),
                     author_person_id=author_person_id)
     session.add(notice)
     return notice
@@ -80,7 +80,7 @@ def ensure_welcome(session: Session, tenant_name: str) -> None:
 
 
 def add_demo_notices(session: Session, rng: Random, author_ids: list[int]) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for title, body in rng.sample(DEMO_NOTICES, k=4):
         author = rng.choice(author_ids) if author_ids and rng.random() < 0.5 else None
         post_notice(session, title, body, posted_at=now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),

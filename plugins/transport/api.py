@@ -75,7 +75,8 @@ class PlanRequest(Schema):
 
 
 class PlanSchema(Schema):
-    offered = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "ride id → driver id"})
+    offered = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                          metadata={"description": "ride id → driver id"})
     unplanned = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "ride id → reason"})
     kilometres = fields.Float()
     gap = fields.Float(metadata={"description": "relative gap to the bound the solver proved"})

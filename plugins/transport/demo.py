@@ -61,7 +61,8 @@ def _standing_orders(session, riders, today: date) -> None:
 
 
 def _driver(session, person: PersonInfo, rng: Random, today: date) -> Driver:
-    driver = Driver(person_id=person.id, vehicle=rng.choice(["Toyota Yaris", "VW Golf", "Opel Zafira", "Renault Kangoo"]),
+    driver = Driver(person_id=person.id,
+                    vehicle=rng.choice(["Toyota Yaris", "VW Golf", "Opel Zafira", "Renault Kangoo"]),
                     takes_folding_wheelchair=rng.random() < 0.4, takes_wheelchair=rng.random() < 0.15,
                     seats=rng.choice([2, 3, 4]), max_km=rng.choice([10.0, 15.0, 20.0]))
     for weekday in rng.sample(range(5), k=rng.randint(2, 5)):
@@ -95,7 +96,8 @@ def _months_of_rides(session, rng: Random, riders, drivers, today: date) -> None
             at = datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])), tzinfo=TIMEZONE)
             back = at + timedelta(hours=1, minutes=30) if rng.random() < 0.6 else None
             rides = service.request_ride(session, roads, rider.id, destinations[name], name, at, "demo",
-                                         aid=rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"], [60, 25, 10, 5])[0],
+                                         aid=rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"],
+                                                         [60, 25, 10, 5])[0],
                                          companion=rng.random() < 0.15, return_at=back)
             for ride in rides:
                 _outcome(ride, rng, drivers, offset)

@@ -53,7 +53,8 @@ def driver(driver_id: int):
 
 def _edit(driver: Driver | None):
     session = current_session()
-    form = DriverForm(obj=driver, person=driver.person_id if driver else None) if request.method == "GET" else DriverForm()
+    form = (DriverForm(obj=driver, person=driver.person_id if driver else None) if request.method == "GET"
+            else DriverForm())
     taken = set(session.scalars(select(Driver.person_id)))
     volunteers = list_people(session, volunteer=True)
     form.person.choices = [SelectChoice(p.id, p.full_name) for p in volunteers
@@ -70,7 +71,8 @@ def _edit(driver: Driver | None):
     status = 422 if form.is_submitted() else 200
     return render_template("transport/driver.html", form=form, driver=driver, names=driver_names(), state=check_state,
                            weekdays=DAY_NAMES,
-                           availability=AvailabilityForm(), leave=LeaveForm(), check=CheckForm(), confirm=ConfirmForm()), status
+                           availability=AvailabilityForm(), leave=LeaveForm(), check=CheckForm(),
+                           confirm=ConfirmForm()), status
 
 
 @blueprint.post("/drivers/<int:driver_id>/<part>")
@@ -78,9 +80,12 @@ def _edit(driver: Driver | None):
 def add_part(driver_id: int, part: str):
     """Add an availability window, a leave period or a document to a driver."""
     driver = current_session().get(Driver, driver_id) or abort(404)
-    form_class, make = {"availability": (AvailabilityForm, lambda f: Availability(weekday=f.weekday.data, starts=f.starts.data, ends=f.ends.data)),
+    form_class, make = {"availability": (AvailabilityForm, lambda f: Availability(weekday=f.weekday.data,
+                                                                                  starts=f.starts.data,
+                                                                                  ends=f.ends.data)),
                         "leave": (LeaveForm, lambda f: Leave(first_day=f.first_day.data, last_day=f.last_day.data)),
-                        "checks": (CheckForm, lambda f: Check(kind=f.kind.data, expires_on=f.expires_on.data))}.get(part, (None, None))
+                        "checks": (CheckForm, lambda f: Check(kind=f.kind.data,
+                                                              expires_on=f.expires_on.data))}.get(part, (None, None))
     if form_class is None:
         abort(404)
     form = form_class()

@@ -28,7 +28,8 @@ class TripForm(FlaskForm):
     destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=200)],
                               render_kw={"placeholder": "Huisartsenpraktijk De Linde, Lindelaan 4"})
     destination_postcode = StringField(_l("Postcode of the destination"), validators=[Optional(), Length(max=7)])
-    destination_number = IntegerField(_l("House number of the destination"), validators=[Optional(), NumberRange(1, 99999)])
+    destination_number = IntegerField(_l("House number of the destination"),
+                                      validators=[Optional(), NumberRange(1, 99999)])
     latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(50.7, 53.6)])
     longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(3.3, 7.3)])
     aid = SelectField(_l("Mobility aid"), default="none", choices=[

@@ -44,13 +44,14 @@ class Driver(Base):
     #: the secret in the driver's calendar feed URL; a new one revokes the old
     calendar_token: Mapped[str | None] = mapped_column(String(43), default=None, unique=True)
 
-    availability: Mapped[list["Availability"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    leave: Mapped[list["Leave"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    checks: Mapped[list["Check"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    availability: Mapped[list[Availability]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    leave: Mapped[list[Leave]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    checks: Mapped[list[Check]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     def takes(self) -> frozenset[str]:
         return frozenset({"none"} | {aid for aid, yes in (("walker", self.takes_walker),
-                                                           ("folding_wheelchair", self.takes_folding_wheelchair or self.takes_wheelchair),
+                                                           ("folding_wheelchair",
+                                                            self.takes_folding_wheelchair or self.takes_wheelchair),
                                                            ("wheelchair", self.takes_wheelchair)) if yes})
 
     def __repr__(self) -> str:
@@ -136,8 +137,8 @@ class Ride(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     driver: Mapped[Driver | None] = relationship()
-    return_of: Mapped["Ride | None"] = relationship(remote_side=[id])
-    events: Mapped[list["RideEvent"]] = relationship(cascade="all, delete-orphan", order_by="RideEvent.at")
+    return_of: Mapped[Ride | None] = relationship(remote_side=[id])
+    events: Mapped[list[RideEvent]] = relationship(cascade="all, delete-orphan", order_by="RideEvent.at")
 
     @property
     def seats(self) -> int:
@@ -175,7 +176,7 @@ class Series(Base):
     last_day: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    skips: Mapped[list["SeriesSkip"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+    skips: Mapped[list[SeriesSkip]] = relationship(cascade="all, delete-orphan", lazy="selectin",
                                                      order_by="SeriesSkip.day")
 
     @property

@@ -56,7 +56,8 @@ def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
 @requires("transport.plan")
 def reports_page():
     report = month_report(current_session(), service.roads_for(current_tenant()), chosen_month())
-    return render_template("transport/reports.html", report=report, outcomes=("requested", "offered", "planned", *OUTCOMES))
+    return render_template("transport/reports.html", report=report,
+                           outcomes=("requested", "offered", "planned", *OUTCOMES))
 
 
 @blueprint.get("/reports.csv")

@@ -25,7 +25,8 @@ HORIZON = timedelta(weeks=6)
 def create_series(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float],
                   destination_text: str, weekdays: list[int], appointment: time, first_day: date, actor: str,
                   last_day: date | None = None, return_at: time | None = None, waits: bool = False,
-                  aid: str = "none", companion: bool = False, driver_notes: str = "", today: date | None = None) -> Series:
+                  aid: str = "none", companion: bool = False, driver_notes: str = "",
+                  today: date | None = None) -> Series:
     """A new standing order, with its rides made up to the horizon."""
     if not weekdays or not set(weekdays) <= set(range(7)):
         raise NoaberError("choose at least one day of the week")
@@ -60,11 +61,13 @@ def occurrences(series: Series, first: date, last: date) -> list[date]:
 
 def _made(session: Session, series: Series) -> set[date]:
     """Days that already have their outward ride from this series (whatever became of it)."""
-    moments = session.scalars(select(Ride.appointment_at).where(Ride.series_id == series.id, Ride.return_of_id.is_(None)))
+    moments = session.scalars(select(Ride.appointment_at).where(Ride.series_id == series.id,
+                                                                Ride.return_of_id.is_(None)))
     return {moment.astimezone(TIMEZONE).date() for moment in moments}
 
 
-def extend(session: Session, roads: Roads, first: date, until: date, actor: str, only: list[Series] | None = None) -> int:
+def extend(session: Session, roads: Roads, first: date, until: date, actor: str,
+           only: list[Series] | None = None) -> int:
     """Make the missing rides of every series (or *only* these) from *first* to *until*; returns how many."""
     made = 0
     for series in only if only is not None else active_series(session, first):
@@ -72,7 +75,7 @@ def extend(session: Session, roads: Roads, first: date, until: date, actor: str,
         for day in occurrences(series, first, until):
             if day in done:
                 continue
-            at = lambda t: datetime.combine(day, t, tzinfo=TIMEZONE)  # noqa: E731  Dutch time on that day
+            at = lambda t, day=day: datetime.combine(day, t, tzinfo=TIMEZONE)  # noqa: E731  Dutch time on that day
             rides = service.request_ride(
                 session, roads, series.rider_person_id, (series.destination_lat, series.destination_lon),
                 series.destination_text, at(series.appointment), actor, aid=series.aid, companion=series.companion,

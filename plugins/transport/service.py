@@ -168,7 +168,8 @@ def with_busy_drivers(problem: Problem, busy: list[Ride], roads: Roads) -> Probl
         if ride.driver_id is not None:
             end = ride.pickup_at + roads.travel((ride.pickup_lat, ride.pickup_lon),
                                                 (ride.destination_lat, ride.destination_lon)) + 2 * roads.boarding
-            taken.setdefault(ride.driver_id, []).append((ride.pickup_at - timedelta(minutes=30), end + timedelta(minutes=30)))
+            taken.setdefault(ride.driver_id, []).append((ride.pickup_at - timedelta(minutes=30),
+                                                         end + timedelta(minutes=30)))
     drivers = []
     for driver in problem.drivers:
         windows = list(driver.available)

@@ -68,7 +68,8 @@ def _driven(session: Session, month: Month) -> list[Ride]:
 def claims(session: Session, roads: Roads, month: Month) -> list[ReimbursementClaim]:
     """A claim of kilometres per completed ride, for its driver."""
     return [ReimbursementClaim(ride.driver.person_id, "km", ride_km(session, roads, ride),
-                               f"{ride.pickup_at.astimezone(TIMEZONE):%d-%m}: {ride.pickup_text} → {ride.destination_text}",
+                               f"{ride.pickup_at.astimezone(TIMEZONE):%d-%m}: "
+                               f"{ride.pickup_text} → {ride.destination_text}",
                                f"transport:ride:{ride.id}", ride.pickup_at.astimezone(TIMEZONE).date())
             for ride in _driven(session, month)]
 
@@ -106,7 +107,8 @@ def _as_driver(ride: Ride, roads: Roads) -> CalendarEvent:
     status = _("planned") if ride.status == "planned" else _("offered, not yet accepted")
     return CalendarEvent(f"transport-drive-{ride.id}", _("Ride to %(place)s", place=ride.destination_text),
                          ride.pickup_at, _arrival(ride, roads), location=ride.pickup_text,
-                         description="\n".join(filter(None, [ride.driver_notes, _("Status: %(status)s", status=status)])))
+                         description="\n".join(filter(None, [ride.driver_notes,
+                                                             _("Status: %(status)s", status=status)])))
 
 
 def _as_rider(ride: Ride, roads: Roads) -> CalendarEvent:

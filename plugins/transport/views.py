@@ -86,8 +86,9 @@ def plan_week():
 
 
 def _report(offered: int, unplanned: dict, gap: float) -> None:
-    flash(_("%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
-            planned=offered, left=len(unplanned), gap=100 * gap))
+    flash(_(
+        "%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
+        planned=offered, left=len(unplanned), gap=100 * gap))
     for ride_id, reason in unplanned.items():
         flash(_("Ride %(id)d: %(reason)s", id=ride_id, reason=str(REASONS.get(reason, reason))))
 
@@ -145,7 +146,8 @@ def _request(form: RideForm) -> list[Ride]:
     return service.request_ride(session, service.roads_for(tenant), form.rider.data, destination, form.destination.data,
                                 at(form.appointment.data), actor(), aid=form.aid.data, companion=form.companion.data,
                                 driver_notes=form.driver_notes.data or "",
-                                return_at=at(form.return_at.data) if form.return_at.data else None, waits=form.waits.data)
+                                return_at=at(form.return_at.data) if form.return_at.data else None,
+                                waits=form.waits.data)
 
 
 @blueprint.route("/rides/<int:ride_id>", methods=["GET", "POST"])
@@ -198,8 +200,10 @@ def my_rides():
         .order_by(Ride.pickup_at)).all()
     phones = {r.id: _phone_if_agreed(r) for r in rides}
     current_session().commit()  # the audit records of the phone numbers shown
-    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones, calendar=calendar_feed_url(current_session(), driver.person_id) if driver else None,
-                           names=person_names(r.rider_person_id for r in rides), confirm=ConfirmForm(), complete=CompleteForm())
+    return render_template("transport/my_rides.html", driver=driver, rides=rides, phones=phones,
+                           calendar=calendar_feed_url(current_session(), driver.person_id) if driver else None,
+                           names=person_names(r.rider_person_id for r in rides), confirm=ConfirmForm(),
+                           complete=CompleteForm())
 
 
 def _phone_if_agreed(ride: Ride) -> str | None:

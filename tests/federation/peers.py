@@ -93,7 +93,8 @@ def peer_instances(tmp_path, database_url, count: int):
             root.mkdir()
             prefix = f"t{uuid.uuid4().hex[:8]}_"
             port = free_port()
-            env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": database_url or "",
+            env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix,
+                   "NOABER_DATABASE_URL": database_url or "",
                    "NOABER_PUBLIC_URL": f"http://127.0.0.1:{port}", "NOABER_FAST_PASSWORD_HASHING": "1",
                    "NOABER_PDOK_URL": "http://127.0.0.1:9/off"}
             instance = Instance(tenants_root=root, database_url=database_url or "", schema_prefix=prefix,

@@ -38,7 +38,8 @@ def fill_with_canaries(instance, slug: str) -> int:
             if table.name not in existing or table.name.startswith(("core_peer", "core_membership", "core_message")):
                 continue
             for column in table.columns:
-                if isinstance(column.type, (String, Text)) and FREE_TEXT.search(column.name) and not column.foreign_keys:
+                if (isinstance(column.type, (String, Text)) and FREE_TEXT.search(column.name)
+                        and not column.foreign_keys):
                     room = column.type.length or 60
                     value = f"{CANARY}-{column.name}"[:room]
                     changed += session.execute(table.update().values({column.name: value})).rowcount

@@ -80,7 +80,8 @@ def test_an_old_transport_calendar_address_carries_over_until_renewed(henk, app,
 
 def test_drivers_get_mail_when_rides_are_offered(town, make_account, app, sign_in, instance, monkeypatch):
     sent = []
-    monkeypatch.setattr("plugins.transport.notify.send_mail", lambda to, subject, body, name: sent.append((to, subject, body)) or True)
+    monkeypatch.setattr("plugins.transport.notify.send_mail",
+                        lambda to, subject, body, name: sent.append((to, subject, body)) or True)
     with tenant_context("de-es", instance) as scope:
         scope.session.get(Person, town["Henk_person"]).email = "henk@de-es.nl"
         service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "Fysio De Es", at(10), "test")
@@ -88,6 +89,7 @@ def test_drivers_get_mail_when_rides_are_offered(town, make_account, app, sign_i
     make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
     client = app.test_client()
     sign_in(client, "de-es", "coordinator@de-es.nl")
-    client.post(f"/t/de-es/transport/plan?day={MONDAY.isoformat()}", data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
+    client.post(f"/t/de-es/transport/plan?day={MONDAY.isoformat()}",
+                data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
     assert [(to, subject) for to, subject, _ in sent] == [("henk@de-es.nl", "De Es: Ritten voor u aangeboden")]
     assert "Fysio De Es" in sent[0][2] and "/t/de-es/transport/my" in sent[0][2]

@@ -33,10 +33,12 @@ def test_add_a_driver_with_hours_leave_and_documents(coordinator, instance):
     assert made.status_code == 302
     page = made.headers["Location"]
     token = csrf_token(coordinator, page)
-    coordinator.post(f"{page}/availability", data={"csrf_token": token, "weekday": "1", "starts": "09:00", "ends": "13:00"})
+    coordinator.post(f"{page}/availability",
+                     data={"csrf_token": token, "weekday": "1", "starts": "09:00", "ends": "13:00"})
     coordinator.post(f"{page}/leave", data={"csrf_token": token, "first_day": "2030-07-01", "last_day": "2030-07-14"})
     coordinator.post(f"{page}/checks", data={"csrf_token": token, "kind": "vog", "expires_on": "2020-01-01"})
-    bad = coordinator.post(f"{page}/availability", data={"csrf_token": token, "weekday": "1", "starts": "13:00", "ends": "09:00"})
+    bad = coordinator.post(f"{page}/availability",
+                           data={"csrf_token": token, "weekday": "1", "starts": "13:00", "ends": "09:00"})
     assert bad.status_code == 303
     with tenant_context("de-es", instance) as scope:
         driver = scope.session.scalars(select(Driver)).one()

@@ -56,7 +56,8 @@ def test_expired_checks_keep_a_driver_out_of_the_plan(town, instance):
     with tenant_context("de-es", instance) as scope:
         for check in scope.session.get(Driver, town["Wim"]).checks:
             check.expires_on = MONDAY - timedelta(days=1)
-        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test", aid="wheelchair")
+        (ride,) = service.request_ride(scope.session, Roads(), town["rider"], CLINIC, "X", at(10), "test",
+                                       aid="wheelchair")
         result = planning.plan_day(scope.session, Roads(), MONDAY, "test")
         assert result.unplanned == {ride.id: "no_capable_driver"} or result.unplanned == {ride.id: "checks_expired"}
 
@@ -104,7 +105,8 @@ def test_no_phone_without_consent(town, henk_signed_in, instance):
 def test_a_driver_cannot_answer_another_drivers_ride(town, henk_signed_in, instance):
     ride_id = planned_ride_for(instance, town, driver="Wim")
     token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
-    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/decline", data={"csrf_token": token}).status_code == 404
+    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/decline",
+                               data={"csrf_token": token}).status_code == 404
 
 
 def test_request_form_and_board(town, make_account, app, sign_in, instance):
@@ -113,7 +115,8 @@ def test_request_form_and_board(town, make_account, app, sign_in, instance):
     sign_in(client, "de-es", "coordinator@de-es.nl")
     token = csrf_token(client, "/t/de-es/transport/rides/new")
     bad = client.post("/t/de-es/transport/rides/new", data={"csrf_token": token, "rider": str(town["rider"]),
-                                                            "day": "2030-06-03", "appointment": "10:00", "destination": "Huisarts"})
+                                                            "day": "2030-06-03", "appointment": "10:00",
+                                                            "destination": "Huisarts"})
     assert bad.status_code == 422 and "postcode en huisnummer van de bestemming" in bad.text
     done = client.post("/t/de-es/transport/rides/new", data={
         "csrf_token": token, "rider": str(town["rider"]), "day": "2030-06-03", "appointment": "10:00",
@@ -121,7 +124,8 @@ def test_request_form_and_board(town, make_account, app, sign_in, instance):
     assert done.status_code == 302 and done.headers["Location"].endswith("day=2030-06-03")
     board = client.get("/t/de-es/transport/?day=2030-06-03").text
     assert board.count("Huisarts") == 1 and "aangevraagd" in board and "Rollator" in board
-    plan = client.post("/t/de-es/transport/plan?day=2030-06-03", data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
+    plan = client.post("/t/de-es/transport/plan?day=2030-06-03",
+                       data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
     assert plan.status_code == 302
     assert "aangeboden" in client.get("/t/de-es/transport/?day=2030-06-03").text
 

@@ -101,7 +101,8 @@ def test_coordinator_makes_a_series_skips_a_day_and_sees_the_week(town, instance
     monday = today + timedelta(days=7 - today.weekday())  # the rides are made from today, so next week
     client = app.test_client()
     sign_in(client, "de-es", "coordinator@de-es.nl")
-    data = {"csrf_token": csrf_token(client, "/t/de-es/transport/series/new"), "rider": town["rider"], "weekdays": ["1", "3"], "appointment": "10:00",
+    data = {"csrf_token": csrf_token(client, "/t/de-es/transport/series/new"), "rider": town["rider"],
+            "weekdays": ["1", "3"], "appointment": "10:00",
             "first_day": monday.isoformat(), "destination": "Fysio Lindelaan", "latitude": CLINIC[0],
             "longitude": CLINIC[1], "aid": "walker", "return_at": "11:00"}
     refused = client.post("/t/de-es/transport/series/new", data={**data, "weekdays": []})
@@ -112,7 +113,8 @@ def test_coordinator_makes_a_series_skips_a_day_and_sees_the_week(town, instance
     assert "Riet Test" in page and "dinsdag, donderdag" in page
     tuesday = monday + timedelta(days=1)
     skipped = client.post(saved.headers["Location"] + "/skip",
-                          data={"csrf_token": csrf_token(client, saved.headers["Location"]), "day": tuesday.isoformat(), "reason": "ziek"})
+                          data={"csrf_token": csrf_token(client, saved.headers["Location"]),
+                                "day": tuesday.isoformat(), "reason": "ziek"})
     assert skipped.status_code == 302
     assert "ziek" in client.get(saved.headers["Location"]).text
     week = client.get(f"/t/de-es/transport/week?day={tuesday.isoformat()}").text
