@@ -32,6 +32,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from random import Random
 
 from plugins.transport.chains import FAIR_KM_PER_RIDE, UNPLANNED, Day
@@ -208,10 +209,12 @@ def _start(master, day: Day, deadline: float) -> tuple[list[tuple[int, list[int]
             + ("" if finished else ", stopped by the time limit"))
     fixed, finished = volume_dive.dive(master, day, began + VOLUME_SHARE * left)
     return fixed, (f"; no LP dive (about {expected:.1f} s, {left:.1f} s left); a volume dive fixed {len(fixed)} chains"
-                   f" in {time.perf_counter() - began:.2f} s" + ("" if finished else ", the rest rounded at its time limit"))
+                   f" in {time.perf_counter() - began:.2f} s"
+                   + ("" if finished else ", the rest rounded at its time limit"))
 
 
-def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float, status: str) -> Plan:
+def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float,
+            status: str) -> Plan:
     """The plan of *chains* (driver index → ride positions in start order), costed."""
     rides = [problem.rides[i] for i in day.order]
     assignments = {rides[r].id: problem.drivers[d].id for d, chain in chains.items() for r in chain}
@@ -259,7 +262,8 @@ def greedy(problem: Problem) -> Plan:
     busy: dict[int, list[tuple[datetime, datetime, PlanRide]]] = {d.id: [] for d in problem.drivers}
     chosen = {}
     for ride in sorted(problem.rides, key=lambda r: r.start):
-        candidates = [d for d in problem.drivers if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
+        candidates = [d for d in problem.drivers
+                      if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
         if candidates:
             driver = min(candidates, key=lambda d: problem.roads.km(d.home, ride.pickup))
             chosen[ride.id] = driver.id
@@ -316,7 +320,7 @@ def check(problem: Problem, assignments: dict[int, int]) -> list[str]:
             per_driver.setdefault(driver.id, []).append(ride)
     for driver_id, trips in per_driver.items():
         trips.sort(key=lambda r: r.start)
-        for before, after in zip(trips, trips[1:]):
+        for before, after in pairwise(trips):
             arrive = problem.end(before) + problem.roads.travel(before.destination, after.pickup)
             if arrive > after.start:
                 broken.append(f"driver {driver_id}: rides {before.id} and {after.id} overlap")
