@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from random import Random
 
-from plugins.transport.planner import PlanDriver, PlanRide
+from plugins.transport.problem import PlanDriver, PlanRide
 
 CENTRE = (52.2215, 6.8937)
 
