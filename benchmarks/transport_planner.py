@@ -30,7 +30,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=1,
-                        help="plan the day this many times: local search is random, and how far it gets depends on timing")
+                        help="plan the day this many times: local search is random, and how far it gets depends on "
+                             "timing")
     args = parser.parse_args()
     rng, day = Random(args.seed), date(2026, 11, 23)
     problem = Problem(synthetic.day_of_rides(rng, day, args.rides), synthetic.drivers(rng, day, args.drivers))
@@ -53,7 +54,8 @@ def main() -> None:
               f"{min(r.seconds for r in runs):.2f} to {max(r.seconds for r in runs):.2f} s (the median run above)")
     print(f"\nplanner: {result.status}; making the compiled code ready (prepare) first took {loading:.2f} s"
           " (once per process)")
-    print(f"unplanned, planner: {dict(Counter(result.unplanned.values()))}; greedy: {dict(Counter(baseline.unplanned.values()))}")
+    print(f"unplanned, planner: {dict(Counter(result.unplanned.values()))}; "
+          f"greedy: {dict(Counter(baseline.unplanned.values()))}")
 
 
 if __name__ == "__main__":

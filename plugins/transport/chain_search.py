@@ -63,7 +63,7 @@ def search(day: Day, owner: np.ndarray, deadline: float = INF, threads: int = 2)
     return owner
 
 
-def descend(owner: np.ndarray, pairs: np.ndarray, users: np.ndarray, clock: "_Clock", args: tuple) -> None:
+def descend(owner: np.ndarray, pairs: np.ndarray, users: np.ndarray, clock: _Clock, args: tuple) -> None:
     """Pair splits until no pair gains, then a sweep of segment exchanges (``segments``);
     the pairs of the drivers that exchanged again, and so on until neither gains."""
     changed, tables = np.ones(args[0].shape[0], dtype=bool), split_tables(args[7])
@@ -169,16 +169,9 @@ def plan_cost(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unpl
 def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplanned):
     """Each ride nobody drives, hardest first (fewest drivers who could), where it adds least;
     returns how many were placed."""
-    R, D = owner.shape[0], pos.shape[0]
-    count = np.zeros(D, np.int64)
-    for r in range(R):
-        if owner[r] >= 0:
-            count[owner[r]] += 1
-    open_rides = np.nonzero(owner < 0)[0]
-    options = np.zeros(open_rides.shape[0], np.int64)
-    for k in range(open_rides.shape[0]):
-        for d in range(D):
-            options[k] += pos[d, open_rides[k]] >= 0
+    D = pos.shape[0]
+    count = _ride_counts(owner, D)
+    open_rides, options = _open_rides(owner, pos)
     placed = 0
     for k in np.argsort(options):
         r = open_rides[k]
@@ -186,15 +179,7 @@ def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplann
         for d in range(D):
             if pos[d, r] < 0:
                 continue
-            before, after = -1, -1  # d's rides just before and after r
-            for q in range(r - 1, -1, -1):
-                if owner[q] == d:
-                    before = q
-                    break
-            for q in range(r + 1, R):
-                if owner[q] == d:
-                    after = q
-                    break
+            before, after = _before(owner, r, d), _after(owner, r, d)
             added = driven_km(pos, into, out, back, before, r, d) + driven_km(pos, into, out, back, r, after, d) \
                 - driven_km(pos, into, out, back, before, after, d) + ride_km[r] + fair[d]
             if count[d] + 1 > fair_count:
@@ -206,6 +191,45 @@ def insert(owner, pos, into, out, back, ride_km, fair, busy, fair_count, unplann
             count[best_d] += 1
             placed += 1
     return placed
+
+
+@njit(cache=True, nogil=True)
+def _ride_counts(owner, D):
+    """How many rides each of the D drivers drives in *owner*."""
+    count = np.zeros(D, np.int64)
+    for r in range(owner.shape[0]):
+        if owner[r] >= 0:
+            count[owner[r]] += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _open_rides(owner, pos):
+    """The rides nobody drives, and for each how many drivers could."""
+    open_rides = np.nonzero(owner < 0)[0]
+    options = np.zeros(open_rides.shape[0], np.int64)
+    for k in range(open_rides.shape[0]):
+        for d in range(pos.shape[0]):
+            options[k] += pos[d, open_rides[k]] >= 0
+    return open_rides, options
+
+
+@njit(cache=True, nogil=True)
+def _before(owner, r, d):
+    """Driver d's ride just before ride r (-1: none)."""
+    for q in range(r - 1, -1, -1):
+        if owner[q] == d:
+            return q
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _after(owner, r, d):
+    """Driver d's ride just after ride r (-1: none)."""
+    for q in range(r + 1, owner.shape[0]):
+        if owner[q] == d:
+            return q
+    return -1
 
 
 @njit(cache=True, nogil=True)
@@ -279,6 +303,22 @@ def pair_split(rides, optional, a, b, value, came, move, stamp, live, calls, pos
                 reached = _reach(t + 1, ns, now + step, s, who, value, came, move, stamp, live, reached, call)
     if n == 0:
         return 0.0, np.full(0, -1, np.int64)
+    best, best_s = _best_end(rides, a, b, N, K, value, live, reached, back)
+    who = np.full(n, -1, np.int64)
+    s = best_s
+    for t in range(n, 0, -1):
+        if s < 0:
+            break
+        who[t - 1] = move[t, s]
+        s = came[t, s]
+    return best, who
+
+
+@njit(cache=True, nogil=True)
+def _best_end(rides, a, b, N, K, value, live, reached, back):
+    """``pair_split``'s cheapest state after the last ride, each driver's way home added:
+    (cost, state) of the first *reached* states in ``live``; (inf, -1) if none."""
+    n = rides.shape[0]
     best, best_s = INF, -1
     for q in range(reached):
         s = live[n, q]
@@ -290,14 +330,7 @@ def pair_split(rides, optional, a, b, value, came, move, stamp, live, calls, pos
             total += back[rides[lb - 1], b]
         if total < best:
             best, best_s = total, s
-    who = np.full(n, -1, np.int64)
-    s = best_s
-    for t in range(n, 0, -1):
-        if s < 0:
-            break
-        who[t - 1] = move[t, s]
-        s = came[t, s]
-    return best, who
+    return best, best_s
 
 
 @njit(cache=True, nogil=True)

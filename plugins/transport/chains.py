@@ -126,8 +126,9 @@ class Day:
         least, top_state, top_value = np.full(D, np.inf), np.full((D, per_driver), -1), np.full((D, per_driver), np.inf)
 
         def share(drivers: tuple[int, int]) -> None:
-            kernels.price(self.mine, self.count, self.into, *self.home_links, node, self.out, self.back, float(self.busy),
-                          self.fair_count, COUNTS, *drivers, wanted, label, came, least, top_state, top_value)
+            kernels.price(self.mine, self.count, self.into, *self.home_links, node, self.out, self.back,
+                          float(self.busy), self.fair_count, COUNTS, *drivers, wanted, label, came, least, top_state,
+                          top_value)
         list(_PRICING.map(share, self.shares))
         rows, rides = kernels.walk(came, self.mine, top_state, top_value, below, COUNTS)
         return [(d, rides[first:end].tolist()) for d, first, end in rows.tolist()], least

@@ -1,7 +1,7 @@
 """Planning rides: which volunteer drives whom, at the lowest total cost.
 
-The day's open rides and the drivers are plain values here (no database), so the planner
-can be tested and measured on its own.
+The day's open rides and the drivers are plain values (no database; ``problem.py``), so the
+planner can be tested and measured on its own.
 
 A driver who takes several rides in a day drives on from one drop-off to the next pickup
 and goes home only at the end, or in between after a long wait: a driver's day is a
@@ -30,12 +30,17 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from random import Random
 
-from plugins.transport.chains import FAIR_KM_PER_RIDE, UNPLANNED, Day
-from plugins.transport.geo import Point, Roads
+from plugins.transport import synthetic
+from plugins.transport.chains import UNPLANNED, Day
+# the day's rides and drivers have a module of their own, which synthetic days use too;
+# PlanDriver is imported again here (``as``: on purpose) for ``from plugins.transport.planner import``
+from plugins.transport.problem import PlanDriver as PlanDriver
+from plugins.transport.problem import PlanRide, Problem
 
 #: seconds kept at the end of the time limit to cost the plan and say why rides are left out
 FINISHING = 0.05
@@ -44,36 +49,6 @@ FINISHING = 0.05
 DIVE_SHARE, DIVE_STOP = 0.8, 0.9
 #: otherwise the volume dive (``volume_dive.py``) may take this share of the time left
 VOLUME_SHARE = 0.6
-
-
-@dataclass(frozen=True)
-class PlanRide:
-    id: int
-    rider_id: int
-    pickup: Point
-    destination: Point
-    #: when the driver picks the rider up
-    start: datetime
-    aid: str = "none"
-    #: seats for the rider and a companion
-    seats: int = 1
-
-
-@dataclass(frozen=True)
-class PlanDriver:
-    id: int
-    home: Point
-    #: the aids this driver's car takes ("none" always)
-    takes: frozenset[str] = frozenset({"none", "walker"})
-    seats: int = 3
-    #: the farthest from home this driver wants to pick someone up, in km
-    max_km: float = 15.0
-    #: when the driver can drive this day: (from, until) pairs
-    available: tuple[tuple[datetime, datetime], ...] = ()
-    on_leave: bool = False
-    checks_valid: bool = True
-    rides_this_month: int = 0
-    past_riders: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -90,40 +65,6 @@ class Plan:
     gap: float
     seconds: float
     status: str = ""
-
-
-@dataclass
-class Problem:
-    rides: list[PlanRide]
-    drivers: list[PlanDriver]
-    roads: Roads = field(default_factory=Roads)
-
-    def end(self, ride: PlanRide) -> datetime:
-        return ride.start + self.roads.travel(ride.pickup, ride.destination) + 2 * self.roads.boarding
-
-    def trip_km(self, ride: PlanRide, driver: PlanDriver) -> float:
-        roads = self.roads
-        return roads.km(driver.home, ride.pickup) + roads.km(ride.pickup, ride.destination) + \
-            roads.km(ride.destination, driver.home)
-
-    def why_not(self, ride: PlanRide, driver: PlanDriver) -> str | None:
-        """None if *driver* can do *ride* on its own; else the first reason why not."""
-        if not driver.checks_valid:
-            return "checks_expired"
-        if driver.on_leave:
-            return "on_leave"
-        if ride.aid not in driver.takes or ride.seats > driver.seats:
-            return "not_capable"
-        if self.roads.km(driver.home, ride.pickup) > driver.max_km:
-            return "too_far"
-        leave = ride.start - self.roads.travel(driver.home, ride.pickup)
-        back = self.end(ride) + self.roads.travel(ride.destination, driver.home)
-        if not any(start <= leave and back <= until for start, until in driver.available):
-            return "not_available"
-        return None
-
-    def cost(self, ride: PlanRide, driver: PlanDriver) -> float:
-        return self.trip_km(ride, driver) + FAIR_KM_PER_RIDE * driver.rides_this_month
 
 
 #: held while the compiled code is made ready (``prepare``), which is once per process
@@ -146,7 +87,6 @@ def prepare() -> float:
     with _PREPARING:
         if _ready:
             return 0.0
-        from plugins.transport import synthetic
         started = time.perf_counter()
         rng, day = Random(4), date(2026, 11, 23)
         _plan(Problem(synthetic.day_of_rides(rng, day, 24), synthetic.drivers(rng, day, 6)), time_limit=60.0)
@@ -209,10 +149,12 @@ def _start(master, day: Day, deadline: float) -> tuple[list[tuple[int, list[int]
             + ("" if finished else ", stopped by the time limit"))
     fixed, finished = volume_dive.dive(master, day, began + VOLUME_SHARE * left)
     return fixed, (f"; no LP dive (about {expected:.1f} s, {left:.1f} s left); a volume dive fixed {len(fixed)} chains"
-                   f" in {time.perf_counter() - began:.2f} s" + ("" if finished else ", the rest rounded at its time limit"))
+                   f" in {time.perf_counter() - began:.2f} s"
+                   + ("" if finished else ", the rest rounded at its time limit"))
 
 
-def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float, status: str) -> Plan:
+def _result(problem: Problem, day: Day, chains: dict[int, list[int]], bound: float, started: float,
+            status: str) -> Plan:
     """The plan of *chains* (driver index → ride positions in start order), costed."""
     rides = [problem.rides[i] for i in day.order]
     assignments = {rides[r].id: problem.drivers[d].id for d, chain in chains.items() for r in chain}
@@ -260,7 +202,8 @@ def greedy(problem: Problem) -> Plan:
     busy: dict[int, list[tuple[datetime, datetime, PlanRide]]] = {d.id: [] for d in problem.drivers}
     chosen = {}
     for ride in sorted(problem.rides, key=lambda r: r.start):
-        candidates = [d for d in problem.drivers if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
+        candidates = [d for d in problem.drivers
+                      if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
         if candidates:
             driver = min(candidates, key=lambda d: problem.roads.km(d.home, ride.pickup))
             chosen[ride.id] = driver.id
@@ -317,7 +260,7 @@ def check(problem: Problem, assignments: dict[int, int]) -> list[str]:
             per_driver.setdefault(driver.id, []).append(ride)
     for driver_id, trips in per_driver.items():
         trips.sort(key=lambda r: r.start)
-        for before, after in zip(trips, trips[1:]):
+        for before, after in pairwise(trips):
             arrive = problem.end(before) + problem.roads.travel(before.destination, after.pickup)
             if arrive > after.start:
                 broken.append(f"driver {driver_id}: rides {before.id} and {after.id} overlap")

@@ -50,7 +50,7 @@ def exchange_window(owner: np.ndarray, users: np.ndarray, t1: int, t2: int, args
     if cost[rows, rows].sum() - cost[rows, cols].sum() <= 1e-6:
         return users[:0]
     window = owner[t1:t2].copy()
-    for i, j in zip(rows[moved], cols[moved]):
+    for i, j in zip(rows[moved], cols[moved], strict=True):
         owner[t1:t2][window == users[j]] = users[i]
     return users[rows[moved]]
 
@@ -60,16 +60,29 @@ def segment_costs(owner, users, t1, t2, pos, into, out, back, ride_km, fair, bus
     """The assignment's costs for the window of rides t1..t2-1: ``cost[i, j]`` what the day of
     driver ``users[i]`` costs with the window's rides of ``users[j]`` (less what does not
     depend on j), ``CANNOT`` where they cannot drive them."""
-    U, R = users.shape[0], owner.shape[0]
+    U = users.shape[0]
     index = np.full(pos.shape[0], -1, np.int64)
     for i in range(U):
         index[users[i]] = i
+    head, tail, rides, seg, size = _window_parts(owner, index, U, t1, t2)
+    cost = np.full((U, U), CANNOT)
+    for i in range(U):
+        _cost_row(cost, i, users[i], rides[i] - size[i], head[i], tail[i], seg, size, pos, into, out, back, ride_km,
+                  fair, busy, fair_count)
+    return cost
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _window_parts(owner, index, U, t1, t2):
+    """For each of the U drivers (``index``: a driver's row, -1 for none), around the window
+    t1..t2-1: the last ride before it, the first after it (-1: none), how many rides in all,
+    and the window's rides (``seg``, the first ``size`` of each row)."""
     head = np.full(U, -1, np.int64)   # each one's last ride before the window
     tail = np.full(U, -1, np.int64)   # and first after it
     rides = np.zeros(U, np.int64)     # and how many rides in all
     seg = np.empty((U, max(1, t2 - t1)), np.int64)
     size = np.zeros(U, np.int64)
-    for r in range(R):
+    for r in range(owner.shape[0]):
         d = owner[r]
         if d < 0 or index[d] < 0:
             continue
@@ -82,23 +95,25 @@ def segment_costs(owner, users, t1, t2, pos, into, out, back, ride_km, fair, bus
             size[i] += 1
         elif tail[i] < 0:
             tail[i] = r
-    cost = np.full((U, U), CANNOT)
-    for i in range(U):
-        d = users[i]
-        rest = rides[i] - size[i]
-        for j in range(U):
-            total, last = 0.0, head[i]
-            for k in range(size[j]):
-                r = seg[j, k]
-                if pos[d, r] < 0:
-                    total = np.inf
-                    break
-                total += driven_km(pos, into, out, back, last, r, d) + ride_km[r] + fair[d]
-                last = r
-            total += driven_km(pos, into, out, back, last, tail[i], d)  # 0 for a driver with no rides
-            n = rest + size[j]
-            if n > fair_count:
-                total += busy * (n - fair_count)
-            if total < np.inf:
-                cost[i, j] = total
-    return cost
+    return head, tail, rides, seg, size
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _cost_row(cost, i, d, rest, head, tail, seg, size, pos, into, out, back, ride_km, fair, busy, fair_count):
+    """Row i of the costs: driver d, with *rest* rides outside the window, the last before
+    it *head* and the first after it *tail* (-1: none), taking each segment in turn."""
+    for j in range(seg.shape[0]):
+        total, last = 0.0, head
+        for k in range(size[j]):
+            r = seg[j, k]
+            if pos[d, r] < 0:
+                total = np.inf
+                break
+            total += driven_km(pos, into, out, back, last, r, d) + ride_km[r] + fair[d]
+            last = r
+        total += driven_km(pos, into, out, back, last, tail, d)  # 0 for a driver with no rides
+        n = rest + size[j]
+        if n > fair_count:
+            total += busy * (n - fair_count)
+        if total < np.inf:
+            cost[i, j] = total

@@ -1,10 +1,10 @@
 """A synthetic day of rides and drivers, for the demo and the planner benchmark (no real people)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from random import Random
 
-from plugins.transport.planner import PlanDriver, PlanRide
+from plugins.transport.problem import PlanDriver, PlanRide
 
 CENTRE = (52.2215, 6.8937)
 
@@ -20,7 +20,7 @@ def day_of_rides(rng: Random, day: date, count: int, centre=CENTRE) -> list[Plan
     rides = []
     for i in range(count):
         minute = rng.randint(8 * 60, 16 * 60 + 30)
-        start = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=timezone.utc)
+        start = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=UTC)
         aid = rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"], weights=[62, 20, 12, 6])[0]
         destination = rng.choice(clinics) if rng.random() < 0.7 else around(rng, centre, 6.0)
         rides.append(PlanRide(id=i + 1, rider_id=rng.randint(1, count // 2), pickup=around(rng, centre, 5.0),
@@ -39,8 +39,8 @@ def drivers(rng: Random, day: date, count: int, centre=CENTRE) -> list[PlanDrive
             takes |= {"folding_wheelchair", "wheelchair"}
         shape = rng.choice(["morning", "afternoon", "day", "day"])
         hours = {"morning": (7, 13), "afternoon": (12, 18), "day": (7, 18)}[shape]
-        window = (datetime.combine(day, time(hours[0]), tzinfo=timezone.utc),
-                  datetime.combine(day, time(hours[1]), tzinfo=timezone.utc))
+        window = (datetime.combine(day, time(hours[0]), tzinfo=UTC),
+                  datetime.combine(day, time(hours[1]), tzinfo=UTC))
         result.append(PlanDriver(
             id=i + 1, home=around(rng, centre, 6.0), takes=frozenset(takes), seats=rng.choice([2, 3, 3, 4]),
             max_km=rng.choice([8.0, 10.0, 12.0, 15.0, 20.0]), available=(window,),

@@ -2,7 +2,7 @@
 two drivers' rides optimally, and only ever makes a plan cheaper and drivable."""
 from __future__ import annotations
 
-from itertools import permutations, product
+from itertools import pairwise, permutations, product
 
 import numpy as np
 import pytest
@@ -58,8 +58,8 @@ def best_split(day, rides, a, b, optional):
     """By trying every way: each ride to a, to b or (if optional) to nobody."""
     best = np.inf
     for who in product(*[(0, 1, -1) if optional[t] else (0, 1) for t in range(len(rides))]):
-        chains = {d: [r for r, w in zip(rides, who) if w == k] for k, d in enumerate((a, b))}
-        if all(day.able[r, d] and all(day.follows(x, y, d) for x, y in zip(c, c[1:])) for d, c in chains.items()
+        chains = {d: [r for r, w in zip(rides, who, strict=True) if w == k] for k, d in enumerate((a, b))}
+        if all(day.able[r, d] and all(day.follows(x, y, d) for x, y in pairwise(c)) for d, c in chains.items()
                for r in c):
             value = sum(day.chain_cost(d, c) for d, c in chains.items()) + UNPLANNED * who.count(-1)
             best = min(best, value)
@@ -74,8 +74,8 @@ def test_two_drivers_rides_are_split_between_them_at_the_least_cost(seed):
     value, who = pair_split(rides, optional, 0, 1, *split_tables(day.fair_count), *_arrays(day))
     assert np.isfinite(value) and (~optional).sum() >= 3
     assert value == pytest.approx(best_split(day, list(rides), 0, 1, optional))
-    chains = {d: [int(r) for r, w in zip(rides, who) if w == k] for k, d in enumerate((0, 1))}
-    assert all(w >= 0 for w, o in zip(who, optional) if not o)
+    chains = {d: [int(r) for r, w in zip(rides, who, strict=True) if w == k] for k, d in enumerate((0, 1))}
+    assert all(w >= 0 for w, o in zip(who, optional, strict=True) if not o)
     assert objective(day, chains) - UNPLANNED * (day.n_r - len(rides)) == pytest.approx(value)
 
 
@@ -88,7 +88,8 @@ def test_search_only_makes_a_plan_cheaper_and_keeps_it_drivable(seed):
     assert cost(day, owner) <= before + 1e-6
     assert drivable(day, chains_of(owner))
     pairs = np.array([(a, b) for a in range(day.n_d) for b in range(a + 1, day.n_d)], dtype=np.int64)
-    assert not pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), split_tables(day.fair_count), *_arrays(day)).any()  # nothing left to gain
+    # nothing left to gain
+    assert not pair_sweep(owner, pairs, np.ones(day.n_d, dtype=bool), split_tables(day.fair_count), *_arrays(day)).any()
 
 
 def test_a_ride_nobody_drives_is_taken_by_a_driver_who_can():

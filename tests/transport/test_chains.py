@@ -57,7 +57,8 @@ def every_chain(day: Day, d: int):
 def test_pricing_finds_each_drivers_cheapest_chain(seed, rides):
     day = small_day(seed, rides)
     home_in_between = {day.link(i, j, d) == day.back[i, d] + day.out[j, d]
-                       for d in range(day.n_d) for i in range(day.n_r) for j in range(i + 1, day.n_r) if day.follows(i, j, d)}
+                       for d in range(day.n_d) for i in range(day.n_r) for j in range(i + 1, day.n_r)
+                       if day.follows(i, j, d)}
     assert home_in_between == {True, False}  # pricing tries straight-on links one by one, the others at once
     duals = np.random.default_rng(seed).uniform(0, 30, day.n_r)
     chains, least = day.cheapest(duals, np.full(day.n_d, np.inf), per_driver=1)

@@ -1,7 +1,7 @@
 """The ride planner: feasibility rules, conflicts, reasons for unplanned rides, and the MILP."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 
 import pytest
@@ -18,7 +18,7 @@ from plugins.transport.planner import (
     suggestions,
 )
 
-DAY = datetime(2026, 11, 23, tzinfo=timezone.utc)
+DAY = datetime(2026, 11, 23, tzinfo=UTC)
 WHOLE_DAY = ((DAY.replace(hour=7), DAY.replace(hour=19)),)
 HOME = (52.2215, 6.8937)
 
@@ -32,11 +32,13 @@ def near(km_north: float) -> tuple[float, float]:
 
 
 def ride(id_, hour, minute=0, aid="none", pickup=1.0, destination=3.0, rider=1):
-    return PlanRide(id=id_, rider_id=rider, pickup=near(pickup), destination=near(destination), start=at(hour, minute), aid=aid)
+    return PlanRide(id=id_, rider_id=rider, pickup=near(pickup), destination=near(destination), start=at(hour, minute),
+                    aid=aid)
 
 
 def driver(id_, home=0.0, takes=("none", "walker"), **kwargs):
-    return PlanDriver(id=id_, home=near(home), takes=frozenset(takes), available=kwargs.pop("available", WHOLE_DAY), **kwargs)
+    return PlanDriver(id=id_, home=near(home), takes=frozenset(takes), available=kwargs.pop("available", WHOLE_DAY),
+                      **kwargs)
 
 
 def test_haversine_is_right_for_a_known_distance():
@@ -122,7 +124,7 @@ def test_a_full_day_keeps_every_rule_and_beats_greedy_on_unplanned_rides():
 
 def optimum(problem: Problem) -> float:
     """The least objective of any drivable plan, by trying every assignment (tiny days only)."""
-    from itertools import product
+    from itertools import pairwise, product
 
     from plugins.transport.chains import UNPLANNED, Day
     day = Day(problem)
@@ -130,7 +132,7 @@ def optimum(problem: Problem) -> float:
     for owners in product(range(-1, day.n_d), repeat=day.n_r):
         chains = {d: [r for r in range(day.n_r) if owners[r] == d] for d in set(owners) - {-1}}
         if all(day.able[r, d] for d, chain in chains.items() for r in chain) and \
-                all(day.follows(i, j, d) for d, chain in chains.items() for i, j in zip(chain, chain[1:])):
+                all(day.follows(i, j, d) for d, chain in chains.items() for i, j in pairwise(chain)):
             value = sum(day.chain_cost(d, chain) for d, chain in chains.items()) + UNPLANNED * owners.count(-1)
             best = min(best, value)
     return best
