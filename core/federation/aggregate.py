@@ -38,6 +38,11 @@ class Cell:
     def coverage(self) -> float:
         return self.reporting / self.members if self.members else 0.0
 
+    @property
+    def complete(self) -> bool:
+        """Every neighbourhood behind the total reported its figure: none hid it or sent nothing."""
+        return self.communities > 0 and self.communities_reporting == self.communities
+
 
 #: the peers whose figures count: members of an active membership
 ACTIVE_PEERS = select(Membership.peer_id).where(Membership.side == "member", Membership.status == "active")

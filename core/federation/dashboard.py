@@ -1,7 +1,7 @@
 """What a coalition looks at: per metric a year of months, a trend, coverage; and its members."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -22,6 +22,11 @@ class Row:
     def biggest(self) -> float:
         return max((c.value for c in self.cells if c is not None and c.value), default=0)
 
+    @property
+    def incomplete(self) -> bool:
+        """Some month's total rests on fewer neighbourhoods than there are."""
+        return any(cell is None or not cell.complete for cell in self.cells)
+
 
 @dataclass
 class MemberRow:
@@ -32,10 +37,13 @@ class MemberRow:
 
 @dataclass
 class View:
+    #: "YYYY-MM", oldest first (as the exports write them)
     months: list[str]
     rows: list[Row]
     members: list[MemberRow]
     active: int
+    #: the same months, to be named in people's words
+    periods: list[Month] = field(default_factory=list)
 
 
 def build(session, catalogue: dict, count: int = 12, today: date | None = None) -> View:
@@ -49,7 +57,8 @@ def build(session, catalogue: dict, count: int = 12, today: date | None = None) 
     rows = [Row(m, str(catalogue[m].label) if m in catalogue else m, catalogue[m].shown_unit if m in catalogue else "",
                 [table.get((m, str(month))) for month in months]) for m in metric_ids]
     members = _members(session)
-    return View([str(m) for m in months], rows, members, sum(m.membership.status == "active" for m in members))
+    active = sum(m.membership.status == "active" for m in members)
+    return View([str(m) for m in months], rows, members, active, months)
 
 
 def _members(session) -> list[MemberRow]:

@@ -14,6 +14,7 @@ from flask_babel import (
 )
 from markupsafe import Markup
 
+from core.metrics import Month
 from core.tenancy.context import current_scope
 from core.web.permissions import PUBLIC, current_principal
 from core.web.roles import role_label
@@ -81,6 +82,11 @@ def field_attrs(field, hint=None) -> dict:
     return attrs
 
 
+def _month(value) -> Month:
+    """A ``Month``, or a period as stored (``2026-10``)."""
+    return value if isinstance(value, Month) else Month.parse(str(value)[:7])
+
+
 def init_app(app) -> None:
     """Formats and helpers every template can use, and the navigation on every page."""
     app.context_processor(page_context)
@@ -89,6 +95,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["format_currency"] = format_currency
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")
     app.jinja_env.filters["format_date"] = lambda value: format_date(value, "medium")
-    app.jinja_env.filters["month_name"] = lambda month: format_date(month.first_day, "LLLL y")
+    app.jinja_env.filters["month_name"] = lambda month: format_date(_month(month).first_day, "LLLL y")
+    app.jinja_env.filters["month_short"] = lambda month: format_date(_month(month).first_day, "LLL")
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.globals["field_attrs"] = field_attrs
