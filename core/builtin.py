@@ -11,6 +11,7 @@ from core.i18n.text import _l
 from core.people.consent import ConsentPurpose
 from core.people.demo import add_demo_people
 from core.people.models import Person
+from core.places.demo import add_demo_places
 from core.privacy.core_data import noaber_privacy_erase, noaber_privacy_export  # noqa: F401  core's part, same hooks
 from core.volunteers import hours
 from core.web.forms import ConfirmForm
@@ -34,6 +35,7 @@ def noaber_permissions():
         Permission("federation.manage", _l("Decide what is shared with coalitions, and with whom"), ("admin",)),
         Permission("federation.read", _l("See what was shared and the coalition's figures"), STAFF + ("treasurer",)),
         Permission("privacy.manage", _l("Export and erase a person's data"), ("admin",)),
+        Permission("places.manage", _l("Keep the list of known places"), STAFF),
         Permission("volunteers.read", _l("See volunteer hours and what they are worth"), STAFF + ("treasurer",)),
     ]
 
@@ -53,6 +55,7 @@ def noaber_menu_items(tenant):
     return [MenuItem(_l("Home"), "core.home", order=0),
             MenuItem(_l("People"), "people.index", order=10, permission="people.read"),
             MenuItem(_l("Volunteer hours"), "volunteers.hours", order=780, permission="volunteers.read"),
+            MenuItem(_l("Known places"), "places.index", order=790, permission="places.manage"),
             MenuItem(_l("Accounts"), "admin_accounts.index", order=900, permission="accounts.manage"),
             MenuItem(_l("Audit log"), "audit.index", order=910, permission="audit.read"),
             MenuItem(_l("Coalition figures") if tenant.kind == "coalition" else _l("Shared figures"),
@@ -100,3 +103,4 @@ def noaber_demo_data(tenant, session, rng):
         return
     centre, digits, city = DEMO_PLACES.get(tenant.slug, ((52.37, 4.89), "1011", "Amsterdam"))
     add_demo_people(session, rng, centre, digits, city)
+    add_demo_places(session, rng, centre, digits, city)

@@ -19,6 +19,7 @@ import core.audit.models  # noqa: F401
 import core.calendar.models  # noqa: F401
 import core.federation.models  # noqa: F401
 import core.people.models  # noqa: F401
+import core.places.models  # noqa: F401
 import core.tenancy.keys  # noqa: F401
 from core import builtin
 from core.errors import TenantConfigError

@@ -49,9 +49,12 @@ from core.people.directory import (
     municipality_codes,
     people,
     person,
+    person_labels,
     record_consent,
 )
 from core.people.geocode import Location, locate_address
+from core.people.service import normalise_postcode
+from core.places.service import KnownPlaceInfo, known_place, known_places
 from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
 from core.web.api import Blueprint as ApiBlueprint
@@ -76,8 +79,9 @@ __all__ = [
     # permissions
     "Permission", "requires", "public", "signed_in",
     # people: read, never change; consent; the audit log
-    "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "municipality_codes",
-    "locate_address", "Location", "ConsentPurpose", "has_consent", "record_consent",
+    "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "person_labels", "municipality_codes",
+    "locate_address", "Location", "normalise_postcode", "KnownPlaceInfo", "known_places", "known_place",
+    "ConsentPurpose", "has_consent", "record_consent",
     "Actor", "current_actor", "audit",
     # figures for coalitions
     "Metric", "Measure", "Month",

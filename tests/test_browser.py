@@ -2,8 +2,11 @@
 accessibility problem, the keyboard reaches the content first, and it all works without JavaScript."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from browser import AXE
+from coalition_data import fill_coalition
 from servers import free_port, isolated_instance, running
 
 PASSWORD = "correct horse battery"
@@ -16,6 +19,8 @@ def site(tmp_path_factory, noaber_database_url):
     root = tmp_path_factory.mktemp("browser") / "tenants"
     with isolated_instance(root, noaber_database_url, NOABER_PDOK_URL="http://127.0.0.1:9/off") as instance:
         _fill(instance, create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["example", "transport"]))
+        fill_coalition(instance, create_tenant(instance, "regio", "Coalitie Oost", "coalition"))
+        _account(instance, "regio")
         port = free_port()
         with running("serve", "--port", str(port), "--workers", "1"):
             yield f"http://127.0.0.1:{port}/t/de-es"
@@ -27,6 +32,13 @@ def _fill(instance, tenant):
     from core.accounts.service import create_account
     with instance.storage.session(tenant) as session:
         instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session, rng=random.Random(7))
+        create_account(session, "admin@de-es.nl", PASSWORD, ("admin",))
+        session.commit()
+
+
+def _account(instance, slug):
+    from core.accounts.service import create_account
+    with instance.storage.session(instance.tenants.get(slug)) as session:
         create_account(session, "admin@de-es.nl", PASSWORD, ("admin",))
         session.commit()
 
@@ -44,7 +56,8 @@ PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/people
          "/transport/", "/transport/rides/new", "/transport/rides/1", "/transport/my",
          "/transport/drivers/", "/transport/drivers/1", "/transport/drivers/new", "/transport/statements",
          "/transport/reports", "/transport/week", "/transport/series", "/transport/series/new", "/transport/series/1",
-         "/federation/", "/federation/shared", "/federation/dashboard", "/volunteers/hours"]
+         "/federation/", "/federation/shared", "/federation/dashboard", "/volunteers/hours",
+         "/places/", "/places/new", "/places/1", "/transport/rides/new?rider=2"]
 
 
 def serious_violations(page) -> list[str]:
@@ -104,4 +117,34 @@ def test_comfortable_on_a_phone(browser, site):
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways on a phone ({overflow} px)"
+    context.close()
+
+
+def test_a_ride_is_taken_by_picking_a_place_without_javascript_or_coordinates(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site}/transport/rides/new")
+    page.get_by_label("Passagier").select_option(index=1)
+    page.get_by_role("button", name="Verder").click()
+    assert not page.get_by_label("Breedtegraad").is_visible()  # folded away under "advanced"
+    page.get_by_label("Datum").fill((date.today() + timedelta(days=3)).isoformat())
+    page.get_by_label("Afspraak om").fill("10:30")
+    page.get_by_label("Bekende plek").select_option(label="Fysiotherapie Oost")
+    page.get_by_role("button", name="Rit aanvragen").click()
+    assert "De rit is aangevraagd." in page.content() and "Fysiotherapie Oost" in page.content()
+    context.close()
+
+
+def test_the_coalition_dashboard_marks_a_month_that_misses_a_neighbourhood(browser, site):
+    coalition = site.replace("/t/de-es", "/t/regio")
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, coalition)
+    page.goto(f"{coalition}/federation/dashboard")
+    assert page.locator("svg rect.bar.incomplete").count() == 2 and page.locator("svg rect.bar").count() == 3
+    assert "1 van 2 buurten" in page.content() and "Niet elke buurt zit in dit totaal" in page.content()
+    page.get_by_text("De getallen als tabel").first.click()
+    assert page.get_by_role("cell", name="1 van 2 buurten, 1 verborgen").first.is_visible()
+    assert serious_violations(page) == []
     context.close()

@@ -28,7 +28,7 @@ LAYERS = [
     ["plugins"],
     ["audit"],
     ["people"],
-    ["calendar", "federation", "volunteers"],
+    ["calendar", "federation", "places", "volunteers"],
     ["accounts"],
     ["privacy"],
     ["builtin"],

@@ -132,3 +132,24 @@ def record_consent(session: Session, person_id: int, purpose: str, granted: bool
     if row is None or row.erased_at is not None:
         raise LookupError(f"no person {person_id}")
     _record(session, row, purpose, granted, source, by)
+
+
+def person_labels(found: Iterable[PersonInfo], family_first: bool = True) -> dict[int, str]:
+    """How to name each person in a list or a picker: "Bakker, Truus", and where two share a name,
+    what tells them apart: "Bakker, Truus (Lindelaan 12, 1938)"."""
+    found = list(found)
+    name = (lambda p: f"{p.family_name}, {p.given_name}") if family_first else (lambda p: p.full_name)
+    seen: dict[str, int] = {}
+    for info in found:
+        seen[name(info)] = seen.get(name(info), 0) + 1
+    return {info.id: name(info) if seen[name(info)] == 1 else f"{name(info)} ({_tell_apart(info)})" for info in found}
+
+
+def _tell_apart(info: PersonInfo) -> str:
+    parts = []
+    if info.address is not None:
+        suffix = f" {info.address.house_number_suffix}" if info.address.house_number_suffix else ""
+        parts.append(f"{info.address.street} {info.address.house_number}{suffix}".strip())
+    if info.year_of_birth:
+        parts.append(str(info.year_of_birth))
+    return ", ".join(parts) or f"nr. {info.id}"

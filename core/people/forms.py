@@ -51,8 +51,8 @@ class PersonForm(FlaskForm):
                            validators=[Optional(), Regexp(POSTCODE.pattern + "$",
                                                           message=_l("Use a Dutch postcode such as 7511 JM."))])
     city = StringField(_l("Place"), validators=[Optional(), Length(max=80)])
-    latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(min=50.7, max=53.6)])
-    longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(min=3.3, max=7.3)])
+    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=50.7, max=53.6)])
+    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=3.3, max=7.3)])
 
     def validate_date_of_birth(self, field):
         if field.data and not date(1900, 1, 1) <= field.data <= date.today():

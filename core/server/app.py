@@ -16,6 +16,7 @@ from core.errors import PluginError
 from core.federation import pages as federation_pages
 from core.instance import Instance
 from core.people import views as people_views
+from core.places import views as places_views
 from core.privacy import views as privacy_views
 from core.server import home, language, openapi, resolve, security
 from core.volunteers import views as volunteers_views
@@ -25,7 +26,7 @@ from core.web.api import API_PREFIX
 #: the pages of core's parts, in the order their routes are matched
 CORE_PAGES = (home.blueprint, accounts_views.blueprint, reset.blueprint, people_views.blueprint,
               privacy_views.blueprint, audit_views.blueprint, accounts_admin.blueprint, federation_pages.blueprint,
-              calendar_views.blueprint, volunteers_views.blueprint)
+              calendar_views.blueprint, volunteers_views.blueprint, places_views.blueprint)
 
 
 def create_app(instance: Instance | None = None, config: dict | None = None) -> Flask:

@@ -7,14 +7,12 @@ import sys
 from datetime import date, datetime, time, timedelta
 from random import Random
 
-from core.toolkit import TIMEZONE, Actor, PersonInfo, list_people, record_consent
+from core.toolkit import TIMEZONE, Actor, PersonInfo, known_places, list_people, record_consent
 from plugins.transport import series, service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Availability, Check, Driver, Leave
 
 DEMO = Actor("demo", "noaber demo")
-DESTINATIONS = ["Huisartsenpraktijk De Linde", "Ziekenhuis (poli)", "Fysiotherapie Oost", "Dialysecentrum",
-                "Tandarts Centrum", "Apotheek Markt", "Buurthuis De Tulp"]
 
 
 @functools.cache  # started once per demo
@@ -50,13 +48,14 @@ def add_demo_transport(session, rng: Random) -> None:
 def _standing_orders(session, riders, today: date) -> None:
     """Dialysis three times a week and weekly physiotherapy, one of them with a holiday skipped."""
     roads, monday = Roads(), today - timedelta(days=today.weekday())
-    home = (riders[0].address.latitude, riders[0].address.longitude)
-    dialysis = series.create_series(session, roads, riders[1].id, (home[0] + 0.012, home[1] - 0.02), "Dialysecentrum",
-                                    [0, 2, 4], time(8, 30), monday, "demo", return_at=time(12, 45), aid="walker",
-                                    today=today)
-    series.create_series(session, roads, riders[2].id, (home[0] - 0.008, home[1] + 0.015), "Fysiotherapie Oost",
-                         [1], time(10), monday, "demo", last_day=monday + timedelta(weeks=12), return_at=time(11),
-                         waits=True, today=today)
+    places = {p.name: p for p in known_places(session) if p.point}
+    hospital, physio = places.get("Dialysecentrum"), places.get("Fysiotherapie Oost")
+    if hospital is None or physio is None:
+        return
+    dialysis = series.create_series(session, roads, riders[1].id, hospital.point, hospital.name, [0, 2, 4],
+                                    time(8, 30), monday, "demo", return_at=time(12, 45), aid="walker", today=today)
+    series.create_series(session, roads, riders[2].id, physio.point, physio.name, [1], time(10), monday, "demo",
+                         last_day=monday + timedelta(weeks=12), return_at=time(11), waits=True, today=today)
     series.skip(session, dialysis, monday + timedelta(weeks=2), "vakantie", "demo")
 
 
@@ -83,31 +82,30 @@ HISTORY = 120
 
 
 def _months_of_rides(session, rng: Random, riders, drivers, today: date) -> None:
-    roads = Roads()
-    destinations = {name: (riders[0].address.latitude + rng.uniform(-0.02, 0.02),
-                           riders[0].address.longitude + rng.uniform(-0.03, 0.03)) for name in DESTINATIONS}
+    roads, places = Roads(), [p for p in known_places(session) if p.point]
+    if not places:
+        return
     for offset in range(-HISTORY, 8):
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
             continue
         for _ in range(rng.randint(4, 8)):
-            rider = rng.choice(riders)
-            name = rng.choice(DESTINATIONS)
+            rider, place = rng.choice(riders), rng.choice(places)
             at = datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])), tzinfo=TIMEZONE)
             back = at + timedelta(hours=1, minutes=30) if rng.random() < 0.6 else None
-            rides = service.request_ride(session, roads, rider.id, destinations[name], name, at, "demo",
-                                         aid=rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"],
-                                                         [60, 25, 10, 5])[0],
-                                         companion=rng.random() < 0.15, return_at=back)
+            rides = service.request_ride(session, roads, rider.id, place.point, f"{place.name}, {place.address}", at,
+                                         "demo", aid=rng.choices(["none", "walker", "folding_wheelchair", "wheelchair"],
+                                                                 [60, 25, 10, 5])[0],
+                                         companion=rng.random() < 0.15, return_at=back, place_id=place.id)
             for ride in rides:
                 _outcome(ride, rng, drivers, offset)
 
 
 def _outcome(ride, rng: Random, drivers, offset: int) -> None:
     """Past rides have an outcome; today's and later ones are still open, some already planned."""
-    if offset >= 0:
-        if offset <= 2 and rng.random() < 0.5:
-            service.offer(ride, rng.choice(drivers), "demo")
+    if offset >= 0:  # the demo's volunteer login (the first driver) has rides this week
+        if offset <= 6 and rng.random() < 0.5:
+            service.offer(ride, drivers[0] if rng.random() < 0.4 else rng.choice(drivers), "demo")
             service.accept(ride, "demo")
         return
     roll = rng.random()

@@ -1,6 +1,8 @@
 """The ride request form: fast enough to fill in during a phone call."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,24 +16,31 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from core.toolkit import _l
+from core.toolkit import TIMEZONE, _l
 
 
-class TripForm(FlaskForm):
+class DestinationForm(FlaskForm):
+    """Where to: a known place from the list, or an address found by postcode and house number;
+    coordinates only under "advanced", never asked for."""
+
+    place = SelectField(_l("Known place"), coerce=int, default=0, validators=[Optional()])
+    destination = StringField(_l("Or another destination: its name"), validators=[Optional(), Length(max=200)],
+                              render_kw={"placeholder": "Tandarts Jansen"})
+    destination_postcode = StringField(_l("Postcode of the destination"), validators=[Optional(), Length(max=7)])
+    destination_number = IntegerField(_l("House number of the destination"),
+                                      validators=[Optional(), NumberRange(1, 99999)])
+    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(50.7, 53.6)])
+    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(3.3, 7.3)])
+
+
+class TripForm(DestinationForm):
     """What a ride and a standing order share: who, where to, when, and what comes along."""
 
     rider = SelectField(_l("Rider"), coerce=int, validators=[DataRequired()])
     appointment = TimeField(_l("Appointment at"), validators=[DataRequired()])
-    destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=200)],
-                              render_kw={"placeholder": "Huisartsenpraktijk De Linde, Lindelaan 4"})
-    destination_postcode = StringField(_l("Postcode of the destination"), validators=[Optional(), Length(max=7)])
-    destination_number = IntegerField(_l("House number of the destination"),
-                                      validators=[Optional(), NumberRange(1, 99999)])
-    latitude = FloatField(_l("Latitude (optional)"), validators=[Optional(), NumberRange(50.7, 53.6)])
-    longitude = FloatField(_l("Longitude (optional)"), validators=[Optional(), NumberRange(3.3, 7.3)])
     aid = SelectField(_l("Mobility aid"), default="none", choices=[
         SelectChoice("none", _l("None")), SelectChoice("walker", _l("Walker")),
         SelectChoice("folding_wheelchair", _l("Folding wheelchair")),
@@ -41,9 +50,22 @@ class TripForm(FlaskForm):
     waits = BooleanField(_l("The driver waits for the return trip"))
     driver_notes = TextAreaField(_l("Notes for the driver"), validators=[Optional(), Length(max=500)])
 
+    def validate_return_at(self, field):
+        if field.data and self.appointment.data and field.data <= self.appointment.data:
+            raise ValidationError(_l("The return trip must be after the appointment."))
+
 
 class RideForm(TripForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
+
+    def validate_day(self, field):
+        """A ride a day late is still entered (the coordinator catches up); older, or more than a
+        year ahead, is a typing error."""
+        today = datetime.now(TIMEZONE).date()
+        if field.data and field.data < today - timedelta(days=1):
+            raise ValidationError(_l("This date has passed; a ride can be entered at most a day late."))
+        if field.data and field.data > today + timedelta(days=366):
+            raise ValidationError(_l("This date is more than a year ahead."))
 
 
 class SeriesForm(TripForm):
@@ -103,7 +125,6 @@ class AvailabilityForm(FlaskForm):
 
     def validate_ends(self, field):
         if self.starts.data and field.data and field.data <= self.starts.data:
-            from wtforms.validators import ValidationError
             raise ValidationError(_l("Until must be after from."))
 
 
@@ -113,7 +134,6 @@ class LeaveForm(FlaskForm):
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:
-            from wtforms.validators import ValidationError
             raise ValidationError(_l("The last day cannot be before the first."))
 
 

@@ -109,11 +109,19 @@ class Ride(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rider_person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
     pickup_text: Mapped[str] = mapped_column(String(200))
-    pickup_lat: Mapped[float] = mapped_column(Float)
-    pickup_lon: Mapped[float] = mapped_column(Float)
+    #: None only while a destination is still to be found (the return ride starts there)
+    pickup_lat: Mapped[float | None] = mapped_column(Float)
+    pickup_lon: Mapped[float | None] = mapped_column(Float)
     destination_text: Mapped[str] = mapped_column(String(200))
-    destination_lat: Mapped[float] = mapped_column(Float)
-    destination_lon: Mapped[float] = mapped_column(Float)
+    #: None while the destination is not found on the map yet: the planner leaves the ride
+    #: until it is (found by its postcode and number, or a coordinator picks a known place)
+    destination_lat: Mapped[float | None] = mapped_column(Float)
+    destination_lon: Mapped[float | None] = mapped_column(Float)
+    destination_postcode: Mapped[str | None] = mapped_column(String(6), default=None)
+    destination_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: the known place it goes to, if it was picked from the list
+    destination_place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_known_place.id", ondelete="SET NULL"), default=None)
     #: when the rider must be there; the pickup is earlier by the travel time and a margin
     appointment_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     pickup_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
@@ -143,6 +151,11 @@ class Ride(Base):
     @property
     def seats(self) -> int:
         return 2 if self.companion else 1
+
+    @property
+    def located(self) -> bool:
+        """Both ends are on the map, so it can be planned and driven."""
+        return None not in (self.pickup_lat, self.pickup_lon, self.destination_lat, self.destination_lon)
 
     def __repr__(self) -> str:
         return f"<Ride {self.id} {self.status}>"

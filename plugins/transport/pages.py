@@ -13,14 +13,12 @@ from wtforms.fields import SelectChoice
 
 from core.toolkit import (
     TIMEZONE,
-    NoaberError,
-    _,
     current_principal,
     current_session,
     current_tenant,
     full_names,
     list_people,
-    locate_address,
+    person_labels,
 )
 from plugins.transport import service
 from plugins.transport.forms import TripForm
@@ -48,21 +46,9 @@ def chosen_month() -> date:
         return datetime.now(TIMEZONE).date().replace(day=1)
 
 
-def destination_of(form: TripForm) -> tuple[float, float]:
-    """The destination typed in: by coordinates, or looked up by postcode and number."""
-    if form.latitude.data is not None and form.longitude.data is not None:
-        return form.latitude.data, form.longitude.data
-    if form.destination_postcode.data and form.destination_number.data:
-        found = locate_address(current_tenant(), form.destination_postcode.data, form.destination_number.data)
-        if found is None:
-            raise NoaberError(_("The destination could not be found; give its coordinates."))
-        return found.latitude, found.longitude
-    raise NoaberError(_("Give the destination's postcode and house number, or its coordinates."))
-
-
 def rider_choices(form: TripForm) -> None:
-    people = list_people(current_session(), resident=True)
-    form.rider.choices = [SelectChoice(p.id, f"{p.family_name}, {p.given_name}") for p in people]
+    labels = person_labels(list_people(current_session(), resident=True))
+    form.rider.choices = [SelectChoice(person_id, label) for person_id, label in labels.items()]
 
 
 def tell(session, rides, what: str) -> None:

@@ -37,6 +37,7 @@ from random import Random
 
 from plugins.transport import synthetic
 from plugins.transport.chains import UNPLANNED, Day
+
 # the day's rides and drivers have a module of their own, which synthetic days use too;
 # PlanDriver is imported again here (``as``: on purpose) for ``from plugins.transport.planner import``
 from plugins.transport.problem import PlanDriver as PlanDriver

@@ -17,12 +17,12 @@ from core.toolkit import (
 )
 from plugins.transport import series as standing
 from plugins.transport import service
+from plugins.transport.destinations import FieldError, destination_of, place_choices
 from plugins.transport.forms import DAY_NAMES, EndSeriesForm, SeriesForm, SkipForm
 from plugins.transport.models import Ride, Series
 from plugins.transport.pages import (
     actor,
     blueprint,
-    destination_of,
     person_names,
     rider_choices,
     tell,
@@ -42,13 +42,12 @@ def series_list():
 def new_series():
     form = SeriesForm()
     rider_choices(form)
+    place_choices(form)
     if form.validate_on_submit():
         try:
-            made = standing.create_series(
-                current_session(), service.roads_for(current_tenant()), form.rider.data, destination_of(form),
-                form.destination.data, form.weekdays.data, form.appointment.data, form.first_day.data, actor(),
-                last_day=form.last_day.data, return_at=form.return_at.data, waits=form.waits.data, aid=form.aid.data,
-                companion=form.companion.data, driver_notes=form.driver_notes.data or "")
+            made = _create(form)
+        except FieldError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         except NoaberError as exc:
             form.weekdays.errors = [*form.weekdays.errors, str(exc)]
         else:
@@ -56,6 +55,18 @@ def new_series():
             flash(_("The standing order is saved; its rides for the coming weeks are on the board."))
             return redirect(url_for("transport.series_page", series_id=made.id))
     return render_template("transport/new_series.html", form=form), 422 if form.is_submitted() else 200
+
+
+def _create(form: SeriesForm) -> Series:
+    where = destination_of(form)
+    if where.point is None:  # its rides are made for weeks ahead: they must be plannable
+        raise FieldError("place", _("A standing order needs a place on the map: pick a known place, or give a "
+                                    "postcode and house number that can be found."))
+    return standing.create_series(
+        current_session(), service.roads_for(current_tenant()), form.rider.data, where.point, where.text,
+        form.weekdays.data, form.appointment.data, form.first_day.data, actor(), last_day=form.last_day.data,
+        return_at=form.return_at.data, waits=form.waits.data, aid=form.aid.data, companion=form.companion.data,
+        driver_notes=form.driver_notes.data or "")
 
 
 @blueprint.get("/series/<int:series_id>")

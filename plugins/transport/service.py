@@ -6,13 +6,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.toolkit import TIMEZONE, NoaberError, full_names, person
+from core.toolkit import TIMEZONE, NoaberError, _, full_names, person
 from plugins.transport.geo import Roads
-from plugins.transport.models import OUTCOMES, Driver, Ride, RideEvent
+from plugins.transport.models import OPEN, OUTCOMES, Driver, Ride, RideEvent
 from plugins.transport.planner import PlanDriver, PlanRide, Problem, suggestions
 
 #: arrive this long before the appointment
 MARGIN = timedelta(minutes=10)
+#: the drive assumed while a destination is not found yet (the pickup moves when it is)
+UNKNOWN_TRAVEL = timedelta(minutes=20)
 #: what may follow what; declining puts a ride back to "requested" for the planner
 CLOSED_UNDRIVEN = set(OUTCOMES) - {"completed"}
 TRANSITIONS = {
@@ -36,22 +38,30 @@ def home_of(session: Session, person_id: int) -> tuple[tuple[float, float], str]
     return found.address.point, found.address.one_line()
 
 
-def request_ride(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float], destination_text: str,
-                 appointment_at: datetime, actor: str, aid: str = "none", companion: bool = False,
-                 driver_notes: str = "", return_at: datetime | None = None, waits: bool = False) -> list[Ride]:
-    """The outward ride, and the return ride when a return time is given."""
+def request_ride(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float] | None,
+                 destination_text: str, appointment_at: datetime, actor: str, aid: str = "none",
+                 companion: bool = False, driver_notes: str = "", return_at: datetime | None = None,
+                 waits: bool = False, to_find: tuple[str, int] | None = None,
+                 place_id: int | None = None) -> list[Ride]:
+    """The outward ride, and the return ride when a return time is given.
+
+    A *destination* of None is not found on the map yet: the rides are taken all the same,
+    with the postcode and number *to_find* (if known), and planned once it is found.
+    """
     home, home_text = home_of(session, rider_id)
-    pickup_at = appointment_at - roads.travel(home, destination) - roads.boarding - MARGIN
+    if return_at is not None and return_at <= appointment_at:
+        raise NoaberError(_("The return trip must be after the appointment."))
+    point = destination or (None, None)
     outward = Ride(rider_person_id=rider_id, pickup_text=home_text, pickup_lat=home[0], pickup_lon=home[1],
-                   destination_text=destination_text, destination_lat=destination[0], destination_lon=destination[1],
-                   appointment_at=appointment_at, pickup_at=pickup_at, aid=aid, companion=companion,
-                   driver_notes=driver_notes, waits=waits)
+                   destination_text=destination_text, destination_lat=point[0], destination_lon=point[1],
+                   appointment_at=appointment_at, pickup_at=appointment_at, aid=aid, companion=companion,
+                   driver_notes=driver_notes, waits=waits, destination_place_id=place_id)
+    outward.destination_postcode, outward.destination_number = to_find or (None, None)
+    outward.pickup_at = _pickup_for(outward, roads)
     rides = [outward]
     if return_at is not None:
-        if return_at <= appointment_at:
-            raise NoaberError("the return must be after the appointment")
-        rides.append(Ride(rider_person_id=rider_id, pickup_text=destination_text, pickup_lat=destination[0],
-                          pickup_lon=destination[1], destination_text=home_text, destination_lat=home[0],
+        rides.append(Ride(rider_person_id=rider_id, pickup_text=destination_text, pickup_lat=point[0],
+                          pickup_lon=point[1], destination_text=home_text, destination_lat=home[0],
                           destination_lon=home[1], appointment_at=return_at, pickup_at=return_at, aid=aid,
                           companion=companion, driver_notes=driver_notes, waits=waits, return_of=outward))
     for ride in rides:
@@ -59,6 +69,42 @@ def request_ride(session: Session, roads: Roads, rider_id: int, destination: tup
         _event(ride, "requested", actor)
     session.flush()
     return rides
+
+
+def _pickup_for(outward: Ride, roads: Roads) -> datetime:
+    """In time for the appointment: the drive (a guess while the destination is not found), boarding, a margin."""
+    home, there = (outward.pickup_lat, outward.pickup_lon), (outward.destination_lat, outward.destination_lon)
+    travel = roads.travel(home, there) if None not in there else UNKNOWN_TRAVEL
+    return outward.appointment_at - travel - roads.boarding - MARGIN
+
+
+def place_destination(session: Session, roads: Roads, outward: Ride, point: tuple[float, float], text: str,
+                      actor: str, place_id: int | None = None) -> None:
+    """The destination found (or picked): both rides of the trip get it, the pickup time follows."""
+    if outward.status not in OPEN:
+        raise NoaberError(_("Only a ride that is still open can get another destination."))
+    outward.destination_lat, outward.destination_lon = point
+    outward.destination_text, outward.destination_place_id = text[:200], place_id
+    outward.pickup_at = _pickup_for(outward, roads)
+    for back in session.scalars(select(Ride).where(Ride.return_of_id == outward.id)):
+        back.pickup_lat, back.pickup_lon, back.pickup_text = point[0], point[1], text[:200]
+    _event(outward, "located", actor, note=text)
+
+
+def find_destinations(session: Session, roads: Roads, day: date, locate) -> int:
+    """Try again to find the day's destinations that were not found when the ride was taken
+    (the address service was away); *locate(postcode, number)* gives a point or None."""
+    start, end = day_range(day)
+    waiting = session.scalars(select(Ride).where(
+        Ride.appointment_at >= start, Ride.appointment_at < end, Ride.return_of_id.is_(None),
+        Ride.destination_lat.is_(None), Ride.destination_postcode.is_not(None), Ride.status.in_(OPEN))).all()
+    found = 0
+    for ride in waiting:
+        point = locate(ride.destination_postcode, ride.destination_number)
+        if point is not None:
+            place_destination(session, roads, ride, point, ride.destination_text, "planner")
+            found += 1
+    return found
 
 
 def last_ride(session: Session, rider_id: int) -> Ride | None:
@@ -80,6 +126,9 @@ def move(ride: Ride, status: str, actor: str, note: str = "", event: str | None 
 
 
 def offer(ride: Ride, driver: Driver, actor: str) -> None:
+    if not ride.located:
+        raise NoaberError(_("The destination is not found on the map yet: pick a known place or give its postcode "
+                            "and house number first."))
     ride.driver = driver
     ride.driver_id = driver.id
     move(ride, "offered", actor)
@@ -155,7 +204,7 @@ def problem_for(session: Session, roads: Roads, day: date, rides: list[Ride]) ->
             continue  # no home coordinates: cannot be planned until they are filled in
     plan_rides = [PlanRide(id=r.id, rider_id=r.rider_person_id, pickup=(r.pickup_lat, r.pickup_lon),
                            destination=(r.destination_lat, r.destination_lon), start=r.pickup_at, aid=r.aid,
-                           seats=r.seats) for r in rides]
+                           seats=r.seats) for r in rides if r.located]
     return Problem(plan_rides, drivers, roads)
 
 

@@ -99,6 +99,8 @@ def events(session: Session, roads: Roads, person_id: int, start: datetime, end:
 
 
 def _arrival(ride: Ride, roads: Roads) -> datetime:
+    if not ride.located:
+        return ride.pickup_at + service.UNKNOWN_TRAVEL + 2 * roads.boarding
     travel = roads.travel((ride.pickup_lat, ride.pickup_lon), (ride.destination_lat, ride.destination_lon))
     return ride.pickup_at + travel + 2 * roads.boarding
 

@@ -24,8 +24,9 @@ from core.toolkit import (
 )
 from core.toolkit import person as find_person
 from plugins.transport import planning, service
+from plugins.transport.destinations import FieldError, destination_of, locator, place_choices
 from plugins.transport.drivers import warnings
-from plugins.transport.forms import CompleteForm, OutcomeForm, RideForm
+from plugins.transport.forms import CompleteForm, DestinationForm, OutcomeForm, RideForm
 from plugins.transport.models import Driver, Ride
 from plugins.transport.money import as_csv, statements
 from plugins.transport.pages import (
@@ -33,7 +34,6 @@ from plugins.transport.pages import (
     blueprint,
     chosen_day,
     chosen_month,
-    destination_of,
     driver_names,
     my_driver,
     person_names,
@@ -43,7 +43,8 @@ from plugins.transport.pages import (
 
 REASONS = {"no_capable_driver": _l("no driver whose car can take it"), "checks_expired": _l("drivers' checks expired"),
            "all_too_far": _l("all drivers live too far away"), "no_driver_free": _l("no driver free then"),
-           "all_busy": _l("every possible driver is busy then")}
+           "all_busy": _l("every possible driver is busy then"),
+           "destination_unknown": _l("its destination is not found on the map yet")}
 
 
 @blueprint.get("/")
@@ -76,7 +77,7 @@ def plan_week():
         abort(400)
     monday = chosen_day() - timedelta(days=chosen_day().weekday())
     session = current_session()
-    results = planning.plan_week(session, service.roads_for(current_tenant()), monday, actor())
+    results = planning.plan_week(session, service.roads_for(current_tenant()), monday, actor(), locate=locator())
     session.commit()
     offered = [ride_id for result in results.values() for ride_id in result.assignments]
     tell(session, [session.get(Ride, ride_id) for ride_id in offered], "offered")
@@ -100,7 +101,7 @@ def plan_day():
         abort(400)
     day = chosen_day()
     session = current_session()
-    result = planning.plan_day(session, service.roads_for(current_tenant()), day, actor())
+    result = planning.plan_day(session, service.roads_for(current_tenant()), day, actor(), locate=locator())
     session.commit()
     tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
     _report(len(result.assignments), result.unplanned, result.gap)
@@ -110,44 +111,55 @@ def plan_day():
 @blueprint.route("/rides/new", methods=["GET", "POST"])
 @requires("transport.plan")
 def new_ride():
-    rider_id = request.args.get("rider", type=int)
+    """First who (once, with "as last time"), then the ride itself."""
+    rider_id = request.args.get("rider", type=int) or request.form.get("rider", type=int)
     form = RideForm(data=_as_last_time(rider_id)) if request.method == "GET" and rider_id else RideForm()
     rider_choices(form)
+    place_choices(form)
+    if rider_id not in {choice.value for choice in form.rider.choices}:
+        return render_template("transport/new_ride.html", form=form, rider=None), 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             rides = _request(form)
+        except FieldError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         except NoaberError as exc:
             form.destination.errors.append(str(exc))
         else:
             current_session().commit()
-            flash(_("The ride is requested."))
+            flash(_("The ride is requested.") if rides[0].located else _(
+                "The ride is requested. Its destination is not found on the map yet: it is planned once it is "
+                "(open the ride to pick a known place or complete the address)."))
             return redirect(url_for("transport.board", day=rides[0].pickup_at.astimezone(TIMEZONE).date().isoformat()))
-    return render_template("transport/new_ride.html", form=form), 422 if form.is_submitted() else 200
+    labels = {choice.value: choice.label for choice in form.rider.choices}
+    return render_template("transport/new_ride.html", form=form, rider=labels[rider_id]), \
+        422 if form.is_submitted() else 200
 
 
 def _as_last_time(rider_id: int) -> dict:
     """The form filled in as the rider's previous ride, for the coordinator on the phone."""
     last = service.last_ride(current_session(), rider_id)
     if last is None:
-        flash(_("This rider has no earlier ride."))
         return {"rider": rider_id}
+    flash(_("Filled in as this rider's last ride; change what is different."))
     back = current_session().scalar(select(Ride).where(Ride.return_of_id == last.id))
     local = lambda moment: moment.astimezone(TIMEZONE).time()  # noqa: E731
-    return {"rider": rider_id, "destination": last.destination_text, "latitude": last.destination_lat,
-            "longitude": last.destination_lon, "aid": last.aid, "companion": last.companion,
+    where = {"place": last.destination_place_id} if last.destination_place_id else {
+        "destination": last.destination_text, "latitude": last.destination_lat, "longitude": last.destination_lon}
+    return {"rider": rider_id, **where, "aid": last.aid, "companion": last.companion,
             "driver_notes": last.driver_notes, "appointment": local(last.appointment_at),
             "return_at": local(back.pickup_at) if back else None, "waits": last.waits}
 
 
 def _request(form: RideForm) -> list[Ride]:
     session, tenant = current_session(), current_tenant()
-    destination = destination_of(form)
+    where = destination_of(form)
     at = lambda t: datetime.combine(form.day.data, t, tzinfo=TIMEZONE)  # noqa: E731  typed in Dutch time
-    return service.request_ride(session, service.roads_for(tenant), form.rider.data, destination, form.destination.data,
+    return service.request_ride(session, service.roads_for(tenant), form.rider.data, where.point, where.text,
                                 at(form.appointment.data), actor(), aid=form.aid.data, companion=form.companion.data,
                                 driver_notes=form.driver_notes.data or "",
                                 return_at=at(form.return_at.data) if form.return_at.data else None,
-                                waits=form.waits.data)
+                                waits=form.waits.data, to_find=where.to_find, place_id=where.place_id)
 
 
 @blueprint.route("/rides/<int:ride_id>", methods=["GET", "POST"])
@@ -164,11 +176,42 @@ def ride(ride_id: int):
             current_session().commit()
             tell(current_session(), [ride], "changed")
             return redirect(url_for("transport.board", day=ride.pickup_at.astimezone(TIMEZONE).date().isoformat()))
+    return _ride_page(ride, form, DestinationForm(formdata=None)), 422 if form.is_submitted() else 200
+
+
+def _ride_page(ride: Ride, form, where: DestinationForm) -> str:
     suggestions = service.suggest(current_session(), service.roads_for(current_tenant()), ride) \
-        if ride.status == "requested" else []
+        if ride.status == "requested" and ride.located else []
+    place_choices(where)
     return render_template("transport/ride.html", ride=ride, form=form, names=person_names([ride.rider_person_id]),
-                           drivers=driver_names(), suggestions=suggestions, confirm=ConfirmForm()), \
-        422 if form.is_submitted() else 200
+                           drivers=driver_names(), suggestions=suggestions, confirm=ConfirmForm(), where=where)
+
+
+@blueprint.post("/rides/<int:ride_id>/destination")
+@requires("transport.plan")
+def find_destination(ride_id: int):
+    """A coordinator completes a destination that was not found: a known place, or its address."""
+    session = current_session()
+    ride = session.get(Ride, ride_id) or abort(404)
+    outward = ride.return_of or ride
+    where = DestinationForm()
+    place_choices(where)
+    if where.validate_on_submit():
+        try:
+            found = destination_of(where)
+            if found.point is None:
+                raise FieldError("destination_postcode", _("This address is not found; pick a known place."))
+            service.place_destination(session, service.roads_for(current_tenant()), outward, found.point, found.text,
+                                      actor(), found.place_id)
+        except FieldError as exc:
+            getattr(where, exc.field).errors.append(str(exc))
+        except NoaberError as exc:
+            where.destination.errors.append(str(exc))
+        else:
+            session.commit()
+            flash(_("The destination is found; the ride can be planned."))
+            return redirect(url_for("transport.ride", ride_id=ride.id))
+    return _ride_page(ride, OutcomeForm(formdata=None), where), 422
 
 
 @blueprint.post("/rides/<int:ride_id>/offer/<int:driver_id>")

@@ -2,75 +2,19 @@
 per month, and not drawn as if the work had dropped."""
 from __future__ import annotations
 
-import json
 import re
-import time
-import uuid
-from datetime import date
 
 import pytest
-from joserfc import jws
-from joserfc.jwk import OKPKey
-from sqlalchemy import select
+from coalition_data import METRIC, fill_coalition, months_back
 
-from core.federation import aggregate, envelope, inbox
-from core.federation.models import Membership, Peer
-from core.federation.outbox import Here
-from core.metrics import Month
-
-METRIC = "transport.rides_completed"
-
-
-def months_back(count: int) -> list[Month]:
-    months = [Month.of(date.today()).previous()]
-    while len(months) < count:
-        months.insert(0, months[0].previous())
-    return months
-
-
-def signed_summaries(iss: str, coalition: str, values_per_month: list[dict | None]):
-    """A member's key and its summaries, seq 1… (a month of None: it sent nothing then)."""
-    key, texts, previous, seq = OKPKey.generate_key("Ed25519"), [], None, 0
-    for month, value in zip(months_back(len(values_per_month)), values_per_month, strict=True):
-        if value is None:
-            continue
-        seq += 1
-        payload = {"v": 1, "type": "summary", "iss": iss, "aud": coalition, "seq": seq, "prev": previous,
-                   "jti": str(uuid.uuid4()), "iat": int(time.time()), "period": month.interval(), "revision": 1,
-                   "sdc": {"policy": "k-threshold", "k": 5}, "values": [{"metric": METRIC, **value}]}
-        text = jws.serialize_compact({"alg": "Ed25519", "typ": "noaber-summary+jws", "kid": key.thumbprint()},
-                                     json.dumps(payload, sort_keys=True).encode(), key, algorithms=["Ed25519"])
-        texts.append(text)
-        previous = envelope.sha256(text)
-    return {**key.as_dict(private=False), "kid": key.thumbprint(), "alg": "Ed25519"}, texts
+from core.federation import aggregate
 
 
 @pytest.fixture
 def regio(make_tenant, make_account, instance):
-    """A coalition of two neighbourhoods over three months: both report, then De Linde hides
-    its figure (too few riders), then De Linde sends nothing."""
+    """A coalition of two neighbourhoods over three months (tests/coalition_data.py)."""
     tenant = make_tenant("regio", kind="coalition")
-    me = f"{instance.public_url}/t/regio"
-    members = {
-        "De Es": signed_summaries("http://es.example/t/de-es", me, [
-            {"value": 200, "status": "ok"}, {"value": 210, "status": "ok"}, {"value": 205, "status": "ok"}]),
-        "De Linde": signed_summaries("http://linde.example/t/de-linde", me, [
-            {"value": 190, "status": "ok"}, {"value": None, "status": "suppressed"}, None]),
-    }
-    with instance.storage.session(tenant) as session:
-        for name, (jwk, _texts) in members.items():
-            url = "http://es.example/t/de-es" if name == "De Es" else "http://linde.example/t/de-linde"
-            peer = Peer(url=url, name=name, kind="neighbourhood", inbox=f"{url}/federation/inbox",
-                        outbox=f"{url}/federation/outbox")
-            peer.keys = [jwk]
-            session.add(Membership(peer=peer, side="member", status="active", asked_json=json.dumps([METRIC]),
-                                   shared_json=json.dumps([METRIC])))
-        session.commit()
-        texts = {peer.url: members[peer.name][1] for peer in session.scalars(select(Peer))}
-        inbox.pull_members(Here(instance, tenant, session), session.scalars(select(Peer.id)).all(),
-                           lambda _here, peer, _after: texts[peer.url])
-        aggregate.refresh_received(session)
-        session.commit()
+    fill_coalition(instance, tenant)
     make_account("regio", "analist@regio.nl", ("coordinator",))
     return tenant
 

@@ -1,14 +1,17 @@
 """Rides in the tenant: requesting, planning a day, the driver's answer, outcomes, privacy."""
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from ride_town import CLINIC, MONDAY, at
+from sqlalchemy import select
 
 from core.errors import NoaberError
 from core.instance import tenant_context
-from core.people.models import Consent, Person
+from core.people.models import Address, Consent, Person
+from core.places.models import KnownPlace
 from core.testing import csrf_token
 from plugins.transport import planning, service
 from plugins.transport.geo import Roads
@@ -109,25 +112,100 @@ def test_a_driver_cannot_answer_another_drivers_ride(town, henk_signed_in, insta
                                data={"csrf_token": token}).status_code == 404
 
 
-def test_request_form_and_board(town, make_account, app, sign_in, instance):
+def next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+@pytest.fixture
+def coordinator(town, make_account, app, sign_in, instance, monkeypatch):
+    """A signed-in coordinator of De Es, which knows the GP's practice; the address service is away."""
+    monkeypatch.setenv("NOABER_PDOK_URL", "http://127.0.0.1:9/away")
+    with tenant_context("de-es", instance) as scope:
+        scope.session.add(KnownPlace(name="Huisarts De Linde", kind="gp", street="Lindelaan", house_number=4,
+                                     postcode="7511JM", city="Enschede", latitude=52.23, longitude=6.90))
+        scope.session.commit()
     make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
     client = app.test_client()
     sign_in(client, "de-es", "coordinator@de-es.nl")
-    token = csrf_token(client, "/t/de-es/transport/rides/new")
-    bad = client.post("/t/de-es/transport/rides/new", data={"csrf_token": token, "rider": str(town["rider"]),
-                                                            "day": "2030-06-03", "appointment": "10:00",
-                                                            "destination": "Huisarts"})
-    assert bad.status_code == 422 and "postcode en huisnummer van de bestemming" in bad.text
-    done = client.post("/t/de-es/transport/rides/new", data={
-        "csrf_token": token, "rider": str(town["rider"]), "day": "2030-06-03", "appointment": "10:00",
-        "destination": "Huisarts", "latitude": "52.23", "longitude": "6.90", "aid": "walker", "return_at": "11:30"})
-    assert done.status_code == 302 and done.headers["Location"].endswith("day=2030-06-03")
-    board = client.get("/t/de-es/transport/?day=2030-06-03").text
-    assert board.count("Huisarts") == 1 and "aangevraagd" in board and "Rollator" in board
-    plan = client.post("/t/de-es/transport/plan?day=2030-06-03",
-                       data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
+    return client
+
+
+def test_the_rider_is_chosen_once_and_a_known_place_needs_no_address(coordinator, town):
+    first = coordinator.get("/t/de-es/transport/rides/new").text
+    assert 'name="rider"' in first and 'name="destination"' not in first  # who first
+    page = coordinator.get(f"/t/de-es/transport/rides/new?rider={town['rider']}").text
+    assert "<strong>Test, Riet</strong>" in page and page.count('name="rider"') == 1
+    assert 'type="hidden" name="rider"' in page
+    assert "Huisarts De Linde" in page and "Geavanceerd" in page  # coordinates only under "advanced"
+    monday = next_monday()
+    token = csrf_token(coordinator, f"/t/de-es/transport/rides/new?rider={town['rider']}")
+    done = coordinator.post(f"/t/de-es/transport/rides/new?rider={town['rider']}", data={
+        "csrf_token": token, "rider": str(town["rider"]), "day": monday.isoformat(), "appointment": "10:00",
+        "place": "1", "aid": "walker", "return_at": "11:30"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"day={monday.isoformat()}")
+    board = coordinator.get(f"/t/de-es/transport/?day={monday.isoformat()}").text
+    assert board.count("Huisarts De Linde") == 1 and "aangevraagd" in board and "Rollator" in board
+    plan = coordinator.post(f"/t/de-es/transport/plan?day={monday.isoformat()}",
+                            data={"csrf_token": csrf_token(coordinator, "/t/de-es/transport/")})
     assert plan.status_code == 302
-    assert "aangeboden" in client.get("/t/de-es/transport/?day=2030-06-03").text
+    assert "aangeboden" in coordinator.get(f"/t/de-es/transport/?day={monday.isoformat()}").text
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({}, "destination", "Kies een bekende plek, of geef de naam en het adres van de bestemming."),
+    ({"destination": "Tandarts", "day": "2020-01-06"}, "day", "Deze datum is voorbij"),
+    ({"destination": "Tandarts", "day": "2099-01-05"}, "day", "meer dan een jaar vooruit"),
+    ({"destination": "Tandarts", "return_at": "09:00"}, "return_at", "De terugrit moet na de afspraak zijn."),
+    ({"destination": "Tandarts", "destination_postcode": "12", "destination_number": "4"}, "destination_postcode",
+     "Gebruik een Nederlandse postcode"),
+])
+def test_a_ride_request_that_is_not_right_says_why_at_its_field_and_saves_nothing(coordinator, town, instance,
+                                                                                  fields, field, message):
+    token = csrf_token(coordinator, f"/t/de-es/transport/rides/new?rider={town['rider']}")
+    data = {"csrf_token": token, "rider": str(town["rider"]), "day": next_monday().isoformat(),
+            "appointment": "10:00", "place": "0", **fields}
+    bad = coordinator.post(f"/t/de-es/transport/rides/new?rider={town['rider']}", data=data)
+    assert bad.status_code == 422
+    error = re.search(rf'id="{field}-error"[^>]*>(.*?)</', bad.text, re.S)
+    assert error and message in error.group(1)
+    with tenant_context("de-es", instance) as scope:
+        assert scope.session.scalar(select(Ride.id)) is None
+
+
+def test_a_destination_not_found_now_is_saved_and_planned_once_found(coordinator, town, instance):
+    monday = next_monday()
+    token = csrf_token(coordinator, f"/t/de-es/transport/rides/new?rider={town['rider']}")
+    saved = coordinator.post(f"/t/de-es/transport/rides/new?rider={town['rider']}", data={
+        "csrf_token": token, "rider": str(town["rider"]), "day": monday.isoformat(), "appointment": "10:00",
+        "place": "0", "destination": "Tandarts Jansen", "destination_postcode": "7511 ab",
+        "destination_number": "12"})
+    assert saved.status_code == 302
+    with tenant_context("de-es", instance) as scope:
+        ride = scope.session.scalars(select(Ride)).one()
+        assert (ride.located, ride.destination_postcode, ride.destination_number) == (False, "7511AB", 12)
+        ride_id = ride.id
+    coordinator.post(f"/t/de-es/transport/plan?day={monday.isoformat()}",
+                     data={"csrf_token": csrf_token(coordinator, "/t/de-es/transport/")})
+    page = coordinator.get(f"/t/de-es/transport/rides/{ride_id}").text
+    assert "nog niet gevonden" in page and "aangevraagd" in page  # left by the planner, with the reason
+    found = coordinator.post(f"/t/de-es/transport/rides/{ride_id}/destination", data={
+        "csrf_token": csrf_token(coordinator, f"/t/de-es/transport/rides/{ride_id}"), "place": "1"})
+    assert found.status_code == 302
+    with tenant_context("de-es", instance) as scope:
+        ride = scope.session.get(Ride, ride_id)
+        assert ride.located and ride.destination_text.startswith("Huisarts De Linde")
+        assert ride.destination_place_id == 1 and ride.events[-1].kind == "located"
+
+
+def test_namesakes_are_told_apart_in_the_rider_picker(coordinator, town, instance):
+    with tenant_context("de-es", instance) as scope:
+        scope.session.add(Person(given_name="Riet", family_name="Test", date_of_birth=date(1941, 3, 2),
+                                 address=Address(street="Beukenhof", house_number=9, postcode="7511JM",
+                                                 city="Enschede")))
+        scope.session.commit()
+    page = coordinator.get("/t/de-es/transport/rides/new").text
+    assert "Test, Riet (Lindelaan 1)" in page and "Test, Riet (Beukenhof 9, 1941)" in page
 
 
 def test_privacy_export_and_erase_of_a_rider(town, instance):
