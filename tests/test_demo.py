@@ -29,6 +29,12 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         coalition = requests.get(f"{base}/t/regio-oost/api/v1/tenant").json()
         assert coalition["kind"] == "coalition"
         assert "coordinator@de-es.example" in printed and "demo-coordinator-de-es" in printed
+        assert f"Tenants folder: {root}" in printed
+        client_id, secret = re.search(r"API client of .*: id (\S+)  secret (\S+)", printed).groups()
+        token = requests.post(f"{base}/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
+                              auth=(client_id, secret)).json()["access_token"]
+        listed = requests.get(f"{base}/t/de-es/api/v1/people", headers={"Authorization": f"Bearer {token}"})
+        assert listed.status_code == 200 and len(listed.json()) > 0
         browser = requests.Session()
         form = browser.get(f"{base}/t/de-es/sign-in").text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)

@@ -35,10 +35,10 @@ TABLE = [
     ("GET", "/transport/my", 302, {**STAFF_ONLY, "volunteer": 200}),
     ("GET", "/transport/drivers/", 302, STAFF_ONLY),
     ("GET", "/transport/drivers/new", 302, STAFF_ONLY),
-    ("GET", "/transport/statements", 302, STAFF_ONLY),
-    ("GET", "/transport/statements/drivers.csv", 302, STAFF_ONLY),
-    ("GET", "/transport/reports", 302, STAFF_ONLY),
-    ("GET", "/transport/reports.csv", 302, STAFF_ONLY),
+    ("GET", "/transport/statements", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
+    ("GET", "/transport/statements/drivers.csv", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
+    ("GET", "/transport/reports", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
+    ("GET", "/transport/reports.csv", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
     ("GET", "/transport/week", 302, STAFF_ONLY),
     ("GET", "/transport/series", 302, STAFF_ONLY),
     ("GET", "/transport/series/new", 302, STAFF_ONLY),

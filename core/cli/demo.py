@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from core.accounts.clients import create_client, declared_scopes
 from core.accounts.models import Account
 from core.accounts.service import create_account
 from core.cli.demo_chain import print_chain, run_chain
@@ -102,8 +103,18 @@ def prepare_root(root: str | None) -> tuple[Path, bool]:
     return path, False
 
 
-def build(root: Path) -> list:
-    """Create the demo tenants and fill them through each plugin's ``noaber_demo_data``."""
+def add_api_client(instance, tenant) -> tuple[str, str]:
+    """A program's way in for a newcomer to the API: a client holding every scope of De Es."""
+    with instance.storage.session(tenant) as session:
+        client, secret = create_client(session, "demo", sorted(declared_scopes(instance, tenant)),
+                                       declared_scopes(instance, tenant))
+        session.commit()
+        return client.client_id, secret
+
+
+def build(root: Path) -> tuple[list, tuple[str, str]]:
+    """Create the demo tenants, fill them through each plugin's ``noaber_demo_data``, and make
+    an API client for the first; returns the tenants and the client's id and secret."""
     (root / MARKER).write_text("made by noaber demo; removed and rebuilt by it\n")
     instance = Instance(tenants_root=root)
     built = []
@@ -124,16 +135,21 @@ def build(root: Path) -> list:
                 link_volunteer_login(session)
                 session.commit()
             built.append(tenant)
+    client = add_api_client(instance, built[0])
     instance.storage.dispose()
-    return built
+    return built, client
 
 
-def print_welcome(tenants, port: int) -> None:
+def print_welcome(tenants, port: int, root: Path, client: tuple[str, str]) -> None:
     click.echo("\nnoaber demo — synthetic data, nothing here is about real people.\n")
+    click.echo(f"  Tenants folder: {root}\n")
     for tenant in tenants:
         click.echo(f"  {tenant.name} ({tenant.kind})")
         click.echo(f"    http://127.0.0.1:{port}/t/{tenant.slug}/   or   http://{tenant.slug}.localhost:{port}/")
-    click.echo(f"\n  API document: http://127.0.0.1:{port}/t/{tenants[0].slug}/api/v1/openapi.json")
+    base = f"http://127.0.0.1:{port}/t/{tenants[0].slug}"
+    click.echo(f"\n  API document: {base}/api/v1/openapi.json")
+    click.echo(f"  API client of {tenants[0].name} (every scope): id {client[0]}  secret {client[1]}")
+    click.echo(f"    curl -s -u {client[0]}:{client[1]} -d grant_type=client_credentials {base}/oauth/token")
     click.echo(f"  Coalition figures: http://127.0.0.1:{port}/t/regio-oost/federation/dashboard "
                f"and http://127.0.0.1:{port}/t/nederland/federation/dashboard")
     click.echo(f"  What De Es shared: http://127.0.0.1:{port}/t/de-es/federation/shared")
@@ -159,9 +175,9 @@ def run_demo(port: int, root: str | None) -> None:
     os.environ["NOABER_TENANTS"] = str(path)
     os.environ["NOABER_TENANT_DIRECTORY"] = "1"  # its address lists the tenants built
     try:
-        tenants = build(path)
+        tenants, client = build(path)
         report = federate(path, port)
-        print_welcome(tenants, port)
+        print_welcome(tenants, port, path, client)
         print_chain(report)
 
         def ready():

@@ -49,7 +49,9 @@ def noaber_settings_schema():
 def noaber_permissions():
     return [Permission("transport.plan", _l("Take ride requests and plan rides"), STAFF),
             Permission("transport.drive", _l("See and answer one's own rides as a driver"),
-                       ("admin", "coordinator", "volunteer"))]
+                       ("admin", "coordinator", "volunteer")),
+            Permission("transport.reports", _l("Read the monthly statements and ride reports"),
+                       (*STAFF, "treasurer"))]
 
 
 @hookimpl
@@ -83,8 +85,8 @@ def noaber_menu_items(tenant):
             MenuItem(_l("Week"), "transport.week", order=20, permission="transport.plan"),
             MenuItem(_l("Standing orders"), "transport.series_list", order=22, permission="transport.plan"),
             MenuItem(_l("Drivers"), "transport.drivers", order=22, permission="transport.plan"),
-            MenuItem(_l("Statements"), "transport.statements_page", order=23, permission="transport.plan"),
-            MenuItem(_l("Ride reports"), "transport.reports_page", order=24, permission="transport.plan"),
+            MenuItem(_l("Statements"), "transport.statements_page", order=23, permission="transport.reports"),
+            MenuItem(_l("Ride reports"), "transport.reports_page", order=24, permission="transport.reports"),
             MenuItem(_l("My rides"), "transport.my_rides", order=21, permission="transport.drive")]
 
 

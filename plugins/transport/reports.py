@@ -53,7 +53,7 @@ def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
 
 
 @blueprint.get("/reports")
-@requires("transport.plan")
+@requires("transport.reports")
 def reports_page():
     report = month_report(current_session(), service.roads_for(current_tenant()), chosen_month())
     return render_template("transport/reports.html", report=report,
@@ -61,7 +61,7 @@ def reports_page():
 
 
 @blueprint.get("/reports.csv")
-@requires("transport.plan")
+@requires("transport.reports")
 def reports_csv():
     report = month_report(current_session(), service.roads_for(current_tenant()), chosen_month())
     out = io.StringIO()

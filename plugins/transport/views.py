@@ -324,7 +324,7 @@ def _statements(month: date):
 
 
 @blueprint.get("/statements")
-@requires("transport.plan")
+@requires("transport.reports")
 def statements_page():
     month = chosen_month()
     (drivers, riders), rate = _statements(month)
@@ -332,7 +332,7 @@ def statements_page():
 
 
 @blueprint.get("/statements/<who>.csv")
-@requires("transport.plan")
+@requires("transport.reports")
 def statements_csv(who: str):
     if who not in ("drivers", "riders"):
         abort(404)
