@@ -68,7 +68,7 @@ from core.web.permissions import (
     requires,
     signed_in,
 )
-from core.web.problems import problem
+from core.web.problems import problem, refuse
 from core.web.shell import MenuItem, Panel
 
 __all__ = [
@@ -87,7 +87,7 @@ __all__ = [
     "Metric", "Measure", "Month",
     # pages and the API
     "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "Page", "paginate",
-    "ApiBlueprint", "problem", "NoaberError",
+    "ApiBlueprint", "problem", "refuse", "NoaberError",
     # the person's one calendar
     "calendar_feed_url", "carry_over_calendar_address",
     # tables

@@ -164,3 +164,9 @@ def test_plugin_enabled_while_running_appears(two_tenants, client, enable_plugin
     enable_plugins("bloemkwartier", "example")
     page = client.get("/t/bloemkwartier/example/")
     assert page.status_code == 200 and "Welkom op het prikbord" in page.text
+
+
+def test_a_body_over_a_megabyte_is_refused_with_413_and_problem_json(two_tenants, client):
+    big = client.post("/t/de-es/api/v1/people", data=b"x" * (1024 * 1024 + 1),
+                      headers={"Content-Type": "application/json"})
+    assert big.status_code == 413 and big.content_type == "application/problem+json"

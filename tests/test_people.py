@@ -182,3 +182,11 @@ def test_dashboard_shows_people_figures_to_those_who_may_see_them(coordinator, p
     sign_in(member, "de-es", "member@de-es.nl")
     home = member.get("/t/de-es/").text
     assert "bewoner" not in home and "Mensen" not in home
+
+
+def test_a_page_number_past_the_last_shows_the_last_page(coordinator, instance):
+    with tenant_context("de-es", instance) as scope:
+        scope.session.add_all([Person(given_name=f"P{n:02d}", family_name="Vos") for n in range(30)])
+        scope.session.commit()
+    page = coordinator.get("/t/de-es/people/?page=99999").text
+    assert "Pagina 2 van 2" in page and "P29" in page and "Pagina 99999" not in page

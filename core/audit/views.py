@@ -19,5 +19,5 @@ def index():
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if person_id is not None:
         query = query.where(AuditEvent.person_id == person_id)
-    page = paginate(current_scope().session, query, request.args.get("page", 1, type=int), 50)
+    page = paginate(current_scope().session, query, request.args.get("page", 1, type=int), 50, clamp=True)
     return render_template("audit/index.html", page=page, person_id=person_id)

@@ -40,7 +40,7 @@ def index():
     query = service.search(form.q.data if not form.q.errors else None,
                            volunteer=True if who == "volunteers" else None,
                            resident=True if who == "residents" else None)
-    page = paginate(current_scope().session, query, request.args.get("page", 1, type=int), PER_PAGE)
+    page = paginate(current_scope().session, query, request.args.get("page", 1, type=int), PER_PAGE, clamp=True)
     return render_template("people/index.html", form=form, page=page)
 
 

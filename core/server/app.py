@@ -5,7 +5,8 @@ the request here, so no part has to import another to be found.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from core.accounts import admin as accounts_admin
 from core.accounts import oauth, oidc, principal, reset
@@ -23,6 +24,8 @@ from core.volunteers import views as volunteers_views
 from core.web import permissions, problems, shell
 from core.web.api import API_PREFIX
 
+MAX_BODY = 1024 * 1024
+
 #: the pages of core's parts, in the order their routes are matched
 CORE_PAGES = (home.blueprint, accounts_views.blueprint, reset.blueprint, people_views.blueprint,
               privacy_views.blueprint, audit_views.blueprint, accounts_admin.blueprint, federation_pages.blueprint,
@@ -33,6 +36,8 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     """Build the app for *instance* (default: configured from the environment)."""
     instance = instance or Instance()
     app = Flask("core")
+    #: no form or API body is bigger; uploads (receipts) get their own, larger limit per route
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config.update(config or {})
     app.json.sort_keys = False
     app.extensions["noaber"] = instance
@@ -52,6 +57,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     openapi.freeze_spec(app, smorest)
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))
     permissions.public(app.view_functions["static"])  # core's CSS; plugin static folders are their blueprints' own
+    app.before_request(_refuse_big_bodies)
     resolve.init_app(app)
     app.before_request(security.check_csrf)
     app.before_request(permissions.enforce)
@@ -77,6 +83,13 @@ def _claim(owners: dict, plugin: str, name: str, expected: str) -> None:
     if name != expected:
         raise PluginError(f"plugin {plugin!r}: blueprint must be named {expected!r}, not {name!r}")
     owners[name] = plugin
+
+
+def _refuse_big_bodies() -> None:
+    """before_request: a body over the limit is refused before anything reads it (or asks who sent it)."""
+    limit = request.max_content_length
+    if request.content_length is not None and limit is not None and request.content_length > limit:
+        raise RequestEntityTooLarge(f"A request body is at most {limit // 1024} kB.")
 
 
 def healthz():

@@ -6,11 +6,13 @@ from datetime import date
 from flask import Blueprint, render_template, request
 
 from core.errors import NoaberError
+from core.i18n.text import _
 from core.metrics import Month
 from core.people.directory import full_names
 from core.tenancy.context import current_scope
 from core.volunteers.hours import summary
 from core.web.permissions import requires
+from core.web.problems import refuse
 
 blueprint = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 #: months in the trend, the chosen one last
@@ -18,10 +20,14 @@ TREND = 6
 
 
 def chosen_month() -> Month:
-    try:
-        return Month.parse(request.args.get("month", ""))
-    except NoaberError:  # none chosen, or not a month: this month
+    """The month in the address (this month when there is none); one that is not a month is a 400."""
+    text = request.args.get("month")
+    if not text:
         return Month.of(date.today())
+    try:
+        return Month.parse(text)
+    except NoaberError:
+        refuse(400, _("%(month)s is not a month; write it as 2026-10.", month=text[:20]))
 
 
 @blueprint.get("/hours")

@@ -27,8 +27,11 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(session: Session, query: Select, number: int, per_page: int) -> Page:
+def paginate(session: Session, query: Select, number: int, per_page: int, clamp: bool = False) -> Page:
+    """The rows of page *number*; with *clamp* (pages people read), a number past the last gives the last."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     number = max(1, number)
+    if clamp:
+        number = min(number, max(1, -(-total // per_page)))
     items = session.scalars(query.limit(per_page).offset((number - 1) * per_page)).all()
     return Page(list(items), number, per_page, total)

@@ -32,6 +32,11 @@ def page_abort(status: int, detail: str, page_detail: str):
         raise
 
 
+def refuse(status: int, message: str):
+    """Stop the request with *status* and a sentence a person can act on, on the page and in the API."""
+    page_abort(status, str(message), str(message))
+
+
 def wants_problem_json() -> bool:
     if request.path.startswith(("/api/", "/.well-known/", "/federation/inbox", "/federation/outbox")):
         return True

@@ -13,12 +13,14 @@ from wtforms.fields import SelectChoice
 
 from core.toolkit import (
     TIMEZONE,
+    _,
     current_principal,
     current_session,
     current_tenant,
     full_names,
     list_people,
     person_labels,
+    refuse,
 )
 from plugins.transport import service
 from plugins.transport.forms import TripForm
@@ -33,17 +35,25 @@ def actor() -> str:
 
 
 def chosen_day() -> date:
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
+    """The ``day`` in the address (today when there is none); one that is not a date is a 400."""
+    text = request.args.get("day")
+    if not text:
         return datetime.now(TIMEZONE).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        refuse(400, _("%(day)s is not a date; write it as 2026-10-31.", day=text[:20]))
 
 
 def chosen_month() -> date:
-    try:
-        return date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
+    """The ``month`` in the address (this month when there is none); one that is not a month is a 400."""
+    text = request.args.get("month")
+    if not text:
         return datetime.now(TIMEZONE).date().replace(day=1)
+    try:
+        return date.fromisoformat(f"{text}-01")  # "2026-10": a whole date is not a month
+    except ValueError:
+        refuse(400, _("%(month)s is not a month; write it as 2026-10.", month=text[:20]))
 
 
 def rider_choices(form: TripForm) -> None:

@@ -251,3 +251,15 @@ def test_ride_page_suggests_capable_drivers_and_offers(town, make_account, app, 
     client.post(f"/t/de-es/transport/rides/{ride_id}/offer/{town['Wim']}", data={"csrf_token": token})
     with tenant_context("de-es", instance) as scope:
         assert scope.session.get(Ride, ride_id).status == "offered"
+
+
+@pytest.mark.parametrize("address, message", [
+    ("/t/de-es/transport/?day=morgen", "morgen is geen datum"),
+    ("/t/de-es/transport/week?day=2026-13-01", "2026-13-01 is geen datum"),
+    ("/t/de-es/transport/statements?month=oktober", "oktober is geen maand"),
+    ("/t/de-es/transport/reports?month=2026-10-05", "2026-10-05 is geen maand"),
+])
+def test_a_day_or_month_in_the_address_that_is_not_one_is_a_400_that_says_so(coordinator, address, message):
+    refused = coordinator.get(address)
+    assert refused.status_code == 400 and message in refused.text
+    assert coordinator.get(address.split("?")[0]).status_code == 200  # without one: today, this month
