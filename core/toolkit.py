@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
+from core.accounts.actors import actor_names
 from core.audit.service import Actor, current_actor
 from core.audit.service import record as audit
 from core.calendar.feeds import calendar_feed_url
@@ -58,7 +59,7 @@ from core.places.service import KnownPlaceInfo, known_place, known_places
 from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
 from core.web.api import Blueprint as ApiBlueprint
-from core.web.forms import ConfirmForm
+from core.web.forms import ConfirmForm, LatitudeField, LongitudeField
 from core.web.pagination import Page, paginate
 from core.web.permissions import (
     Permission,
@@ -82,11 +83,12 @@ __all__ = [
     "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "person_labels", "municipality_codes",
     "locate_address", "Location", "normalise_postcode", "KnownPlaceInfo", "known_places", "known_place",
     "ConsentPurpose", "has_consent", "record_consent",
-    "Actor", "current_actor", "audit",
+    "Actor", "current_actor", "audit", "actor_names",
     # figures for coalitions
     "Metric", "Measure", "Month",
     # pages and the API
-    "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "Page", "paginate",
+    "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "LatitudeField", "LongitudeField",
+    "Page", "paginate",
     "ApiBlueprint", "problem", "refuse", "NoaberError",
     # the person's one calendar
     "calendar_feed_url", "carry_over_calendar_address",

@@ -89,15 +89,15 @@ def test_geocoder_off_sends_nothing(make_tenant, make_account, app, sign_in, pdo
 
 
 @pytest.mark.parametrize("fields, field_error", [
-    ({"given_name": ""}, "Dit veld is vereist."),
+    ({"given_name": ""}, "Vul dit in."),
     ({"postcode": "75110"}, "Gebruik een Nederlandse postcode zoals 7511 JM."),
     ({"house_number": ""}, "Geef zowel postcode als huisnummer, of geen van beide."),
     ({"date_of_birth": "2090-01-01"}, "Geef een datum tussen 1900 en vandaag."),
     ({"phone": "bel me"}, "Gebruik alleen cijfers, spaties en een + vooraan."),
-    ({"email": "geen-adres"}, "Ongeldig e-mailadres."),
+    ({"email": "geen-adres"}, "Dit is geen e-mailadres"),
     ({"latitude": "52.2"}, "Geef zowel breedte- als lengtegraad, of geen van beide."),
-    ({"latitude": "40", "longitude": "6.9"}, "Nummer moet tussen 50.7 en 53.6 liggen."),
-    ({"household_id": "999"}, "Ongeldige keuze."),
+    ({"latitude": "40", "longitude": "6.9"}, "Een breedtegraad in Nederland ligt tussen 50,7 en 53,6."),
+    ({"household_id": "999"}, "Kies een van de mogelijkheden."),
 ])
 def test_invalid_person_input_is_explained_and_saves_nothing(coordinator, pdok_server, instance, fields, field_error):
     response = add_person(coordinator, **fields)

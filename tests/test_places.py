@@ -61,7 +61,7 @@ def test_a_place_not_found_is_saved_and_a_place_no_longer_offered_leaves_the_lis
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"name": ""}, "Dit veld is vereist."),
+    ({"name": ""}, "Vul dit in."),
     ({"postcode": "12345"}, "Gebruik een Nederlandse postcode zoals 7511 JM."),
     ({"latitude": "52.2"}, "Geef zowel breedte- als lengtegraad, of geen van beide."),
 ])

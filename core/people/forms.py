@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    FloatField,
     IntegerField,
     RadioField,
     SelectField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from core.i18n.text import _l
+from core.web.forms import LatitudeField, LongitudeField
 from core.people.service import POSTCODE
 
 PHONE = r"^\+?[0-9][0-9 \-]{5,18}$"
@@ -51,8 +51,8 @@ class PersonForm(FlaskForm):
                            validators=[Optional(), Regexp(POSTCODE.pattern + "$",
                                                           message=_l("Use a Dutch postcode such as 7511 JM."))])
     city = StringField(_l("Place"), validators=[Optional(), Length(max=80)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=50.7, max=53.6)])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=3.3, max=7.3)])
+    latitude = LatitudeField()
+    longitude = LongitudeField()
 
     def validate_date_of_birth(self, field):
         if field.data and not date(1900, 1, 1) <= field.data <= date.today():

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from core.i18n.text import _l
+from core.web.forms import LatitudeField, LongitudeField
 from core.people.service import POSTCODE
 from core.places.service import KINDS
 
@@ -21,8 +22,8 @@ class PlaceForm(FlaskForm):
     postcode = StringField(_l("Postcode"), validators=[
         Optional(), Regexp(POSTCODE.pattern + "$", message=_l("Use a Dutch postcode such as 7511 JM."))])
     city = StringField(_l("Place"), validators=[Optional(), Length(max=80)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=50.7, max=53.6)])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=3.3, max=7.3)])
+    latitude = LatitudeField()
+    longitude = LongitudeField()
     active = BooleanField(_l("Offer it when people choose a place"), default=True)
 
     def validate(self, extra_validators=None) -> bool:

@@ -21,7 +21,7 @@ from core.places import views as places_views
 from core.privacy import views as privacy_views
 from core.server import home, language, openapi, resolve, security
 from core.volunteers import views as volunteers_views
-from core.web import permissions, problems, shell
+from core.web import forms, permissions, problems, shell
 from core.web.api import API_PREFIX
 
 MAX_BODY = 1024 * 1024
@@ -49,6 +49,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     smorest = openapi.init_app(app)
     openapi.register_core_blueprints(smorest)
     shell.init_app(app)
+    forms.init_app(app)
     for blueprint in CORE_PAGES:
         app.register_blueprint(blueprint)
     oauth.init_app(app)

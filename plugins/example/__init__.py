@@ -57,14 +57,14 @@ def noaber_cli_command():
 
 @hookimpl
 def noaber_menu_items(tenant):
-    return [MenuItem(tenant.plugin_settings("example")["title"], "example.board", order=50)]
+    return [MenuItem(service.board_title(tenant), "example.board", order=50)]
 
 
 @hookimpl
 def noaber_home_panels(tenant, session):
     settings = tenant.plugin_settings("example")
     count = len(service.current_notices(session, settings["max_age_days"]))
-    return [Panel(settings["title"], _l("%(count)d notices on the board.", count=count), order=50)]
+    return [Panel(service.board_title(tenant), _l("%(count)d notices on the board.", count=count), order=50)]
 
 
 @hookimpl
@@ -120,5 +120,5 @@ def noaber_person_panels(tenant, session, person_id):
     notices = together.by_author(session, person_id)
     if not notices:
         return []
-    return [Panel(tenant.plugin_settings("example")["title"],
+    return [Panel(service.board_title(tenant),
                   render_fragment("example/person_panel.html", notices=notices), order=60)]

@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 class BoardSettings(Schema):
     """``[plugins.example]`` in tenant.toml."""
 
-    title = fields.String(load_default="Prikbord", validate=validate.Length(min=1, max=40))
+    #: the board's name in the menu; unset, "Notice board" in the reader's language ("Prikbord")
+    title = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
     max_age_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
 
 

@@ -8,7 +8,7 @@ from random import Random
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.toolkit import Measure, Month, has_consent
+from core.toolkit import Measure, Month, _l, has_consent
 from core.toolkit import person as find_person
 from plugins.example.models import Notice
 
@@ -46,6 +46,11 @@ def post_notice(session: Session, title: str, body: str = "", posted_at: datetim
 
 
 NAME_ON_BOARD = "example.name_on_board"
+
+
+def board_title(tenant):
+    """The name the neighbourhood gave its board, or "Notice board" in the reader's language."""
+    return tenant.plugin_settings("example")["title"] or _l("Notice board")
 
 
 def author_names(session: Session, notices) -> dict[int, str]:

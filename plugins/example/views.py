@@ -30,7 +30,7 @@ class NoticeForm(FlaskForm):
 def board():
     settings = current_tenant().plugin_settings("example")
     notices = service.current_notices(current_session(), settings["max_age_days"])
-    return render_template("example/board.html", title=settings["title"], notices=notices,
+    return render_template("example/board.html", title=service.board_title(current_tenant()), notices=notices,
                            authors=service.author_names(current_session(), notices),
                            may_post=current_principal().can("example.post"))
 

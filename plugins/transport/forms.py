@@ -19,7 +19,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from core.toolkit import TIMEZONE, _l
+from core.toolkit import TIMEZONE, LatitudeField, LongitudeField, _l
 
 
 class DestinationForm(FlaskForm):
@@ -32,8 +32,8 @@ class DestinationForm(FlaskForm):
     destination_postcode = StringField(_l("Postcode of the destination"), validators=[Optional(), Length(max=7)])
     destination_number = IntegerField(_l("House number of the destination"),
                                       validators=[Optional(), NumberRange(1, 99999)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(50.7, 53.6)])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(3.3, 7.3)])
+    latitude = LatitudeField()
+    longitude = LongitudeField()
 
 
 class TripForm(DestinationForm):
@@ -137,8 +137,11 @@ class LeaveForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first."))
 
 
+#: what a driver's documents are called
+CHECK_LABELS = {"licence": _l("Driving licence"), "vog": _l("VOG (certificate of conduct)"),
+                "insurance": _l("Insurance")}
+
+
 class CheckForm(FlaskForm):
-    kind = SelectField(_l("Document"), choices=[
-        SelectChoice("licence", _l("Driving licence")), SelectChoice("vog", _l("VOG (certificate of conduct)")),
-        SelectChoice("insurance", _l("Insurance"))])
+    kind = SelectField(_l("Document"), choices=[SelectChoice(kind, label) for kind, label in CHECK_LABELS.items()])
     expires_on = DateField(_l("Valid until"), validators=[DataRequired()])

@@ -15,6 +15,7 @@ from core.toolkit import (
     NoaberError,
     _,
     _l,
+    actor_names,
     audit,
     calendar_feed_url,
     current_session,
@@ -26,7 +27,7 @@ from core.toolkit import person as find_person
 from plugins.transport import planning, service
 from plugins.transport.destinations import FieldError, destination_of, locator, place_choices
 from plugins.transport.drivers import warnings
-from plugins.transport.forms import CompleteForm, DestinationForm, OutcomeForm, RideForm
+from plugins.transport.forms import CHECK_LABELS, CompleteForm, DestinationForm, OutcomeForm, RideForm
 from plugins.transport.models import Driver, Ride
 from plugins.transport.money import as_csv, statements
 from plugins.transport.pages import (
@@ -183,8 +184,10 @@ def _ride_page(ride: Ride, form, where: DestinationForm) -> str:
     suggestions = service.suggest(current_session(), service.roads_for(current_tenant()), ride) \
         if ride.status == "requested" and ride.located else []
     place_choices(where)
+    who = actor_names(current_session(), (event.actor for event in ride.events))
     return render_template("transport/ride.html", ride=ride, form=form, names=person_names([ride.rider_person_id]),
-                           drivers=driver_names(), suggestions=suggestions, confirm=ConfirmForm(), where=where)
+                           drivers=driver_names(), suggestions=suggestions, confirm=ConfirmForm(), where=where,
+                           who=who)
 
 
 @blueprint.post("/rides/<int:ride_id>/destination")
@@ -299,12 +302,18 @@ AID_LABELS = {"none": "—", "walker": _l("Walker"), "folding_wheelchair": _l("F
 STATUS_LABELS = {"requested": _l("requested"), "offered": _l("offered"), "accepted": _l("accepted"),
                  "declined": _l("declined"), "planned": _l("planned"), "completed": _l("completed"),
                  "cancelled": _l("cancelled"), "late_cancel": _l("cancelled late"), "no_show": _l("rider not there"),
-                 "turned_down": _l("turned down"), "unmet_need": _l("unmet need")}
+                 "turned_down": _l("turned down"), "unmet_need": _l("unmet need"),
+                 "located": _l("destination found")}
 
 
 @blueprint.app_template_filter("aid_label")
 def aid_label(aid: str) -> str:
     return str(AID_LABELS.get(aid, aid))
+
+
+@blueprint.app_template_filter("check_label")
+def check_label(kind: str) -> str:
+    return str(CHECK_LABELS.get(kind, kind))
 
 
 @blueprint.app_template_filter("status_label")
