@@ -55,9 +55,14 @@ def buurt(make_tenant, make_account, instance):
     make_account("de-es", "admin@de-es.nl", ("admin",))
 
 
+#: a number written the English way ("14.2"); Dutch writes 14,2 (dates and times have no such dot)
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.:/-])\d+\.\d+(?![\d.:/-])")
+
+
 def problems_on(text: str, english: set[str]) -> list[str]:
     return sorted({message for message in english if message in text} |
-                  {word for word in JARGON if re.search(rf"\b{re.escape(word)}\b", text)})
+                  {word for word in JARGON if re.search(rf"\b{re.escape(word)}\b", text)} |
+                  {f"number {number}" for number in ENGLISH_DECIMAL.findall(text)})
 
 
 def test_no_english_and_no_jargon_on_dutch_pages(buurt, client, sign_in):
@@ -90,3 +95,4 @@ def test_the_checker_finds_an_untranslated_message():
     assert problems_on("Niets aan de hand. Pick a known place, or give the destination's name and address.",
                        english) == ["Pick a known place, or give the destination's name and address."]
     assert problems_on("Ongeldige float-waarde", english) == ["Ongeldige", "float"]
+    assert problems_on("14.2 km, om 10:30 op 31-10-2026, 14,2 km", english) == ["number 14.2"]

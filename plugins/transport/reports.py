@@ -12,7 +12,7 @@ from flask import Response, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.toolkit import current_session, current_tenant, municipality_codes, requires
+from core.toolkit import current_session, current_tenant, people, requires
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import OUTCOMES, Ride
@@ -29,6 +29,8 @@ class MonthReport:
     riders: int = 0
     #: municipality code (GM…, or "?" when unknown) → distinct riders
     riders_by_municipality: Counter = field(default_factory=Counter)
+    #: what people call each municipality code: the place most of its riders live in
+    municipality_names: dict = field(default_factory=dict)
 
 
 def driver_hours(roads: Roads, km) -> float:
@@ -47,9 +49,24 @@ def month_report(session: Session, roads: Roads, month: date) -> MonthReport:
     rider_ids = {r.rider_person_id for r in rides if r.status == "completed"}
     report.riders = len(rider_ids)
     if rider_ids:
-        codes = municipality_codes(session, rider_ids)
-        report.riders_by_municipality = Counter(codes.get(i) or "?" for i in rider_ids)
+        found = people(session, rider_ids)
+        report.riders_by_municipality = Counter(_municipality(found.get(i)) for i in rider_ids)
+        report.municipality_names = _places_of(found.values())
     return report
+
+
+def _municipality(rider) -> str:
+    """The rider's municipality code, or "?" (erased, or the address never located)."""
+    return (rider.address.municipality_code if rider and rider.address else None) or "?"
+
+
+def _places_of(riders) -> dict[str, str]:
+    """Per municipality code, the place its riders mostly live in (a name people know)."""
+    cities: dict[str, Counter] = {}
+    for rider in riders:
+        if rider.address and rider.address.municipality_code and rider.address.city:
+            cities.setdefault(rider.address.municipality_code, Counter())[rider.address.city] += 1
+    return {code: counted.most_common(1)[0][0] for code, counted in cities.items()}
 
 
 @blueprint.get("/reports")
@@ -74,6 +91,7 @@ def reports_csv():
     writer.writerow([month, "uren", "chauffeurs", f"{report.driver_hours:.1f}".replace(".", ",")])
     writer.writerow([month, "passagiers", "totaal", report.riders])
     for code, count in sorted(report.riders_by_municipality.items()):
-        writer.writerow([month, "passagiers per gemeente", code, count])
+        name = report.municipality_names.get(code, "")
+        writer.writerow([month, "passagiers per gemeente", f"{code} {name}".strip(), count])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="ritten-rapport-{month}.csv"'})

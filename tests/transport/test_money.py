@@ -68,6 +68,21 @@ def test_report_page_and_csv(month_of_rides, make_account, app, sign_in):
     assert "2030-06;ritten;completed;2" in rows and "2030-06;kilometers;gereden;20,5" in rows
 
 
+def test_riders_per_municipality_are_shown_by_place_and_kept_by_code_in_the_export(month_of_rides, town, instance,
+                                                                                   make_account, app, sign_in):
+    from core.people.models import Person
+    with tenant_context("de-es", instance) as scope:
+        scope.session.get(Person, town["rider"]).address.municipality_code = "GM0153"
+        scope.session.commit()
+    make_account("de-es", "penningmeester@de-es.nl", ("treasurer",))
+    client = app.test_client()
+    sign_in(client, "de-es", "penningmeester@de-es.nl")
+    page = client.get("/t/de-es/transport/reports?month=2030-06").text
+    assert "<td>Enschede</td><td>1</td>" in page and "GM0153" not in page
+    rows = client.get("/t/de-es/transport/reports.csv?month=2030-06").text.splitlines()
+    assert "2030-06;passagiers per gemeente;GM0153 Enschede;1" in rows
+
+
 def test_metrics_count_a_month_with_the_persons_behind_each_value(month_of_rides, town, instance):
     from core.metrics import Month, compute
     with tenant_context("de-es", instance) as scope:
