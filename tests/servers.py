@@ -74,7 +74,7 @@ def isolated_instance(root, database_url: str | None, **extra_env):
     from core.instance import Instance, forget_instances
     prefix = f"t{uuid.uuid4().hex[:8]}_"
     env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": database_url or "",
-           "NOABER_FAST_PASSWORD_HASHING": "1", **extra_env}
+           "NOABER_FAST_PASSWORD_HASHING": "1", "NOABER_JOBS_URL": "immediate", **extra_env}
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     instance = Instance(tenants_root=root, database_url=database_url or "", schema_prefix=prefix)

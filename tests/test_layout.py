@@ -23,6 +23,7 @@ LAYERS = [
     ["errors", "hookspecs", "i18n", "mail"],
     ["storage"],
     ["tenancy"],
+    ["jobs"],
     ["web"],
     ["metrics"],
     ["plugins"],

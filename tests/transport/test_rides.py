@@ -126,8 +126,11 @@ def test_request_form_and_board(town, make_account, app, sign_in, instance):
     assert board.count("Huisarts") == 1 and "aangevraagd" in board and "Rollator" in board
     plan = client.post("/t/de-es/transport/plan?day=2030-06-03",
                        data={"csrf_token": csrf_token(client, "/t/de-es/transport/")})
-    assert plan.status_code == 302
+    assert plan.status_code == 303 and "/transport/planning/" in plan.headers["Location"]
+    page = client.get(plan.headers["Location"])  # planned at once here (immediate); a worker elsewhere
+    assert page.status_code == 200 and "2 ritten aangeboden" in page.text and 'http-equiv="refresh"' not in page.text
     assert "aangeboden" in client.get("/t/de-es/transport/?day=2030-06-03").text
+    assert client.get("/t/de-es/transport/planning/" + "0" * 32).status_code == 404
 
 
 def test_privacy_export_and_erase_of_a_rider(town, instance):
