@@ -34,7 +34,7 @@ LAYERS = [
     ["privacy"],
     ["builtin"],
     ["instance"],
-    ["server"],
+    ["server", "backup"],
     ["cli"],
     ["toolkit", "testing", "__main__"],
 ]

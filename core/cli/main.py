@@ -8,6 +8,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from core.cli.accounts import client, user
+from core.cli.backup import backup, restore
 from core.cli.demo import run_demo
 from core.cli.federation import federate, keys, membership
 from core.cli.metrics import metrics
@@ -172,7 +173,7 @@ def revision(component, message):
 
 
 def _add_commands(group: click.Group) -> None:
-    for command in (user, client, metrics, federate, membership, keys, translations, worker):
+    for command in (user, client, metrics, federate, membership, keys, translations, worker, backup, restore):
         group.add_command(command)
     for command in installed_plugins().pm.hook.noaber_cli_command():
         if command is not None:
