@@ -4,11 +4,14 @@ The queue carries only ``(tenant slug, job id)``; what a job does and how far it
 the tenant's own database (``core_job``). ``NOABER_JOBS_URL``:
 
 * unset: a SQLite file, ``<tenants root>/.noaber-jobs.sqlite3``, for one machine;
-* ``redis://host:6379/0``: Redis, for app servers and workers on several machines;
+* ``redis://host:6379/0``: Redis, for app servers and workers on several machines (the
+  queue's keys start with ``NOABER_REDIS_PREFIX``, default ``noaber``: instances sharing one
+  Redis each need their own);
 * ``immediate``: run each job at once in the process that starts it (tests; no worker).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -51,7 +54,8 @@ class JobQueue:
         if self.immediate:
             return Huey(QUEUE_NAME, immediate=True, results=False)
         if self.url and self.url.startswith(("redis://", "rediss://", "unix://")):
-            return RedisHuey(QUEUE_NAME, url=self.url, results=False, blocking=True)
+            return RedisHuey(os.environ.get("NOABER_REDIS_PREFIX", QUEUE_NAME), url=self.url, results=False,
+                             blocking=True)
         if self.url:
             raise ValueError("NOABER_JOBS_URL must be redis://…, immediate, or unset (a SQLite file)")
         return SqliteHuey(QUEUE_NAME, filename=str(self.tenants_root / JOBS_FILE), results=False)
