@@ -120,3 +120,38 @@ def test_a_missing_pg_dump_is_one_line(cli, make_tenant, tmp_path, monkeypatch, 
         make_tenant("de-es")
         one_line(cli("backup", "de-es", "--to", str(tmp_path / "x.tar.gz")), "pg_dump was not found")
         assert not (tmp_path / "x.tar.gz").exists()
+
+
+def downgrade_core_once(instance, tenant) -> str:
+    """Take the tenant's core tables one revision back, as a backup from the release before would be."""
+    from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
+
+    from core.storage.base import Base
+    from core.storage.migrate import core_component, migration_connection
+    script = core_component().script()
+    with migration_connection(instance, tenant, prepare=False) as conn:
+        env = EnvironmentContext(Config(), script, fn=lambda rev, _ctx: script._downgrade_revs("-1", rev),
+                                 destination_rev="-1")
+        env.configure(connection=conn, target_metadata=Base.metadata, version_table="alembic_version",
+                      render_as_batch=conn.dialect.name == "sqlite")
+        with env:
+            env.run_migrations()
+    return script.get_revision(script.get_current_head()).down_revision
+
+
+def test_a_backup_from_an_older_release_is_migrated(cli, make_tenant, instance, tmp_path, noaber_database_url):
+    from servers import isolated_instance
+
+    from core.storage.migrate import pending
+    tenant = make_tenant("de-es", plugins=["example"])
+    older = downgrade_core_once(instance, tenant)
+    assert pending(instance, tenant) == ["core"]
+    file = tmp_path / "older.tar.gz"
+    assert cli("backup", "de-es", "--to", str(file)).code == 0
+    with tarfile.open(file, "r:gz") as tar:
+        assert json.loads(tar.extractfile("manifest.json").read())["heads"]["core"] == [older]
+    with isolated_instance(tmp_path / "elsewhere", noaber_database_url) as elsewhere:
+        restored = cli("restore", str(file))
+        assert restored.code == 0 and "Upgraded: core." in restored.out, restored
+        assert pending(elsewhere, elsewhere.tenants.get("de-es")) == []

@@ -11,8 +11,7 @@ from core.backup.restore import restore_backup
 from core.backup.take import take_backup
 from core.cli.support import current_instance, fail, tenants_option
 from core.errors import NoaberError
-from core.tenancy.admin import require_tenant
-from core.tenancy.tenants import SLUG_RE
+from core.tenancy.tenants import SLUG_RE, require_tenant
 
 
 def _size(path: Path) -> str:

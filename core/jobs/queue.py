@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-
-from huey import Huey, RedisHuey, SqliteHuey
+from typing import TYPE_CHECKING
 
 from core.jobs.service import JobKind
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 QUEUE_NAME = "noaber"
 JOBS_FILE = ".noaber-jobs.sqlite3"
@@ -51,6 +53,9 @@ class JobQueue:
         return self._huey, self._task
 
     def _make(self) -> Huey:
+        # huey brings the Redis and psycopg clients with it (some 30 MB): a web worker loads it
+        # when it first starts a job, a process that never does (most requests, commands) not at all
+        from huey import Huey, RedisHuey, SqliteHuey
         if self.immediate:
             return Huey(QUEUE_NAME, immediate=True, results=False)
         if self.url and self.url.startswith(("redis://", "rediss://", "unix://")):

@@ -32,6 +32,10 @@ def test_request_list_plan_and_close_through_the_api(town, client, token):
     job = client.get(started.headers["Location"], headers=token).get_json()  # run at once here (immediate)
     assert job["state"] == "done" and job["progress"] == {"done": 1, "total": 1}
     assert job["result"]["offered"] == {str(outward["id"]): town["Wim"], str(back["id"]): town["Wim"]}
+    assert client.get("/t/de-es/api/v1/transport/plan/" + "f" * 32, headers=token).status_code == 404
+    document = client.get("/t/de-es/api/v1/openapi.json").get_json()
+    assert "202" in document["paths"]["/api/v1/transport/plan"]["post"]["responses"]
+    assert "/api/v1/transport/plan/{job_id}" in document["paths"]
     closed = client.post(f"/t/de-es/api/v1/transport/rides/{back['id']}/outcome", headers=token,
                          json={"outcome": "cancelled", "reason": "blijft in het ziekenhuis"})
     assert closed.get_json()["status"] == "cancelled"
