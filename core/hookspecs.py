@@ -226,6 +226,22 @@ def noaber_cli_command():
     """
 
 
+@hookspec
+def noaber_job_kinds():
+    """Return a list of :class:`core.toolkit.JobKind`: the long work this plugin hands to a worker.
+
+    Called once at start-up. Names start with the plugin's name and a dot. A page or API
+    call starts one with ``core.toolkit.start_job(name, params, actor)``; ``noaber worker``
+    runs it with ``run(tenant, session, params, actor, progress)`` and keeps what it returns
+    (a JSON-able dict) as the job's result. Import heavy code inside ``run``'s module only,
+    so that it loads in the worker and not in the web process.
+
+        @hookimpl
+        def noaber_job_kinds():
+            return [JobKind("transport.plan_day", jobs.plan_day)]
+    """
+
+
 # ---------------------------------------------------------------- tenant-scoped: pages
 
 @hookspec

@@ -18,11 +18,13 @@ import core.accounts.models  # noqa: F401
 import core.audit.models  # noqa: F401
 import core.calendar.models  # noqa: F401
 import core.federation.models  # noqa: F401
+import core.jobs.models  # noqa: F401
 import core.people.models  # noqa: F401
 import core.places.models  # noqa: F401
 import core.tenancy.keys  # noqa: F401
 from core import builtin
 from core.errors import TenantConfigError
+from core.jobs.queue import JobQueue
 from core.plugins import ENTRY_POINT_GROUP, Plugins, load_local_plugins
 from core.storage.engines import Storage
 from core.tenancy import context
@@ -48,7 +50,9 @@ class Instance:
     ``https://zorg.example.org``; a tenant's identity is ``<it>/t/<slug>`` unless the tenant
     has a host of its own), ``NOABER_TENANT_DIRECTORY`` (``1``: the instance's own address
     lists its neighbourhoods and coalitions with a link to each; unset, it answers 404, so
-    a hosting partner does not show who its customers are).
+    a hosting partner does not show who its customers are), ``NOABER_JOBS_URL`` (the job
+    queue: unset means a SQLite file in the tenants root, ``redis://…`` Redis; see
+    :mod:`core.jobs.queue`).
     """
 
     def __init__(self, tenants_root: str | Path | None = None, database_url: str | None = None,
@@ -62,6 +66,7 @@ class Instance:
             schema_prefix=schema_prefix or env.get("NOABER_SCHEMA_PREFIX", "t_"),
         )
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
+        self.jobs = JobQueue(env.get("NOABER_JOBS_URL"), self.tenants_root)
         self.tenant_directory = env.get("NOABER_TENANT_DIRECTORY", "") in ("1", "true", "yes")
         self.public_url = (public_url or env.get("NOABER_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
         self._secret: bytes | None = None
@@ -140,7 +145,7 @@ def instance_from_environment() -> Instance:
     """
     env = os.environ
     key = tuple(env.get(name) for name in ("NOABER_TENANTS", "NOABER_DATABASE_URL", "NOABER_SCHEMA_PREFIX",
-                                           "NOABER_ENGINE_CACHE", "NOABER_PUBLIC_URL"))
+                                           "NOABER_ENGINE_CACHE", "NOABER_PUBLIC_URL", "NOABER_JOBS_URL"))
     key += (str(Path.cwd()),)
     instance = _from_environment.get(key)
     if instance is None:

@@ -107,6 +107,7 @@ class Plugins:
             raise PluginError(explain(self.pm, exc)) from None
         self.permissions = self._collect_permissions()
         self.metrics = collect_metrics(self.pm)
+        self.job_kinds = self._collect_job_kinds()
 
     def _collect_permissions(self) -> dict:
         """``{name: (owner, Permission)}`` from every plugin's ``noaber_permissions``."""
@@ -118,6 +119,19 @@ class Plugins:
                 declared[permission.name] = (impl.plugin_name, permission)
         check_declarations({n: d for n, d in declared.items() if d[0] != "core"})
         return declared
+
+    def _collect_job_kinds(self) -> dict:
+        """``{name: JobKind}`` from every plugin's ``noaber_job_kinds``; names start with the plugin's."""
+        kinds = {}
+        for impl in self.pm.hook.noaber_job_kinds.get_hookimpls():
+            for kind in impl.function() or ():
+                if not kind.name.startswith(f"{impl.plugin_name}."):
+                    raise PluginError(f"plugin {impl.plugin_name!r}: job kind {kind.name!r} must start with "
+                                      f"'{impl.plugin_name}.'")
+                if kind.name in kinds:
+                    raise PluginError(f"job kind {kind.name!r} is declared twice")
+                kinds[kind.name] = kind
+        return kinds
 
     def permissions_of(self, roles, enabled) -> frozenset[str]:
         """The permissions *roles* hold in a tenant with these *enabled* plugins."""

@@ -53,6 +53,8 @@ def noaber_env(tmp_path, noaber_database_url, monkeypatch):
     prefix = f"t{uuid.uuid4().hex[:8]}_"
     monkeypatch.setenv("NOABER_TENANTS", str(root))
     monkeypatch.setenv("NOABER_SCHEMA_PREFIX", prefix)
+    # jobs run at once in the process that starts them; a test of the worker sets a queue of its own
+    monkeypatch.setenv("NOABER_JOBS_URL", "immediate")
     if noaber_database_url:
         monkeypatch.setenv("NOABER_DATABASE_URL", noaber_database_url)
     else:

@@ -39,6 +39,7 @@ from core.hookspecs import (
 )
 from core.i18n.text import TIMEZONE, _, _l, ngettext
 from core.instance import tenant_context
+from core.jobs.service import JobInfo, JobKind, find_job, start_job
 from core.mail import send_mail
 from core.metrics import Measure, Metric, Month
 from core.people.consent import ConsentPurpose, has_consent
@@ -98,6 +99,8 @@ __all__ = [
     "_", "_l", "ngettext", "TIMEZONE",
     # mail
     "send_mail",
+    # long work, run by a worker
+    "JobKind", "JobInfo", "start_job", "find_job",
     # commands
     "tenant_argument", "tenants_option", "fail", "fail_unless_enabled", "open_tenant", "progress",
 ]

@@ -74,7 +74,7 @@ def isolated_instance(root, database_url: str | None, **extra_env):
     from core.instance import Instance, forget_instances
     prefix = f"t{uuid.uuid4().hex[:8]}_"
     env = {"NOABER_TENANTS": str(root), "NOABER_SCHEMA_PREFIX": prefix, "NOABER_DATABASE_URL": database_url or "",
-           "NOABER_FAST_PASSWORD_HASHING": "1", **extra_env}
+           "NOABER_FAST_PASSWORD_HASHING": "1", "NOABER_JOBS_URL": "immediate", **extra_env}
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     instance = Instance(tenants_root=root, database_url=database_url or "", schema_prefix=prefix)
@@ -91,3 +91,46 @@ def isolated_instance(root, database_url: str | None, **extra_env):
         if database_url:
             from core.testing import drop_schemas
             drop_schemas(database_url, prefix)
+
+
+def start_server(port: int, *extra: str, env=None) -> subprocess.Popen:
+    """``noaber serve`` in a process group of its own (so the whole server can be killed at once),
+    answering on *port* when this returns."""
+    proc = subprocess.Popen([sys.executable, "-m", "core", "serve", "--port", str(port), *extra], cwd=REPO,
+                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"noaber serve exited: {proc.stderr.read()}")
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    stop_server(proc, signal.SIGKILL)
+    raise AssertionError(f"noaber serve did not answer on {port}")
+
+
+def stop_server(proc: subprocess.Popen, how: int = signal.SIGTERM) -> None:
+    """Stop the server's whole process group: SIGTERM to shut down, SIGKILL to crash it."""
+    try:
+        os.killpg(proc.pid, how)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    proc.stderr.close()
+
+
+def bearer(base: str, slug: str, credentials: dict) -> dict:
+    """An API client's bearer header, from the token endpoint at *base*."""
+    import base64
+    pair = base64.b64encode(f"{credentials['client_id']}:{credentials['client_secret']}".encode()).decode()
+    answer = requests.post(f"{base}/t/{slug}/oauth/token", data={"grant_type": "client_credentials"},
+                           headers={"Authorization": "Basic " + pair}, timeout=10)
+    answer.raise_for_status()
+    return {"Authorization": "Bearer " + answer.json()["access_token"]}

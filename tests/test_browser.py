@@ -148,3 +148,31 @@ def test_the_coalition_dashboard_marks_a_month_that_misses_a_neighbourhood(brows
     assert page.get_by_role("cell", name="1 van 2 buurten, 1 verborgen").first.is_visible()
     assert serious_violations(page) == []
     context.close()
+
+
+def test_planning_a_week_works_without_javascript_and_its_pages_pass_axe(browser, site):
+    """The plan button is a form; the job's page refreshes itself while it runs, and says what came of it."""
+    from core.instance import tenant_context
+    from core.jobs.models import Job
+    from core.storage.base import utcnow
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site}/transport/week")
+    page.get_by_role("button", name="De open ritten van deze week plannen").click()
+    page.wait_for_url("**/transport/planning/**")
+    assert "ritten aangeboden" in page.content()  # planned at once here (the tests' jobs are immediate)
+    context.close()
+    with tenant_context("de-es") as scope:  # a week half planned, as a worker leaves it between two days
+        scope.session.add(Job(id="r" * 32, kind="transport.plan_week", params='{"monday": "2030-06-03"}',
+                              state="running", done=3, total=7, requested_by="account:1", started_at=utcnow()))
+        scope.session.commit()
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site}/transport/planning/{'r' * 32}?refresh=off")
+    assert page.locator("progress").get_attribute("value") == "3" and "3 van 7 dagen gepland" in page.content()
+    assert serious_violations(page) == []
+    page.goto(f"{site}/transport/planning/{'r' * 32}")
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    context.close()

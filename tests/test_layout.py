@@ -23,6 +23,7 @@ LAYERS = [
     ["errors", "hookspecs", "i18n", "mail"],
     ["storage"],
     ["tenancy"],
+    ["jobs"],
     ["metrics"],
     ["web"],
     ["plugins"],
@@ -33,7 +34,7 @@ LAYERS = [
     ["privacy"],
     ["builtin"],
     ["instance"],
-    ["server"],
+    ["server", "backup"],
     ["cli"],
     ["toolkit", "testing", "__main__"],
 ]

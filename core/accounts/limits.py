@@ -4,7 +4,8 @@ On top of the per-account slowing in ``service.sign_in``. Built on the ``limits`
 (the engine under Flask-Limiter) as a decorator, so that the few limited routes pay for
 the check and no other request does. Counting is per process unless
 ``NOABER_RATELIMIT_STORAGE`` names a shared store (``redis://127.0.0.1:6379``): with several
-workers, use Redis.
+workers or app servers, use Redis. Its keys start with ``NOABER_REDIS_PREFIX`` (default
+``noaber``), so that instances sharing one Redis count apart.
 """
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from werkzeug.exceptions import TooManyRequests
 #: sign-in and password-reset attempts from one address
 SIGN_IN_LIMIT = "20 per minute;200 per hour"
 
-_storage = storage.storage_from_string(os.environ.get("NOABER_RATELIMIT_STORAGE", "memory://"))
+_where = os.environ.get("NOABER_RATELIMIT_STORAGE", "memory://")
+_storage = storage.storage_from_string(_where, **(
+    {"key_prefix": os.environ.get("NOABER_REDIS_PREFIX", "noaber") + "-limits"} if _where.startswith("redis") else {}))
 _limiter = strategies.FixedWindowRateLimiter(_storage)
 
 

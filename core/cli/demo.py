@@ -20,6 +20,7 @@ from core.accounts.models import Account
 from core.accounts.service import create_account
 from core.cli.demo_chain import print_chain, run_chain
 from core.cli.support import fail, progress
+from core.cli.worker import worker_beside
 from core.instance import Instance
 from core.people.models import Address, Person
 from core.server.gunicorn import serve
@@ -183,7 +184,8 @@ def run_demo(port: int, root: str | None) -> None:
         def ready():
             click.echo(f"noaber demo ready at http://127.0.0.1:{port}/  (Ctrl+C stops it)")
             sys.stdout.flush()
-        serve(f"127.0.0.1:{port}", workers=2, on_ready=ready, quiet=True)
+        with worker_beside(Instance(tenants_root=path)):  # the jobs its pages start: planning rides
+            serve(f"127.0.0.1:{port}", workers=2, on_ready=ready, quiet=True)
     finally:
         if made:
             shutil.rmtree(path, ignore_errors=True)

@@ -8,6 +8,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from core.cli.accounts import client, user
+from core.cli.backup import backup, restore
 from core.cli.demo import run_demo
 from core.cli.federation import federate, keys, membership
 from core.cli.metrics import metrics
@@ -21,6 +22,7 @@ from core.cli.support import (
     tenants_option,
 )
 from core.cli.translations import translations
+from core.cli.worker import worker, worker_beside
 from core.errors import NoaberError
 from core.instance import installed_plugins
 from core.server.gunicorn import default_workers
@@ -128,14 +130,20 @@ def plugins(hooks):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", type=click.IntRange(1, 64),
               help="gunicorn worker processes (default: $NOABER_WORKERS or 2).")
+@click.option("--jobs/--no-jobs", "with_jobs", default=True, show_default=True,
+              help="Also run `noaber worker` (--no-jobs when the worker runs as a service of its own).")
 @tenants_option
-def serve(host, port, workers):
-    """Serve every tenant with gunicorn."""
+def serve(host, port, workers, with_jobs):
+    """Serve every tenant with gunicorn (and run their jobs beside it)."""
     instance = current_instance()
     if not instance.tenants_root.is_dir():
         fail(f"tenants root {instance.tenants_root} does not exist; create a tenant with `noaber init`")
     instance.storage.ping()
-    run_server(f"{host}:{port}", workers or default_workers())
+    if not with_jobs:
+        run_server(f"{host}:{port}", workers or default_workers())
+        return
+    with worker_beside(instance):
+        run_server(f"{host}:{port}", workers or default_workers())
 
 
 @cli.command()
@@ -165,7 +173,7 @@ def revision(component, message):
 
 
 def _add_commands(group: click.Group) -> None:
-    for command in (user, client, metrics, federate, membership, keys, translations):
+    for command in (user, client, metrics, federate, membership, keys, translations, worker, backup, restore):
         group.add_command(command)
     for command in installed_plugins().pm.hook.noaber_cli_command():
         if command is not None:

@@ -8,8 +8,9 @@ import click
 
 from core.errors import NoaberError
 from core.instance import Instance, instance_from_environment
-from core.tenancy.admin import require_tenant
-from core.tenancy.tenants import SLUG_RE
+# from tenants, not admin: plugins reach this module through the toolkit, and admin brings
+# Alembic (making and migrating tenants), which a web process never needs
+from core.tenancy.tenants import SLUG_RE, require_tenant
 
 
 def current_instance() -> Instance:

@@ -19,7 +19,7 @@ from core.instance import Instance
 from core.people import views as people_views
 from core.places import views as places_views
 from core.privacy import views as privacy_views
-from core.server import home, language, openapi, resolve, security
+from core.server import home, jobs, language, openapi, resolve, security
 from core.volunteers import views as volunteers_views
 from core.web import forms, permissions, problems, shell
 from core.web.api import API_PREFIX
@@ -62,6 +62,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     resolve.init_app(app)
     app.before_request(security.check_csrf)
     app.before_request(permissions.enforce)
+    jobs.init_app(app, instance)
     return app
 
 

@@ -5,10 +5,11 @@ import json
 import shutil
 from pathlib import Path
 
-from core.errors import NoaberError, UnknownTenant
+from core.errors import NoaberError
 from core.storage.migrate import migrate_tenant
 from core.tenancy.keys import create_signing_key
 from core.tenancy.tenants import CONFIG_FILE, KINDS, check_host, check_slug
+from core.tenancy.tenants import require_tenant as require_tenant
 
 
 def toml_string(value: str) -> str:
@@ -82,10 +83,3 @@ def migrate_and_seed(instance, tenant) -> list[str]:
         instance.hooks(tenant).noaber_seed_defaults(tenant=tenant, session=session)
         session.commit()
     return changed
-
-
-def require_tenant(instance, slug: str):
-    try:
-        return instance.tenants.get(slug)
-    except UnknownTenant:
-        raise NoaberError(f"no tenant {slug!r} under {instance.tenants_root}") from None

@@ -25,7 +25,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from core.errors import TenantConfigError, UnknownTenant
+from core.errors import NoaberError, TenantConfigError, UnknownTenant
 
 SLUG_RE = re.compile(r"[a-z0-9-]{2,40}")
 HOST_RE = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
@@ -39,6 +39,14 @@ def check_slug(slug: str) -> str:
         raise TenantConfigError(
             f"invalid tenant slug {slug!r}: use 2 to 40 characters a-z, 0-9 and '-'")
     return slug
+
+
+def require_tenant(instance, slug: str) -> Tenant:
+    """The tenant *slug* of *instance*, or a :class:`NoaberError` that says there is none (commands)."""
+    try:
+        return instance.tenants.get(slug)
+    except UnknownTenant:
+        raise NoaberError(f"no tenant {slug!r} under {instance.tenants_root}") from None
 
 
 def check_host(host: str) -> str:

@@ -1,7 +1,7 @@
 """known places
 
 Revision ID: f2caaa8fff77
-Revises: bafa9f81a61e
+Revises: cbb009c6bb52
 Create Date: 2026-12-06 02:54:31.347444
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'f2caaa8fff77'
-down_revision = 'bafa9f81a61e'
+down_revision = 'cbb009c6bb52'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from core import hookimpl
 from core.toolkit import (
     ConsentPurpose,
+    JobKind,
     MenuItem,
     Metric,
     Panel,
@@ -53,6 +54,11 @@ def noaber_metrics():
 @hookimpl
 def noaber_cli_command():
     return cli.example
+
+
+@hookimpl
+def noaber_job_kinds():
+    return [JobKind("example.notices_by_month", service.notices_by_month)]
 
 
 @hookimpl

@@ -1,6 +1,7 @@
 """The notice board's domain logic: plain functions that take a session."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta, UTC
 from decimal import Decimal
 from random import Random
@@ -8,7 +9,7 @@ from random import Random
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.toolkit import Measure, Month, _l, has_consent
+from core.toolkit import TIMEZONE, Measure, Month, _l, has_consent
 from core.toolkit import person as find_person
 from plugins.example.models import Notice
 
@@ -76,6 +77,14 @@ def forget_author(session: Session, person_id: int) -> None:
     """The notices stay on the board, no longer tied to the person; their text may name them, so it goes."""
     for notice in session.scalars(select(Notice).where(Notice.author_person_id == person_id)):
         notice.author_person_id, notice.body = None, ""
+
+
+def notices_by_month(tenant, session: Session, params, actor, progress) -> dict:
+    """A job (``noaber_job_kinds``): how many notices went up in each month, for the yearly report."""
+    posted = session.scalars(select(Notice.posted_at))
+    months = Counter(moment.astimezone(TIMEZONE).strftime("%Y-%m") for moment in posted)
+    progress(1, 1)
+    return dict(sorted(months.items()))
 
 
 def ensure_welcome(session: Session, tenant_name: str) -> None:

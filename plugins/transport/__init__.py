@@ -24,6 +24,7 @@ from plugins.transport import (  # noqa: F401  routes
     api_drivers,
     calendar,
     drivers,
+    jobs,
     privacy,
     reports,
     schemas,
@@ -67,6 +68,11 @@ def noaber_metrics():
 @hookimpl
 def noaber_cli_command():
     return transport
+
+
+@hookimpl
+def noaber_job_kinds():
+    return jobs.KINDS
 
 
 @hookimpl

@@ -1,9 +1,10 @@
 """``/api/v1/transport/…``: rides, drivers and planning for programs (scopes transport.plan)."""
 from __future__ import annotations
 
+from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_dump, validate
 
 from core.toolkit import (
     ApiBlueprint,
@@ -11,9 +12,11 @@ from core.toolkit import (
     current_principal,
     current_session,
     current_tenant,
+    find_job,
     requires,
+    start_job,
 )
-from plugins.transport import planning, service
+from plugins.transport import jobs, service
 from plugins.transport.models import AIDS, OPEN, OUTCOMES, Ride
 
 blueprint = ApiBlueprint("transport_api", __name__, description="Volunteer rides: requests, drivers, planning")
@@ -75,11 +78,33 @@ class PlanRequest(Schema):
 
 
 class PlanSchema(Schema):
+    """What planning a day came to (before planning became a job, the answer of ``POST /plan``)."""
+
     offered = fields.Dict(keys=fields.String(), values=fields.Integer(),
                           metadata={"description": "ride id → driver id"})
     unplanned = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "ride id → reason"})
     kilometres = fields.Float()
     gap = fields.Float(metadata={"description": "relative gap to the bound the solver proved"})
+
+
+class ProgressSchema(Schema):
+    done = fields.Integer()
+    total = fields.Integer()
+
+
+class PlanJobSchema(Schema):
+    id = fields.String(metadata={"description": "the job's id, unguessable"})
+    state = fields.String(metadata={"enum": ["queued", "running", "done", "failed"]})
+    progress = fields.Nested(ProgressSchema, metadata={
+        "description": "steps done of the steps the job has (0 of 0 before it says)"})
+    result = fields.Nested(PlanSchema, allow_none=True, metadata={"description": "the plan, once done"})
+    error = fields.String(allow_none=True, metadata={"description": "why it failed, when it did"})
+    created_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+    @pre_dump
+    def with_progress(self, job, **_kwargs):
+        return {**job.__dict__, "progress": {"done": job.done, "total": job.total}}
 
 
 @blueprint.route("/rides")
@@ -139,13 +164,27 @@ class RideOutcome(MethodView):
 class Planning(MethodView):
     @requires("transport.plan")
     @blueprint.arguments(PlanRequest())
-    @blueprint.response(200, PlanSchema)
+    @blueprint.response(202, PlanJobSchema, headers={"Location": {
+        "description": "the job to poll: GET /api/v1/transport/plan/{job_id}", "schema": {"type": "string"}}})
     def post(self, data):
-        """Plan the requested rides of a day and offer them to drivers."""
-        session = current_session()
-        result = planning.plan_day(session, service.roads_for(current_tenant()), data["day"],
-                                  current_principal().actor, time_limit=data["seconds"])
-        session.commit()
-        return {"offered": {str(k): v for k, v in result.assignments.items()},
-                "unplanned": {str(k): v for k, v in result.unplanned.items()},
-                "kilometres": result.kilometres, "gap": result.gap}
+        """Plan the requested rides of a day and offer them to drivers, as a job.
+
+        Answers at once with the job (202 Accepted and its address in ``Location``); a worker
+        plans. Poll ``GET /plan/{job_id}`` until ``state`` is ``done`` (the plan is in
+        ``result``) or ``failed`` (``error`` says why).
+        """
+        try:
+            job = start_job(jobs.PLAN_DAY, {"day": data["day"].isoformat(), "seconds": data["seconds"]},
+                            current_principal().actor)
+        except NoaberError as exc:
+            abort(503, message=str(exc))
+        return job, 202, {"Location": url_for("transport_api.PlanningJob", job_id=job.id)}
+
+
+@blueprint.route("/plan/<job_id>")
+class PlanningJob(MethodView):
+    @requires("transport.plan")
+    @blueprint.response(200, PlanJobSchema)
+    def get(self, job_id):
+        """How far a planning job got, and its plan when it is done."""
+        return find_job(current_session(), job_id, (jobs.PLAN_DAY,)) or abort(404, message=f"No planning job {job_id}.")

@@ -24,6 +24,7 @@ from datetime import timedelta
 import numpy as np
 
 from plugins.transport import kernels
+from plugins.transport.problem import FAIR_KM_PER_RIDE
 
 #: the threads that price chains (the kernel releases the GIL); one per core of a small server
 _PRICING = ThreadPoolExecutor(2, thread_name_prefix="noaber-pricing")
@@ -31,8 +32,6 @@ _PRICING = ThreadPoolExecutor(2, thread_name_prefix="noaber-pricing")
 
 #: longer than this idle between two rides, a driver goes home in between (when there is time)
 WAIT_AT_MOST = timedelta(minutes=45)
-#: what a ride weighs, in kilometres, for each ride the driver already drove this month
-FAIR_KM_PER_RIDE = 0.2
 #: rides a driver does in a day before each further one costs ``BUSY_KM`` more
 FAIR_RIDES = 3
 BUSY_KM = 5.0

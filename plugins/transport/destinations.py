@@ -76,9 +76,9 @@ class FieldError(NoaberError):
         self.field = field
 
 
-def locator():
+def locator(tenant=None):
     """For the planner: a destination's point by postcode and number, through the tenant's address service."""
-    tenant = current_tenant()
+    tenant = tenant or current_tenant()
 
     def locate(postcode: str, number: int) -> tuple[float, float] | None:
         found = locate_address(tenant, postcode, number)

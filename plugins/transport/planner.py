@@ -42,6 +42,8 @@ from plugins.transport.chains import UNPLANNED, Day
 # PlanDriver is imported again here (``as``: on purpose) for ``from plugins.transport.planner import``
 from plugins.transport.problem import PlanDriver as PlanDriver
 from plugins.transport.problem import PlanRide, Problem
+from plugins.transport.suggest import free
+from plugins.transport.suggest import suggestions as suggestions
 
 #: seconds kept at the end of the time limit to cost the plan and say why rides are left out
 FINISHING = 0.05
@@ -204,7 +206,7 @@ def greedy(problem: Problem) -> Plan:
     chosen = {}
     for ride in sorted(problem.rides, key=lambda r: r.start):
         candidates = [d for d in problem.drivers
-                      if problem.why_not(ride, d) is None and _free(problem, busy[d.id], ride)]
+                      if problem.why_not(ride, d) is None and free(problem, busy[d.id], ride)]
         if candidates:
             driver = min(candidates, key=lambda d: problem.roads.km(d.home, ride.pickup))
             chosen[ride.id] = driver.id
@@ -214,38 +216,6 @@ def greedy(problem: Problem) -> Plan:
     day = Day(problem)
     km, value = costed(day, chains_of(problem, day, chosen), len(unplanned))
     return Plan(chosen, unplanned, km, value, float("nan"), float("nan"), seconds, "greedy")
-
-
-def _free(problem: Problem, trips, ride: PlanRide) -> bool:
-    end = problem.end(ride)
-    for start, finish, other in trips:
-        if start < end and ride.start < finish:
-            return False
-        if finish <= ride.start < finish + problem.roads.travel(other.destination, ride.pickup):
-            return False
-        if end <= start < end + problem.roads.travel(ride.destination, other.pickup):
-            return False
-    return True
-
-
-def suggestions(problem: Problem, ride: PlanRide, busy: dict[int, list[PlanRide]] | None = None, limit: int = 5):
-    """Drivers for one ride, best first, each with the reasons a coordinator weighs."""
-    busy = busy or {}
-    ranked = []
-    for driver in problem.drivers:
-        reason = problem.why_not(ride, driver)
-        if reason is not None:
-            continue
-        trips = [(r.start, problem.end(r), r) for r in busy.get(driver.id, [])]
-        if not _free(problem, trips, ride):
-            continue
-        km_to = problem.roads.km(driver.home, ride.pickup)
-        reasons = {"available": True, "capable": ride.aid, "km_from_home": round(km_to, 1),
-                   "rides_this_month": driver.rides_this_month, "knows_rider": ride.rider_id in driver.past_riders}
-        score = problem.cost(ride, driver) - (5.0 if reasons["knows_rider"] else 0.0)
-        ranked.append((score, driver.id, reasons))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    return [(driver_id, reasons) for _score, driver_id, reasons in ranked[:limit]]
 
 
 def check(problem: Problem, assignments: dict[int, int]) -> list[str]:

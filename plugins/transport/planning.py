@@ -1,6 +1,12 @@
-"""Planning a day or a week: standing orders first extended, then the planner, then the offers."""
+"""Planning a day or a week: standing orders first extended, then the planner, then the offers.
+
+This runs in ``noaber worker`` (``jobs.py``), never in a web request: the planner's solver
+and compiled kernels are imported by ``plan_day`` when it runs, so that the web process,
+which imports this module for its routes, does not load them.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -10,7 +16,6 @@ from core.toolkit import TIMEZONE
 from plugins.transport import service
 from plugins.transport.geo import Roads
 from plugins.transport.models import Driver
-from plugins.transport.planner import plan
 from plugins.transport.series import extend, extend_ahead
 
 
@@ -21,6 +26,7 @@ def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: 
     destinations not found when their ride was taken are looked for again (*locate*); a ride
     whose destination is still not found is left, with that reason.
     """
+    from plugins.transport.planner import plan  # the solver and compiled code: the worker's, not the web's
     extend(session, roads, day, day, actor)
     extend_ahead(session, roads, datetime.now(TIMEZONE).date(), actor)
     if locate is not None:
@@ -39,11 +45,18 @@ def plan_day(session: Session, roads: Roads, day: date, actor: str, time_limit: 
 
 
 def plan_week(session: Session, roads: Roads, monday: date, actor: str, time_limit: float = 2.0,
-              locate=None) -> dict:
+              locate=None, day_done: Callable[[int, int], None] | None = None) -> dict:
     """Plan the seven days from *monday*, one after the other: ``{day: result}``.
 
     Rides never cross midnight, so the days are independent problems; planning them in
     order lets each day's fairness term see the rides offered on the days before.
+    *day_done(n, 7)*, when given, is called after each day (a job commits there and says
+    how far it got).
     """
-    return {day: plan_day(session, roads, day, actor, time_limit, locate)
-            for day in (monday + timedelta(days=n) for n in range(7))}
+    results = {}
+    for n in range(7):
+        day = monday + timedelta(days=n)
+        results[day] = plan_day(session, roads, day, actor, time_limit, locate)
+        if day_done is not None:
+            day_done(n + 1, 7)
+    return results

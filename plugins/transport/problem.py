@@ -1,17 +1,23 @@
 """A day's planning problem as plain values: the open rides, the drivers, and the rules
 that say which driver can do which ride (``Problem.why_not``), with no database.
 
-The planner (``planner.py``) plans them and the synthetic days (``synthetic.py``) make
-them; both import them from here. ``planner`` imports them again, so
-``from plugins.transport.planner import PlanRide, PlanDriver, Problem`` goes on working.
+The planner (``planner.py``) plans them, the synthetic days (``synthetic.py``) make
+them, and the suggestions for one ride (``suggest.py``) rank drivers on them; all import
+them from here, and this module imports no NumPy or compiled code, so the web process can.
+``planner`` imports them again, so ``from plugins.transport.planner import PlanRide,
+PlanDriver, Problem`` goes on working.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from plugins.transport.chains import FAIR_KM_PER_RIDE
 from plugins.transport.geo import Point, Roads
+
+#: what a ride weighs, in kilometres, for each ride the driver already drove this month (so
+#: work spreads over the volunteers); here, with no compiled code, so that the web process's
+#: suggestions for one ride (``suggest.py``) weigh drivers as the planner (``chains.py``) does
+FAIR_KM_PER_RIDE = 0.2
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from core.toolkit import TIMEZONE, NoaberError, _, full_names, person
 from plugins.transport.geo import Roads
 from plugins.transport.models import OPEN, OUTCOMES, Driver, Ride, RideEvent
-from plugins.transport.planner import PlanDriver, PlanRide, Problem, suggestions
+from plugins.transport.problem import PlanDriver, PlanRide, Problem
+from plugins.transport.suggest import suggestions
 
 #: arrive this long before the appointment
 MARGIN = timedelta(minutes=10)

@@ -20,12 +20,14 @@ from core.toolkit import (
     calendar_feed_url,
     current_session,
     current_tenant,
+    find_job,
     has_consent,
     requires,
+    start_job,
 )
 from core.toolkit import person as find_person
-from plugins.transport import planning, service
-from plugins.transport.destinations import FieldError, destination_of, locator, place_choices
+from plugins.transport import jobs, service
+from plugins.transport.destinations import FieldError, destination_of, place_choices
 from plugins.transport.drivers import warnings
 from plugins.transport.forms import CHECK_LABELS, CompleteForm, DestinationForm, OutcomeForm, RideForm
 from plugins.transport.models import Driver, Ride
@@ -77,22 +79,7 @@ def plan_week():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     monday = chosen_day() - timedelta(days=chosen_day().weekday())
-    session = current_session()
-    results = planning.plan_week(session, service.roads_for(current_tenant()), monday, actor(), locate=locator())
-    session.commit()
-    offered = [ride_id for result in results.values() for ride_id in result.assignments]
-    tell(session, [session.get(Ride, ride_id) for ride_id in offered], "offered")
-    unplanned = {ride_id: reason for result in results.values() for ride_id, reason in result.unplanned.items()}
-    _report(len(offered), unplanned, max(result.gap for result in results.values()))
-    return redirect(url_for("transport.week", day=monday.isoformat()))
-
-
-def _report(offered: int, unplanned: dict, gap: float) -> None:
-    flash(_(
-        "%(planned)d rides offered to drivers; %(left)d could not be planned (gap to the best possible: %(gap).1f%%).",
-        planned=offered, left=len(unplanned), gap=100 * gap))
-    for ride_id, reason in unplanned.items():
-        flash(_("Ride %(id)d: %(reason)s", id=ride_id, reason=str(REASONS.get(reason, reason))))
+    return _start(jobs.PLAN_WEEK, {"monday": monday.isoformat()}, url_for("transport.week", day=monday.isoformat()))
 
 
 @blueprint.post("/plan")
@@ -100,13 +87,35 @@ def _report(offered: int, unplanned: dict, gap: float) -> None:
 def plan_day():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    day = chosen_day()
-    session = current_session()
-    result = planning.plan_day(session, service.roads_for(current_tenant()), day, actor(), locate=locator())
-    session.commit()
-    tell(session, [session.get(Ride, ride_id) for ride_id in result.assignments], "offered")
-    _report(len(result.assignments), result.unplanned, result.gap)
-    return redirect(url_for("transport.board", day=day.isoformat()))
+    day = chosen_day().isoformat()
+    return _start(jobs.PLAN_DAY, {"day": day}, url_for("transport.board", day=day))
+
+
+def _start(kind: str, params: dict, back: str):
+    """Hand planning to the worker and show its page; back to *back* with the reason if it cannot start."""
+    try:
+        job = start_job(kind, params, actor())
+    except NoaberError as exc:
+        flash(str(exc))
+        return redirect(back, 303)
+    return redirect(url_for("transport.planning_job", job_id=job.id), 303)
+
+
+@blueprint.get("/planning/<job_id>")
+@requires("transport.plan")
+def planning_job(job_id: str):
+    """How far planning got, refreshing itself until it is done (no JavaScript); then what came of it.
+
+    ``?refresh=off`` stops the refreshing, for those who read the page at their own pace.
+    """
+    job = find_job(current_session(), job_id, (jobs.PLAN_DAY, jobs.PLAN_WEEK)) or abort(404)
+    refresh = not job.finished and request.args.get("refresh") != "off"
+    day = date.fromisoformat(job.params.get("day") or job.params["monday"])
+    back = url_for("transport.board" if job.kind == jobs.PLAN_DAY else "transport.week", day=day.isoformat())
+    unplanned = [(int(ride_id), str(REASONS.get(reason, reason)))
+                 for ride_id, reason in (job.result or {}).get("unplanned", {}).items()]
+    return render_template("transport/planning.html", job=job, refresh=refresh, day=day, back=back,
+                           week=job.kind == jobs.PLAN_WEEK, unplanned=unplanned)
 
 
 @blueprint.route("/rides/new", methods=["GET", "POST"])

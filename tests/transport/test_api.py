@@ -27,8 +27,15 @@ def test_request_list_plan_and_close_through_the_api(town, client, token):
     assert back["return_of_id"] == outward["id"] and outward["pickup_at"] < "2030-06-03T08:00:00+00:00"
     listed = client.get(f"/t/de-es/api/v1/transport/rides?day={MONDAY.isoformat()}", headers=token).get_json()
     assert [r["id"] for r in listed] == [outward["id"], back["id"]]
-    planned = client.post("/t/de-es/api/v1/transport/plan", headers=token, json={"day": MONDAY.isoformat()}).get_json()
-    assert planned["offered"] == {str(outward["id"]): town["Wim"], str(back["id"]): town["Wim"]}
+    started = client.post("/t/de-es/api/v1/transport/plan", headers=token, json={"day": MONDAY.isoformat()})
+    assert started.status_code == 202 and started.headers["Location"].endswith(f"/plan/{started.get_json()['id']}")
+    job = client.get(started.headers["Location"], headers=token).get_json()  # run at once here (immediate)
+    assert job["state"] == "done" and job["progress"] == {"done": 1, "total": 1}
+    assert job["result"]["offered"] == {str(outward["id"]): town["Wim"], str(back["id"]): town["Wim"]}
+    assert client.get("/t/de-es/api/v1/transport/plan/" + "f" * 32, headers=token).status_code == 404
+    document = client.get("/t/de-es/api/v1/openapi.json").get_json()
+    assert "202" in document["paths"]["/api/v1/transport/plan"]["post"]["responses"]
+    assert "/api/v1/transport/plan/{job_id}" in document["paths"]
     closed = client.post(f"/t/de-es/api/v1/transport/rides/{back['id']}/outcome", headers=token,
                          json={"outcome": "cancelled", "reason": "blijft in het ziekenhuis"})
     assert closed.get_json()["status"] == "cancelled"

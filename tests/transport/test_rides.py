@@ -148,8 +148,11 @@ def test_the_rider_is_chosen_once_and_a_known_place_needs_no_address(coordinator
     assert board.count("Huisarts De Linde") == 1 and "aangevraagd" in board and "Rollator" in board
     plan = coordinator.post(f"/t/de-es/transport/plan?day={monday.isoformat()}",
                             data={"csrf_token": csrf_token(coordinator, "/t/de-es/transport/")})
-    assert plan.status_code == 302
+    assert plan.status_code == 303 and "/transport/planning/" in plan.headers["Location"]
+    page = coordinator.get(plan.headers["Location"])  # planned at once here (immediate); a worker elsewhere
+    assert page.status_code == 200 and "2 ritten aangeboden" in page.text and 'http-equiv="refresh"' not in page.text
     assert "aangeboden" in coordinator.get(f"/t/de-es/transport/?day={monday.isoformat()}").text
+    assert coordinator.get("/t/de-es/transport/planning/" + "0" * 32).status_code == 404
 
 
 @pytest.mark.parametrize("fields, field, message", [
@@ -185,10 +188,11 @@ def test_a_destination_not_found_now_is_saved_and_planned_once_found(coordinator
         ride = scope.session.scalars(select(Ride)).one()
         assert (ride.located, ride.destination_postcode, ride.destination_number) == (False, "7511AB", 12)
         ride_id = ride.id
-    coordinator.post(f"/t/de-es/transport/plan?day={monday.isoformat()}",
-                     data={"csrf_token": csrf_token(coordinator, "/t/de-es/transport/")})
+    plan = coordinator.post(f"/t/de-es/transport/plan?day={monday.isoformat()}",
+                            data={"csrf_token": csrf_token(coordinator, "/t/de-es/transport/")})
+    assert "de bestemming is nog niet gevonden op de kaart" in coordinator.get(plan.headers["Location"]).text
     page = coordinator.get(f"/t/de-es/transport/rides/{ride_id}").text
-    assert "nog niet gevonden" in page and "aangevraagd" in page  # left by the planner, with the reason
+    assert "Nog niet gevonden op de kaart" in page and "aangevraagd" in page  # left by the planner
     found = coordinator.post(f"/t/de-es/transport/rides/{ride_id}/destination", data={
         "csrf_token": csrf_token(coordinator, f"/t/de-es/transport/rides/{ride_id}"), "place": "1"})
     assert found.status_code == 302
