@@ -56,6 +56,7 @@ from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.forms import ConfirmForm
+from core.web.links import external_url
 from core.web.pagination import Page, paginate
 from core.web.permissions import (
     Permission,
@@ -90,8 +91,8 @@ __all__ = [
     "Base", "UTCDateTime", "utcnow",
     # languages
     "_", "_l", "ngettext", "TIMEZONE",
-    # mail
-    "send_mail",
+    # mail, and the links in it
+    "send_mail", "external_url",
     # commands
     "tenant_argument", "tenants_option", "fail", "fail_unless_enabled", "open_tenant", "progress",
 ]

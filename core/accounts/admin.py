@@ -19,6 +19,7 @@ from core.i18n.text import _l
 from core.mail import send_mail
 from core.tenancy.context import current_scope
 from core.web.forms import ConfirmForm
+from core.web.links import external_url
 from core.web.permissions import requires
 from core.web.roles import ROLE_LABELS, ROLES
 
@@ -74,7 +75,7 @@ def new():
 
 def _invite(scope, account: Account) -> None:
     """Send a link to set a first password; without mail, show it to the admin to pass on."""
-    link = url_for("password.reset_password", token=make_token(scope, account), _external=True)
+    link = external_url("password.reset_password", token=make_token(scope, account))
     body = render_template("accounts/invite_mail.txt", link=link, tenant=scope.tenant)
     if send_mail(account.email, _("Your account at %(name)s", name=scope.tenant.name), body, scope.tenant.name):
         flash(_("The account is made; %(email)s received a link to set a password.", email=account.email))
