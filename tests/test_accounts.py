@@ -166,6 +166,26 @@ def test_sign_in_never_redirects_elsewhere(de_es, client, target):
     assert response.headers["Location"] == "/t/de-es/"
 
 
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/%09/evil.example", "\t//evil.example", "/\\/evil.example",
+                                    "/\r\n/evil.example", "/./\t/evil.example",
+                                    "https:/\t/evil.example", "/%2F/evil.example"])
+def test_sign_in_on_a_tenants_own_host_never_redirects_elsewhere(make_tenant, make_account, client, target):
+    make_tenant("de-es", hosts=["de-es.example.org"])
+    make_account("de-es", "coordinator@de-es.nl")
+    token = csrf_token(client, "http://de-es.example.org/sign-in")
+    response = client.post("http://de-es.example.org/sign-in", query_string={"next": target}, data={
+        "email": "coordinator@de-es.nl", "password": PASSWORD, "csrf_token": token, "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_next_with_a_line_break_is_no_header_and_no_error(de_es, client):
+    token = csrf_token(client, "/t/de-es/sign-in")
+    response = client.post("/t/de-es/sign-in", data={"email": "coordinator@de-es.nl", "password": PASSWORD,
+                                                     "csrf_token": token, "next": "/example/\r\nSet-Cookie: a=b"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/t/de-es/example/")
+    assert "a=b" not in " ".join(response.headers.getlist("Set-Cookie"))
+
+
 def test_sign_in_returns_to_the_page_asked_for(de_es, client):
     asked = client.get("/t/de-es/example/new")
     assert asked.status_code == 302 and "next=/example/new" in asked.headers["Location"]

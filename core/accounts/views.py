@@ -15,6 +15,7 @@ from core.calendar.feeds import calendar_feed_url
 from core.errors import NoaberError
 from core.tenancy.context import current_scope
 from core.web.forms import ConfirmForm
+from core.web.links import local_target
 from core.web.permissions import current_principal, public, signed_in
 
 blueprint = Blueprint("accounts", __name__)
@@ -22,9 +23,8 @@ blueprint = Blueprint("accounts", __name__)
 
 def safe_next(target: str | None) -> str:
     """*target* is a path within this tenant (as ``request.full_path`` gives it): never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return request.script_root + target
-    return url_for("core.home")
+    path = local_target(target)
+    return request.script_root + path if path else url_for("core.home")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
