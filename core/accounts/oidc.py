@@ -78,8 +78,8 @@ def callback():
                           email=claims.get("email") or claims.get("sub")))
     account.last_login_at = utcnow()
     record(scope.session, f"account:{account.id}", "sign_in", None, "oidc.callback")
+    start_session(scope, account)
     scope.session.commit()
-    start_session(scope.tenant, account)
     return redirect(url_for("core.home"))
 
 
