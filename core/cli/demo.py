@@ -156,6 +156,7 @@ def run_demo(port: int, root: str | None) -> None:
     # The demo drops and rebuilds its schemas: never let it reach an instance's real ones.
     os.environ["NOABER_SCHEMA_PREFIX"] = "demo_" + os.environ.get("NOABER_SCHEMA_PREFIX", "")
     os.environ["NOABER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the tenants' identities for federation
+    os.environ["NOABER_ALLOW_PRIVATE_PEERS"] = "1"  # its tenants federate on this machine
     os.environ["NOABER_TENANTS"] = str(path)
     os.environ["NOABER_TENANT_DIRECTORY"] = "1"  # its address lists the tenants built
     try:
