@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from core.accounts import passwords, service, throttle
+from core.accounts.models import SignInFailures
 from core.audit.models import AuditEvent
 from core.storage.base import utcnow
 from core.testing import csrf_token
@@ -115,3 +116,14 @@ def test_sign_in_takes_as_long_for_unknown_addresses(de_es, app, make_account, r
     known, unknown = statistics.median(times["known"]), statistics.median(times["nobody"])
     # Without the dummy hash an unknown address answers in a fraction of the time (5 ms against 120).
     assert 0.7 < unknown / known < 1.4, (known, unknown)
+
+
+def test_counts_are_forgotten_an_hour_after_the_last_failure(de_es, instance):
+    with instance.storage.session(instance.tenants.get("de-es")) as session:
+        now = lock_out(session, UNKNOWN, "203.0.113.9")
+        assert session.scalar(select(SignInFailures.failures).where(SignInFailures.email == UNKNOWN)) == 10
+        later = now + throttle.FORGET_AFTER + timedelta(seconds=1)
+        with pytest.raises(service.SignInRefused) as refused:  # anyone's attempt clears what is stale
+            service.sign_in(session, KNOWN, "wrong password!", "198.51.100.4", later)
+        assert refused.value.retry_after is None
+        assert set(session.scalars(select(SignInFailures.email))) == {KNOWN, ""}

@@ -64,6 +64,7 @@ def sign_in(session: Session, email: str, password: str, address: str = "-", now
     """
     now = now or utcnow()
     email = normalise_email(email)
+    throttle.clean(session, now)
     wait = throttle.blocked_for(session, email, address, now)
     if wait is not None:
         raise SignInRefused(wait)

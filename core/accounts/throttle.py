@@ -56,7 +56,6 @@ def blocked_for(session: Session, email: str, address: str, now: datetime) -> ti
 
 def count_failure(session: Session, email: str, address: str, now: datetime) -> list[str]:
     """Count one failure; return the keys (*email*, or "" for the address) locked by it just now."""
-    clean(session, now)
     locked = []
     for key, rule in ((email, PER_EMAIL), (EVERY_EMAIL, PER_ADDRESS)):
         failures = _add_one(session, key, address, now)
@@ -97,7 +96,8 @@ def blocked_emails(session: Session, now: datetime) -> set[str]:
 
 
 def clean(session: Session, now: datetime) -> None:
-    """Drop counts that would start over anyway, so that tried addresses do not pile up."""
+    """Drop counts that would start over anyway, so that e-mail addresses people tried (their
+    own, mistyped) are not kept longer than they serve."""
     session.execute(delete(SignInFailures).where(SignInFailures.last_failure_at < now - FORGET_AFTER,
                                                  (SignInFailures.blocked_until.is_(None))
                                                  | (SignInFailures.blocked_until < now)))
