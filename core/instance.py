@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context
 from marshmallow import ValidationError
@@ -28,6 +29,7 @@ from core.jobs.queue import JobQueue
 from core.plugins import ENTRY_POINT_GROUP, Plugins, load_local_plugins
 from core.storage.engines import Storage
 from core.tenancy import context
+from core.tenancy.addresses import base_url, check_public_url, host_name, is_loopback
 from core.tenancy.context import TenantScope
 from core.tenancy.secrets import derived_key, instance_secret
 from core.tenancy.tenants import (
@@ -47,8 +49,8 @@ class Instance:
     (PostgreSQL; unset means a SQLite file per tenant), ``NOABER_ENGINE_CACHE`` (how
     many tenants' engines stay open), ``NOABER_SCHEMA_PREFIX`` (PostgreSQL schema names),
     ``NOABER_PUBLIC_URL`` (where this instance is reached from outside, e.g.
-    ``https://zorg.example.org``; a tenant's identity is ``<it>/t/<slug>`` unless the tenant
-    has a host of its own), ``NOABER_TENANT_DIRECTORY`` (``1``: the instance's own address
+    ``https://zorg.example.org``: every link that leaves a page is built on it, see
+    :meth:`base_url`; unset, ``http://127.0.0.1:8000``), ``NOABER_TENANT_DIRECTORY`` (``1``: the instance's own address
     lists its neighbourhoods and coalitions with a link to each; unset, it answers 404, so
     a hosting partner does not show who its customers are), ``NOABER_JOBS_URL`` (the job
     queue: unset means a SQLite file in the tenants root, ``redis://…`` Redis; see
@@ -68,7 +70,15 @@ class Instance:
         self.tenants = TenantRegistry(self.tenants_root, self.load_tenant)
         self.jobs = JobQueue(env.get("NOABER_JOBS_URL"), self.tenants_root)
         self.tenant_directory = env.get("NOABER_TENANT_DIRECTORY", "") in ("1", "true", "yes")
-        self.public_url = (public_url or env.get("NOABER_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+        given = public_url or env.get("NOABER_PUBLIC_URL")
+        #: where this instance is reached from outside; every link that leaves a page starts here
+        self.public_url = check_public_url(given or "http://127.0.0.1:8000")
+        #: whether the public URL was configured (then only its host, and tenants' own, are served)
+        self.public_url_given = bool(given)
+        #: the scheme of a tenant's own host: https, unless a public URL elsewhere than on this
+        #: machine is on plain http (a network without TLS)
+        self._host_scheme = "https" if not given or is_loopback(host_name(self.public_url)) \
+            else urlsplit(self.public_url).scheme
         self._secret: bytes | None = None
         self._keys: dict[tuple[str, str], bytes] = {}
 
@@ -125,6 +135,11 @@ class Instance:
 
     def tenant(self, slug: str) -> Tenant:
         return self.tenants.get(slug)
+
+    def base_url(self, tenant: Tenant) -> str:
+        """Where *tenant* is reached from outside: ``https://<its own host>`` (``http://`` if the
+        configured public URL is plain http), else ``<public URL>/t/<slug>``."""
+        return base_url(self.public_url, tenant, self._host_scheme)
 
     def hooks(self, tenant: Tenant):
         return self.plugins.for_tenant(tenant)

@@ -23,6 +23,8 @@ from sqlalchemy import create_engine, text
 def pytest_configure(config):
     # Before any noaber module is imported: cheap argon2 parameters for tests (see passwords.py).
     os.environ.setdefault("NOABER_FAST_PASSWORD_HASHING", "1")
+    # Test peers run on this machine; a test of the refusal unsets it (core/federation/http.py).
+    os.environ.setdefault("NOABER_ALLOW_PRIVATE_PEERS", "1")
 
 
 def pytest_report_header(config):

@@ -61,6 +61,7 @@ from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.forms import ConfirmForm, LatitudeField, LongitudeField
+from core.web.links import external_url
 from core.web.pagination import Page, paginate
 from core.web.permissions import (
     Permission,
@@ -97,8 +98,8 @@ __all__ = [
     "Base", "UTCDateTime", "utcnow",
     # languages
     "_", "_l", "ngettext", "TIMEZONE",
-    # mail
-    "send_mail",
+    # mail, and the links in it
+    "send_mail", "external_url",
     # long work, run by a worker
     "JobKind", "JobInfo", "start_job", "find_job",
     # commands

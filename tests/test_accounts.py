@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from core.accounts import service
-from core.accounts.models import Account
+from sqlalchemy import func, select
+
+from core.accounts import service, throttle
+from core.accounts.models import Account, SignInFailures
 from core.storage.base import utcnow
 from core.testing import csrf_token
 
@@ -45,33 +47,34 @@ def test_wrong_password_is_refused_without_telling_which_part(de_es, client):
 
 
 def test_brute_force_is_slowed_then_locked(de_es, client, instance):
-    for _ in range(service.FREE_ATTEMPTS):
+    for _ in range(throttle.PER_EMAIL.free):
         assert post_sign_in(client, "coordinator@de-es.nl", "wrong password!").status_code == 401
     slowed = post_sign_in(client, "coordinator@de-es.nl", PASSWORD)  # even the right password waits now
     assert slowed.status_code == 429 and 0 < int(slowed.headers["Retry-After"]) <= 30
     assert "Te veel pogingen" in slowed.text
 
 
-def test_waits_double_and_the_account_locks(de_es, instance):
+def test_waits_double_and_lock_for_an_address_and_client(de_es, instance):
     now = utcnow()
     with instance.storage.session(instance.tenants.get("de-es")) as session:
         waits = []
-        for _attempt in range(service.LOCK_AFTER):
-            account = service.find_by_email(session, "coordinator@de-es.nl")
-            if account.blocked_until:
-                now = account.blocked_until  # a patient attacker waits exactly as long as told
+        for _attempt in range(throttle.PER_EMAIL.lock_after):
+            wait = throttle.blocked_for(session, "coordinator@de-es.nl", "10.0.0.1", now)
+            if wait:
+                now += wait  # a patient attacker waits exactly as long as told
             with pytest.raises(service.SignInRefused):
-                service.sign_in(session, "coordinator@de-es.nl", "wrong password!", now)
-            if account.blocked_until:
-                waits.append(account.blocked_until - now)
+                service.sign_in(session, "coordinator@de-es.nl", "wrong password!", "10.0.0.1", now)
+            if wait := throttle.blocked_for(session, "coordinator@de-es.nl", "10.0.0.1", now):
+                waits.append(wait)
         assert waits[:4] == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120),
                              timedelta(seconds=240)]
-        assert waits[-1] == service.LOCK_FOR
+        assert waits[-1] == throttle.LOCK_FOR
         with pytest.raises(service.SignInRefused) as refused:
-            service.sign_in(session, "coordinator@de-es.nl", PASSWORD, now + timedelta(minutes=59))
+            service.sign_in(session, "coordinator@de-es.nl", PASSWORD, "10.0.0.1", now + timedelta(minutes=59))
         assert refused.value.retry_after == timedelta(minutes=1)
-        assert service.sign_in(session, "coordinator@de-es.nl", PASSWORD,
-                               now + timedelta(minutes=61)).failed_logins == 0
+        assert service.sign_in(session, "coordinator@de-es.nl", PASSWORD, "10.0.0.1", now + timedelta(minutes=61))
+        assert session.scalar(select(func.count()).select_from(SignInFailures)
+                              .where(SignInFailures.email == "coordinator@de-es.nl")) == 0
 
 
 def test_sign_in_attempts_per_address_are_rate_limited(de_es, instance):
@@ -140,6 +143,19 @@ def test_sign_out_everywhere_voids_other_sessions(de_es, app, sign_in):
     assert phone.get("/t/de-es/account").status_code == 302
 
 
+def test_a_copied_cookie_stops_working_at_sign_out(de_es, app, client, sign_in):
+    response = sign_in(client, "de-es", "coordinator@de-es.nl")
+    value = re.search(r"noaber_session=([^;]+)", response.headers["Set-Cookie"]).group(1)
+    copy, phone = app.test_client(), app.test_client()
+    copy.set_cookie("noaber_session", value, path="/t/de-es/")
+    sign_in(phone, "de-es", "coordinator@de-es.nl")
+    assert copy.get("/t/de-es/account").status_code == 200
+    token = csrf_token(client, "/t/de-es/account")
+    assert client.post("/t/de-es/sign-out", data={"csrf_token": token}).status_code == 302
+    assert copy.get("/t/de-es/account").status_code == 302  # to sign-in: the session ended on the server
+    assert phone.get("/t/de-es/account").status_code == 200  # another device's session is its own
+
+
 def test_change_password(de_es, app, sign_in, client):
     sign_in(client, "de-es", "coordinator@de-es.nl")
     token = csrf_token(client, "/t/de-es/account")
@@ -164,6 +180,26 @@ def test_sign_in_never_redirects_elsewhere(de_es, client, target):
     response = client.post("/t/de-es/sign-in", data={
         "email": "coordinator@de-es.nl", "password": PASSWORD, "csrf_token": token, "next": target})
     assert response.headers["Location"] == "/t/de-es/"
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/%09/evil.example", "\t//evil.example", "/\\/evil.example",
+                                    "/\r\n/evil.example", "/./\t/evil.example",
+                                    "https:/\t/evil.example", "/%2F/evil.example"])
+def test_sign_in_on_a_tenants_own_host_never_redirects_elsewhere(make_tenant, make_account, client, target):
+    make_tenant("de-es", hosts=["de-es.example.org"])
+    make_account("de-es", "coordinator@de-es.nl")
+    token = csrf_token(client, "http://de-es.example.org/sign-in")
+    response = client.post("http://de-es.example.org/sign-in", query_string={"next": target}, data={
+        "email": "coordinator@de-es.nl", "password": PASSWORD, "csrf_token": token, "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_next_with_a_line_break_is_no_header_and_no_error(de_es, client):
+    token = csrf_token(client, "/t/de-es/sign-in")
+    response = client.post("/t/de-es/sign-in", data={"email": "coordinator@de-es.nl", "password": PASSWORD,
+                                                     "csrf_token": token, "next": "/example/\r\nSet-Cookie: a=b"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/t/de-es/example/")
+    assert "a=b" not in " ".join(response.headers.getlist("Set-Cookie"))
 
 
 def test_sign_in_returns_to_the_page_asked_for(de_es, client):

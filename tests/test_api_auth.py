@@ -11,6 +11,7 @@ from joserfc.errors import SecurityWarning
 from joserfc.jwk import OctKey
 from sqlalchemy import func, select
 
+from core.accounts.models import ApiClient
 from core.instance import tenant_context
 from core.people.models import Person
 
@@ -152,6 +153,27 @@ def test_revoked_client_tokens_stop_working(api_client, client, cli):
     assert cli("client", "revoke", "de-es", credentials["client_id"]).code == 0
     assert client.get("/t/de-es/api/v1/people", headers=bearer(token)).status_code == 401
     assert get_token(client, credentials).status_code == 401
+
+
+def test_cutting_a_clients_scopes_applies_to_its_tokens_at_once(api_client, client, instance):
+    credentials = api_client()
+    token = get_token(client, credentials).get_json()["access_token"]
+    person = {"given_name": "Kees", "family_name": "Visser"}
+    assert client.post("/t/de-es/api/v1/people", json=person, headers=bearer(token)).status_code == 201
+    with tenant_context("de-es", instance) as scope:  # what `noaber client scopes` does
+        scope.session.scalar(select(ApiClient)).scopes = "people.read"
+        scope.session.commit()
+    assert client.post("/t/de-es/api/v1/people", json=person, headers=bearer(token)).status_code == 403
+    assert client.get("/t/de-es/api/v1/people", headers=bearer(token)).status_code == 200
+
+
+def test_client_scopes_command(api_client, client, cli):
+    credentials = api_client()
+    changed = cli("client", "scopes", "de-es", credentials["client_id"], "--scopes", "people.read")
+    assert changed.code == 0 and "people.read" in changed.out
+    assert get_token(client, credentials).get_json()["scope"] == "people.read"
+    unknown = cli("client", "scopes", "de-es", credentials["client_id"], "--scopes", "people.fly")
+    assert unknown.code == 2 and "unknown scope 'people.fly'" in unknown.err
 
 
 @pytest.mark.parametrize("body, field", [

@@ -84,7 +84,7 @@ def signed_in(app, sign_in, email):
 
 
 def calendar_address(page: str) -> str | None:
-    found = re.search(r'<code class="address">http://localhost(/t/de-es/calendar/[^<]+\.ics)</code>', page)
+    found = re.search(r'<code class="address">http://127.0.0.1:8000(/t/de-es/calendar/[^<]+\.ics)</code>', page)
     return found.group(1) if found else None
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 
 import requests
@@ -52,9 +53,11 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
 def test_demo_refuses_a_folder_with_other_things_in_it(cli, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.txt").write_text("important")
+    before = dict(os.environ)
     result = cli("demo", "--tenants", str(tmp_path / "mine"))
     assert result.code == 2 and "not empty" in result.err
     assert (tmp_path / "mine" / "thesis.txt").exists()
+    assert dict(os.environ) == before  # no demo settings left behind for what runs next
 
 
 def assert_federated(base):

@@ -52,7 +52,13 @@ def test_same_tenant_by_host_and_by_prefix(two_tenants, client):
     assert 'href="/t/de-es/example/"' in client.get("/t/de-es/").text
 
 
-def test_a_tenants_own_host_serves_no_other_tenant(two_tenants, client):
+@pytest.fixture
+def public_url(monkeypatch):
+    """The instance is reached at https://noaber.example.org (before the instance is made)."""
+    monkeypatch.setenv("NOABER_PUBLIC_URL", "https://noaber.example.org")
+
+
+def test_a_tenants_own_host_serves_no_other_tenant(public_url, two_tenants, client):
     own_host = {"Host": "de-es.example.org"}
     assert client.get("/t/bloemkwartier/", headers=own_host).status_code == 404
     assert client.get("/", headers=own_host).status_code == 200
@@ -75,7 +81,7 @@ def test_one_tenant_cannot_reach_anothers_rows_by_id(two_tenants, client, instan
 
 
 @pytest.mark.parametrize("url, headers", [("/t/nergens/", {}), ("/t/Bad_Slug/", {}), ("/", {}),
-                                          ("/example/", {"Host": "unknown.example.org"})])
+                                          ("/example/", {"Host": "unknown.localhost"})])
 def test_unknown_tenant_is_404_with_a_clear_message(two_tenants, client, url, headers):
     page = client.get(url, headers=headers)
     assert page.status_code == 404
@@ -109,7 +115,7 @@ def test_tenant_directory_of_an_empty_server_says_so(instance, client):
 
 @pytest.mark.parametrize("url, headers, named", [
     ("/t/nergens/api/v1/tenant", {}, "'nergens'"),
-    ("/api/v1/tenant", {"Host": "unknown.example.org"}, "unknown.example.org"),
+    ("/api/v1/tenant", {"Host": "unknown.localhost"}, "unknown.localhost"),
 ])
 def test_unknown_tenant_api_answers_problem_json(two_tenants, client, url, headers, named):
     response = client.get(url, headers=headers)

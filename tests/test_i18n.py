@@ -50,6 +50,7 @@ def test_dutch_by_default_english_on_request(make_tenant, client):
 
 
 @pytest.mark.parametrize("target", [
+    "/\t/evil.example.org", "/t/de-es/\r\n/x", "/t/de-es/../other/", "/t/de-es/%2e%2e/other/",
     "https://evil.example.org/",
     "//evil.example.org",
     "/t/other/",
@@ -60,3 +61,12 @@ def test_language_switch_stays_on_this_site(make_tenant, client, target):
     token = csrf_token(client, "/t/de-es/sign-in")
     response = client.post("/t/de-es/language", data={"language": "en", "next": target, "csrf_token": token})
     assert response.headers["Location"] == "/t/de-es/"
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example.org", "\t//evil.example.org", "/\r\n/evil.example.org"])
+def test_language_switch_on_a_tenants_own_host_stays_there(make_tenant, client, target):
+    make_tenant("de-es", hosts=["de-es.example.org"])
+    token = csrf_token(client, "http://de-es.example.org/sign-in")
+    response = client.post("http://de-es.example.org/language",
+                           data={"language": "en", "next": target, "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/"

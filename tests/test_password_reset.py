@@ -50,8 +50,12 @@ def ask_for_link(client, email):
     return client.post("/t/de-es/password/forgot", data={"email": email, "csrf_token": token})
 
 
+#: links in mails start at the instance's public URL (NOABER_PUBLIC_URL; its default in tests)
+BASE = "http://127.0.0.1:8000"
+
+
 def reset(client, link, password, repeat=None):
-    path = link.removeprefix("http://localhost")
+    path = link.removeprefix(BASE)
     token = csrf_token(client, path)
     return client.post(path, data={"password": password, "repeat": repeat or password, "csrf_token": token})
 
@@ -62,14 +66,14 @@ def test_reset_by_mailed_link(de_es, client, inbox, sign_in):
     mail = inbox.wait_for(1)[0]
     assert mail["To"] == "coordinator@de-es.nl" and "Zorgcoöperatie De Es" in mail["From"]
     assert mail["Subject"] == "Nieuw wachtwoord instellen voor Zorgcoöperatie De Es"
-    link = re.search(r"http://localhost/t/de-es/password/reset/\S+", mail.get_content()).group(0)
+    link = re.search(rf"{BASE}/t/de-es/password/reset/\S+", mail.get_content()).group(0)
 
     mismatch = reset(client, link, "a new long password", "another long password")
     assert mismatch.status_code == 422 and "De wachtwoorden verschillen." in mismatch.text
     assert reset(client, link, "a new long password").status_code == 302
     sign_in(client, "de-es", "coordinator@de-es.nl", "a new long password")
 
-    used_again = client.get(link.removeprefix("http://localhost"))
+    used_again = client.get(link.removeprefix(BASE))
     assert used_again.status_code == 404 and "Link niet geldig" in used_again.text
 
 
@@ -84,7 +88,7 @@ def test_tampered_or_foreign_links_do_not_work(de_es, make_tenant, make_account,
     make_tenant("bloemkwartier")
     make_account("bloemkwartier", "coordinator@de-es.nl")
     ask_for_link(client, "coordinator@de-es.nl")
-    link = re.search(r"http://localhost/t/de-es/password/reset/(\S+)", inbox.wait_for(1)[0].get_content())
+    link = re.search(rf"{BASE}/t/de-es/password/reset/(\S+)", inbox.wait_for(1)[0].get_content())
     token = link.group(1)
     assert client.get(f"/t/bloemkwartier/password/reset/{token}").status_code == 404  # signed for de-es only
     # change a whole character inside the signature: the last one also holds padding bits,
@@ -96,3 +100,36 @@ def test_tampered_or_foreign_links_do_not_work(de_es, make_tenant, make_account,
 def test_mail_server_down_does_not_break_the_page(de_es, client, monkeypatch):
     monkeypatch.setenv("NOABER_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
     assert ask_for_link(client, "coordinator@de-es.nl").status_code == 302
+
+
+def test_a_forged_host_gets_no_mail_and_no_link(de_es, client, inbox):
+    token = csrf_token(client, "/t/de-es/password/forgot")
+    forged = client.post("/t/de-es/password/forgot", data={"email": "coordinator@de-es.nl", "csrf_token": token},
+                         headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "evil.example" in forged.text
+    assert inbox.wait_for(1, seconds=1) == []
+
+
+@pytest.mark.parametrize("public_url, hosts, host, link", [
+    ("https://zorg.example.org", (), "zorg.example.org", "https://zorg.example.org/t/de-es/password/reset/"),
+    ("https://zorg.example.org", ("de-es.example.org",), "zorg.example.org", "https://de-es.example.org/password/reset/"),
+    ("http://zorg.intern", ("de-es.intern",), "de-es.intern", "http://de-es.intern/password/reset/"),
+    (None, ("de-es.example.org", "de-es.localhost"), "de-es.localhost", "https://de-es.example.org/password/reset/"),
+])
+def test_links_in_mail_start_at_the_tenants_public_address(monkeypatch, make_tenant, make_account, inbox,
+                                                           public_url, hosts, host, link):
+    if public_url:
+        monkeypatch.setenv("NOABER_PUBLIC_URL", public_url)
+    from core.server.app import create_app
+    make_tenant("de-es", hosts=hosts)
+    make_account("de-es", "coordinator@de-es.nl")
+    app = create_app(config={"TESTING": True, "RATELIMIT_ENABLED": False})  # the instance of NOABER_PUBLIC_URL
+    client = app.test_client()
+    path = "/password/forgot" if host in hosts else "/t/de-es/password/forgot"
+    try:
+        token = csrf_token(client, f"http://{host}{path}")
+        assert client.post(f"http://{host}{path}", data={"email": "coordinator@de-es.nl",
+                                                        "csrf_token": token}).status_code == 302
+    finally:
+        app.extensions["noaber"].storage.dispose()
+    assert link in inbox.wait_for(1)[0].get_content()

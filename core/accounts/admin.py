@@ -10,15 +10,17 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.accounts import service
+from core.accounts import service, throttle
 from core.accounts.models import Account, AccountRole
 from core.accounts.reset import make_token
 from core.audit.service import current_actor, record
 from core.errors import NoaberError
 from core.i18n.text import _l
 from core.mail import send_mail
+from core.storage.base import utcnow
 from core.tenancy.context import current_scope
 from core.web.forms import ConfirmForm
+from core.web.links import external_url
 from core.web.permissions import requires
 from core.web.roles import ROLE_LABELS, ROLES
 
@@ -48,8 +50,10 @@ def account_or_404(account_id: int) -> Account:
 @blueprint.get("/")
 @requires("accounts.manage")
 def index():
-    accounts = current_scope().session.scalars(select(Account).order_by(Account.email)).all()
-    return render_template("accounts/admin_index.html", accounts=accounts)
+    session = current_scope().session
+    accounts = session.scalars(select(Account).order_by(Account.email)).all()
+    return render_template("accounts/admin_index.html", accounts=accounts,
+                           blocked=throttle.blocked_emails(session, utcnow()))
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -74,7 +78,7 @@ def new():
 
 def _invite(scope, account: Account) -> None:
     """Send a link to set a first password; without mail, show it to the admin to pass on."""
-    link = url_for("password.reset_password", token=make_token(scope, account), _external=True)
+    link = external_url("password.reset_password", token=make_token(scope, account))
     body = render_template("accounts/invite_mail.txt", link=link, tenant=scope.tenant)
     if send_mail(account.email, _("Your account at %(name)s", name=scope.tenant.name), body, scope.tenant.name):
         flash(_("The account is made; %(email)s received a link to set a password.", email=account.email))
@@ -96,8 +100,9 @@ def edit(account_id: int):
             _apply(account, form)
             flash(_("Saved."))
             return redirect(url_for("admin_accounts.index"))
-    return render_template("accounts/admin_edit.html", form=form, account=account, confirm=ConfirmForm()), \
-        422 if form.is_submitted() else 200
+    blocked = account.email in throttle.blocked_emails(current_scope().session, utcnow())
+    return render_template("accounts/admin_edit.html", form=form, account=account, confirm=ConfirmForm(),
+                           blocked=blocked), 422 if form.is_submitted() else 200
 
 
 def _last_admin_problem(account: Account, roles, active: bool) -> str | None:
@@ -134,7 +139,7 @@ def unlock(account_id: int):
     account = account_or_404(account_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    account.failed_logins, account.blocked_until = 0, None
+    throttle.unlock(current_scope().session, account.email)
     record(current_scope().session, current_actor().actor, "update", account.person_id, current_actor().via,
            f"account {account.id}: unlocked")
     current_scope().session.commit()

@@ -1,6 +1,6 @@
 """Rate limits per client address on sign-in, password reset and the token endpoint.
 
-On top of the per-account slowing in ``service.sign_in``. Built on the ``limits`` library
+On top of the slowing per e-mail address and client address in ``throttle``. Built on the ``limits`` library
 (the engine under Flask-Limiter) as a decorator, so that the few limited routes pay for
 the check and no other request does. Counting is per process unless
 ``NOABER_RATELIMIT_STORAGE`` names a shared store (``redis://127.0.0.1:6379``): with several

@@ -22,11 +22,6 @@ class Account(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("core_person.id", ondelete="SET NULL"),
                                                   default=None, unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    #: no sign-in attempt is checked before this moment (slowing, then locking)
-    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    #: raised by "sign out everywhere": sessions carrying an older number are void
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
     #: the OpenID Connect subject this account is linked to, if any
     oidc_subject: Mapped[str | None] = mapped_column(String(255), default=None, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -55,6 +50,48 @@ class AccountRole(Base):
 
     def __repr__(self) -> str:
         return f"<AccountRole {self.account_id} {self.role}>"
+
+
+class AccountSession(Base):
+    """A browser signed in to an account. Its cookie names the row: without the row, no session.
+
+    Signing out deletes the row, so a copied cookie is refused from then on (issue 23);
+    signing out everywhere deletes all rows of the account.
+    """
+
+    __tablename__ = "core_account_session"
+
+    #: random, 43 characters; the cookie carries it, signed with the tenant's key
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("core_account.id", ondelete="CASCADE"), index=True)
+    #: a session lasts as long as its cookie (PERMANENT_SESSION_LIFETIME) from here
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<AccountSession of account {self.account_id}>"
+
+
+class SignInFailures(Base):
+    """Failed sign-ins from one client address: for one e-mail address, or (``email`` "") for all.
+
+    Keyed by the e-mail address as typed (normalised), not by account, so that an address
+    without an account is slowed exactly like one with (issue 23).
+    """
+
+    __tablename__ = "core_sign_in_failures"
+
+    #: normalised e-mail address, or "" for every address tried from *address*
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    #: the client's IP address
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: no attempt is checked before this moment (slowing, then locking)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: the count starts over when the last failure is old enough
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<SignInFailures {self.failures} from {self.address}>"
 
 
 class ApiClient(Base):

@@ -2,8 +2,9 @@
 
 authlib's authorization server runs the token endpoint; the tokens are JWTs (RFC 9068
 shape) signed with the tenant's own Ed25519 key, valid for an hour, with the tenant's
-API as audience. A token made for one tenant is refused by every other, and a token of a
-revoked client stops working at once (the client is looked up on each request).
+API as audience. A token made for one tenant is refused by every other. The client is looked
+up on each request: a token of a revoked client stops working at once, and a token grants
+only the scopes its client still has, so cutting a client's scopes applies at once too.
 """
 from __future__ import annotations
 
@@ -189,7 +190,8 @@ def principal_from_bearer(scope) -> Principal:
                            www_authenticate=WWWAuthenticate.from_header(challenge)) from None
     declared = {name for name, (owner, _p) in scope.instance.plugins.permissions.items()
                 if owner == "core" or owner in scope.tenant.plugins}
-    granted = frozenset(set(token.get_scope().split()) & declared)
+    # what the token says, as far as the client still has it now (issue 23)
+    granted = frozenset(set(token.get_scope().split()) & token.client.scope_set & declared)
     return Principal("client", f"client:{token.claims['client_id']}", None, granted)
 
 

@@ -29,6 +29,7 @@ from core.accounts.principal import start_session
 from core.audit.service import record
 from core.storage.base import utcnow
 from core.tenancy.context import current_scope
+from core.web.links import external_url
 from core.web.permissions import public
 
 oauth = OAuth()
@@ -56,7 +57,7 @@ def provider_for(tenant):
 @public
 def start():
     scope = current_scope()
-    return provider_for(scope.tenant).authorize_redirect(url_for("oidc.callback", _external=True))
+    return provider_for(scope.tenant).authorize_redirect(external_url("oidc.callback"))
 
 
 @blueprint.get("/sign-in/oidc/callback")
@@ -77,8 +78,8 @@ def callback():
                           email=claims.get("email") or claims.get("sub")))
     account.last_login_at = utcnow()
     record(scope.session, f"account:{account.id}", "sign_in", None, "oidc.callback")
+    start_session(scope, account)
     scope.session.commit()
-    start_session(scope.tenant, account)
     return redirect(url_for("core.home"))
 
 

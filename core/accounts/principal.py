@@ -1,10 +1,14 @@
 """Working out who is asking, from the session cookie or (on the API) a bearer token."""
 from __future__ import annotations
 
-from flask import request, session
+import secrets
 
-from core.accounts.models import Account
+from flask import current_app, request, session
+from sqlalchemy import delete, select
+
+from core.accounts.models import Account, AccountSession
 from core.accounts.oauth import principal_from_bearer
+from core.storage.base import utcnow
 from core.tenancy.context import current_scope
 from core.web import permissions
 from core.web.permissions import Principal
@@ -21,10 +25,12 @@ def load_principal() -> Principal:
 
 
 def principal_from_session(scope) -> Principal:
-    if session.get("tenant") != scope.tenant.slug or "account" not in session:
+    if session.get("tenant") != scope.tenant.slug or "sid" not in session:
         return ANONYMOUS
-    account = scope.session.get(Account, session["account"])
-    if account is None or not account.active or account.session_version != session.get("v"):
+    account = scope.session.scalar(
+        select(Account).join(AccountSession, AccountSession.account_id == Account.id)
+        .where(AccountSession.id == session["sid"], AccountSession.created_at > utcnow() - _lifetime()))
+    if account is None or not account.active:
         session.clear()
         return ANONYMOUS
     return principal_for_account(scope, account)
@@ -35,10 +41,26 @@ def principal_for_account(scope, account: Account) -> Principal:
     return Principal("account", f"account:{account.id}", account, permissions)
 
 
-def start_session(tenant, account: Account) -> None:
-    """A fresh session for a signed-in account (a new one, against session fixation)."""
+def start_session(scope, account: Account) -> None:
+    """A fresh session for a signed-in account (a new one, against session fixation), kept in
+    the tenant's database until sign-out; the caller's commit makes it count."""
+    now = utcnow()
+    scope.session.execute(delete(AccountSession).where(AccountSession.created_at <= now - _lifetime()))
+    row = AccountSession(id=secrets.token_urlsafe(32), account_id=account.id, created_at=now)
+    scope.session.add(row)
     session.clear()
-    session.update({"tenant": tenant.slug, "account": account.id, "v": account.session_version})
+    session.update({"tenant": scope.tenant.slug, "sid": row.id})
+
+
+def end_session(scope) -> None:
+    """Sign out: the cookie is cleared, and its session ended here, so a copy of it is refused too."""
+    if session.get("tenant") == scope.tenant.slug and "sid" in session:
+        scope.session.execute(delete(AccountSession).where(AccountSession.id == session["sid"]))
+    session.clear()
+
+
+def _lifetime():
+    return current_app.permanent_session_lifetime
 
 
 def init_app(app) -> None:

@@ -15,6 +15,7 @@ from core.audit.service import record
 from core.errors import NoaberError
 from core.mail import send_mail
 from core.tenancy.context import current_scope
+from core.web.links import external_url
 from core.web.permissions import public
 
 blueprint = Blueprint("password", __name__)
@@ -55,7 +56,7 @@ def forgot_password():
     scope = current_scope()
     account = service.find_by_email(scope.session, form.email.data)
     if account is not None and account.active:
-        link = url_for("password.reset_password", token=make_token(scope, account), _external=True)
+        link = external_url("password.reset_password", token=make_token(scope, account))
         send_mail(account.email, _("Set a new password for %(name)s", name=scope.tenant.name),
                   render_template("accounts/reset_mail.txt", link=link, tenant=scope.tenant), scope.tenant.name)
         record(scope.session, f"account:{account.id}", "reset_link", None, "password.forgot_password")

@@ -1,29 +1,22 @@
-"""Accounts: creating them, signing in with slowing and locking, and changing passwords."""
+"""Accounts: creating them, signing in (slowed by ``throttle``), and changing passwords."""
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, object_session
 
-from core.accounts import passwords
-from core.accounts.models import Account, AccountRole
+from core.accounts import passwords, throttle
+from core.accounts.models import Account, AccountRole, AccountSession
+from core.audit.service import record
 from core.errors import NoaberError
 from core.storage.base import utcnow
 from core.web.roles import ROLES
 
-#: failures allowed before each attempt must wait
-FREE_ATTEMPTS = 5
-#: the first wait; it doubles with each further failure
-FIRST_WAIT = timedelta(seconds=30)
-#: failures after which the account is locked
-LOCK_AFTER = 10
-LOCK_FOR = timedelta(hours=1)
-
 
 class SignInRefused(Exception):
-    """Sign-in failed. ``retry_after`` is set when the account is slowed or locked."""
+    """Sign-in failed. ``retry_after`` is set while attempts must wait (``throttle``)."""
 
     def __init__(self, retry_after: timedelta | None = None):
         super().__init__("sign-in refused")
@@ -62,42 +55,53 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> Account:
-    """Check the password; count failures; slow, then lock, an account under attack."""
+def sign_in(session: Session, email: str, password: str, address: str = "-", now: datetime | None = None) -> Account:
+    """Check the password of *email*, tried from client *address*, slowed as ``throttle`` says.
+
+    An unknown or switched-off address takes the same path as a known one: a password is
+    verified (against a dummy hash), the failure counted, the same answer given, in the
+    same time (issue 23).
+    """
     now = now or utcnow()
+    email = normalise_email(email)
+    throttle.clean(session, now)
+    wait = throttle.blocked_for(session, email, address, now)
+    if wait is not None:
+        raise SignInRefused(wait)
     account = find_by_email(session, email)
-    if account is not None and account.blocked_until is not None and account.blocked_until > now:
-        raise SignInRefused(account.blocked_until - now)
-    if account is None or not account.active or not passwords.verify(account.password_hash, password):
-        if account is not None:
-            _count_failure(account, now)
+    usable = account is not None and account.active
+    if not passwords.verify(account.password_hash if usable else None, password) or not usable:
+        for key in throttle.count_failure(session, email, address, now):
+            _record_lock(session, key, account, address)
         raise SignInRefused()
-    account.failed_logins, account.blocked_until, account.last_login_at = 0, None, now
+    throttle.forget(session, email, address)
+    account.last_login_at = now
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
     return account
 
 
-def _count_failure(account: Account, now: datetime) -> None:
-    account.failed_logins += 1
-    excess = account.failed_logins - FREE_ATTEMPTS
-    if account.failed_logins >= LOCK_AFTER:
-        account.blocked_until = now + LOCK_FOR
-    elif excess >= 0:
-        account.blocked_until = now + FIRST_WAIT * 2 ** excess
+def _record_lock(session: Session, key: str, account: Account | None, address: str) -> None:
+    """An attack, or a forgetful person: the administrators see it in the audit log."""
+    if key == throttle.EVERY_EMAIL:
+        what = "every e-mail address"
+    else:
+        what = f"account {account.id}" if account is not None else "an e-mail address without account"
+    record(session, f"address:{address}", "sign_in_locked", None, "accounts.sign_in",
+           f"{what} locked for {throttle.LOCK_FOR} after failed sign-ins from {address}")
 
 
 def set_password(account: Account, password: str) -> None:
     if problem := passwords.weakness(password, account.email):
         raise NoaberError(str(problem))
     account.password_hash = passwords.hash_password(password)
-    account.failed_logins, account.blocked_until = 0, None
+    throttle.unlock(object_session(account), account.email)
     sign_out_everywhere(account)
 
 
 def sign_out_everywhere(account: Account) -> None:
-    """Void every session of this account, on every device."""
-    account.session_version += 1
+    """End every session of this account, on every device."""
+    object_session(account).execute(delete(AccountSession).where(AccountSession.account_id == account.id))
 
 
 def count_admins(session: Session) -> int:

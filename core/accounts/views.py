@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask import session as cookie_session
 from flask_babel import gettext as _
 
 from core.accounts import service
 from core.accounts.forms import ChangePasswordForm, SignInForm
 from core.accounts.limits import SIGN_IN_LIMIT, limit
 from core.accounts.passwords import verify
-from core.accounts.principal import start_session
+from core.accounts.principal import end_session, start_session
 from core.audit.service import record
 from core.calendar.feeds import calendar_feed_url
 from core.errors import NoaberError
 from core.tenancy.context import current_scope
 from core.web.forms import ConfirmForm
+from core.web.links import local_target
 from core.web.permissions import current_principal, public, signed_in
 
 blueprint = Blueprint("accounts", __name__)
@@ -22,9 +22,8 @@ blueprint = Blueprint("accounts", __name__)
 
 def safe_next(target: str | None) -> str:
     """*target* is a path within this tenant (as ``request.full_path`` gives it): never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return request.script_root + target
-    return url_for("core.home")
+    path = local_target(target)
+    return request.script_root + path if path else url_for("core.home")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -36,13 +35,13 @@ def sign_in():
         return render_template("accounts/sign_in.html", form=form), 200 if request.method == "GET" else 422
     scope = current_scope()
     try:
-        account = service.sign_in(scope.session, form.email.data, form.password.data)
+        account = service.sign_in(scope.session, form.email.data, form.password.data, request.remote_addr or "-")
     except service.SignInRefused as refused:
         scope.session.commit()  # the failure counts, even though sign-in did not happen
         return _refused(form, refused)
     record(scope.session, f"account:{account.id}", "sign_in", None, "accounts.sign_in")
+    start_session(scope, account)
     scope.session.commit()
-    start_session(scope.tenant, account)
     return redirect(safe_next(form.next.data))
 
 
@@ -54,14 +53,16 @@ def _refused(form, refused):
     else:
         form.form_errors.append(_("E-mail address or password is not right."))
         status = 401
-    headers = {"Retry-After": str(int(refused.retry_after.total_seconds()))} if refused.retry_after else {}
+    headers = {"Retry-After": str(max(1, int(refused.retry_after.total_seconds())))} if refused.retry_after else {}
     return render_template("accounts/sign_in.html", form=form), status, headers
 
 
 @blueprint.post("/sign-out")
 @public
 def sign_out():
-    cookie_session.clear()
+    scope = current_scope()
+    end_session(scope)
+    scope.session.commit()
     flash(_("You are signed out."))
     return redirect(url_for("core.home"))
 
@@ -106,7 +107,7 @@ def sign_out_everywhere():
 def _signed_out_elsewhere(account, message: str):
     scope = current_scope()
     record(scope.session, f"account:{account.id}", "sign_out_all", None, request.endpoint)
+    start_session(scope, account)  # this device stays signed in, in a new session
     scope.session.commit()
-    start_session(scope.tenant, account)  # this device stays signed in, with the new version
     flash(message)
     return redirect(url_for("accounts.profile"))

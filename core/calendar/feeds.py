@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from core.calendar.models import CalendarFeed
 from core.hookspecs import CalendarEvent
 from core.i18n.text import TIMEZONE
+from core.web.links import external_url
 
 #: what the feed shows: yesterday's events stay a while, and the year ahead
 HISTORY = timedelta(days=14)
@@ -66,7 +66,7 @@ def carry_over(session: Session, person_id: int, token: str) -> bool:
 def calendar_feed_url(session: Session, person_id: int) -> str | None:
     """The address of the person's feed (for a page or a mail), or None if they have none."""
     feed = feed_of(session, person_id)
-    return None if feed is None else url_for("calendar.feed", token=feed.token, _external=True)
+    return None if feed is None else external_url("calendar.feed", token=feed.token)
 
 
 def events_of(hooks, tenant, session: Session, person_id: int, now: datetime) -> list[CalendarEvent]:

@@ -77,6 +77,22 @@ def add_client(slug, name, scopes, as_json):
         click.echo(f"client_id:     {client_id}\nclient_secret: {secret}\n(The secret is shown only now.)")
 
 
+@client.command("scopes")
+@tenant_argument
+@click.argument("client_id")
+@click.option("--scopes", required=True, metavar="A,B", help="The permissions the client may use from now on.")
+@tenants_option
+def client_scopes(slug, client_id, scopes):
+    """Change what CLIENT_ID may do; its tokens follow at once."""
+    instance, tenant = open_tenant(slug)
+    with tenant_context(slug, instance) as scope:
+        wanted = [s.strip() for s in scopes.split(",") if s.strip()]
+        row = clients.set_scopes(scope.session, client_id, wanted, clients.declared_scopes(instance, tenant))
+        record(scope.session, "cli", "update", None, "noaber client scopes", f"client {client_id}: {row.scopes}")
+        scope.session.commit()
+    click.echo(f"{client_id} may now use: {', '.join(wanted) or 'nothing'}.")
+
+
 @client.command("revoke")
 @tenant_argument
 @click.argument("client_id")

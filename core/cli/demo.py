@@ -169,10 +169,11 @@ def federate(root: Path, port: int) -> list[str]:
 
 
 def run_demo(port: int, root: str | None) -> None:
+    path, made = prepare_root(root)  # first: a refused folder leaves the environment as it was
     # The demo drops and rebuilds its schemas: never let it reach an instance's real ones.
     os.environ["NOABER_SCHEMA_PREFIX"] = "demo_" + os.environ.get("NOABER_SCHEMA_PREFIX", "")
     os.environ["NOABER_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the tenants' identities for federation
-    path, made = prepare_root(root)
+    os.environ["NOABER_ALLOW_PRIVATE_PEERS"] = "1"  # its tenants federate on this machine
     os.environ["NOABER_TENANTS"] = str(path)
     os.environ["NOABER_TENANT_DIRECTORY"] = "1"  # its address lists the tenants built
     try:

@@ -139,6 +139,8 @@ def serve(host, port, workers, with_jobs):
     if not instance.tenants_root.is_dir():
         fail(f"tenants root {instance.tenants_root} does not exist; create a tenant with `noaber init`")
     instance.storage.ping()
+    if not os.environ.get("NOABER_PUBLIC_URL") and host in ("127.0.0.1", "localhost"):
+        os.environ["NOABER_PUBLIC_URL"] = f"http://{host}:{port}"  # links in mails lead here until one is set
     if not with_jobs:
         run_server(f"{host}:{port}", workers or default_workers())
         return

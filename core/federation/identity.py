@@ -1,10 +1,10 @@
 """Who a tenant is to its peers: its base URL, its metadata, and its public keys.
 
-The identity is the base URL: ``https://<host>`` for a tenant with a host of its own, else
-``<NOABER_PUBLIC_URL>/t/<slug>``. Hosts under ``.localhost`` only name the tenant on this
-machine's browser (the demo's), so they never become an identity. Everything a peer needs hangs under it:
-``/.well-known/noaber`` (metadata) and ``/.well-known/jwks.json`` (keys, retired ones
-included, so that old envelopes keep verifying).
+The identity is the tenant's base URL (``Instance.base_url``): ``https://<host>`` for a tenant
+with a host of its own, else ``<NOABER_PUBLIC_URL>/t/<slug>``. Hosts under ``.localhost`` only
+name the tenant on this machine's browser (the demo's), so they never become an identity.
+Everything a peer needs hangs under it: ``/.well-known/noaber`` (metadata) and
+``/.well-known/jwks.json`` (keys, retired ones included, so that old envelopes keep verifying).
 """
 from __future__ import annotations
 
@@ -16,23 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NoaberError
+from core.tenancy.addresses import LOOPBACK
 from core.tenancy.keys import SigningKey
 
 PROTOCOL_VERSION = 1
-#: plain http is only for peers on this machine (demo, tests); anywhere else it must be https
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-def base_url(instance, tenant) -> str:
-    public = [host for host in tenant.hosts if host != "localhost" and not host.endswith(".localhost")]
-    if public:
-        return f"https://{public[0]}"
-    return f"{instance.public_url}/t/{tenant.slug}"
 
 
 def metadata(instance, tenant, metrics) -> dict:
     """What ``/.well-known/noaber`` answers; *metrics* are the tenant's declared metrics."""
-    base = base_url(instance, tenant)
+    base = instance.base_url(tenant)
     document = {"noaber": PROTOCOL_VERSION, "id": base, "name": tenant.name, "kind": tenant.kind,
                 "inbox": f"{base}/federation/inbox", "outbox": f"{base}/federation/outbox",
                 "jwks_uri": f"{base}/.well-known/jwks.json",
@@ -60,6 +52,6 @@ def check_peer_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment or parts.username:
         raise NoaberError(f"{url!r} is not a base URL such as https://buurt.example.org or https://host/t/de-es")
-    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:  # plain http: this machine only (demo, tests)
         raise NoaberError(f"{url!r}: peers are reached over https only")
     return url

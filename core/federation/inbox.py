@@ -8,6 +8,7 @@ we do not know yet: then we fetch its keys from its own address and pin them.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 
@@ -16,17 +17,22 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import NoaberError
-from core.federation import envelope, http
+from core.federation import envelope, http, limits
 from core.federation.envelope import Refused
 from core.federation.models import Alert, Membership, Message, Peer
 from core.federation.outbox import Here, may_receive, now
 from core.storage.engines import relax_durability
 from core.tenancy.keys import active_key
 
+log = logging.getLogger("noaber.federation")
 
-def receive(here: Here, text: str) -> tuple[int, str]:
-    """Take one envelope in a transaction of its own (a POST); returns (status, what happened)."""
-    intake = Intake(here)
+
+def receive(here: Here, text: str, address: str | None = None) -> tuple[int, str]:
+    """Take one envelope in a transaction of its own (a POST); returns (status, what happened).
+
+    With the client's *address*, the inbox's rate limits apply (``limits``).
+    """
+    intake = Intake(here, address)
     try:
         result = intake.take(text)
         if any(m["type"] == "summary" for m in intake.messages):  # the sender keeps it (relax_durability)
@@ -90,8 +96,10 @@ class Intake:
     it took in one insert, so that a pulled year costs little more than its signatures
     (docs/benchmarks.md)."""
 
-    def __init__(self, here: Here):
+    def __init__(self, here: Here, address: str | None = None):
         self.here, self.session = here, here.session
+        #: the client address of a POST, which the rate limits count; None for what we pulled
+        self.address = address
         self.peers: dict[str, Peer] = {}
         self.ends: dict[int, tuple[int, str | None]] = {}
         self.memberships: dict[tuple[int, str], Membership | None] = {}
@@ -112,9 +120,12 @@ class Intake:
         if claimed.get("aud") != self.here.me:
             raise Refused(f"addressed to {claimed.get('aud')!r}, not to {self.here.me}", 403)
         iss = str(claimed.get("iss"))
+        # per client address too: a flood that only claims to be a member must not hold up the member
+        if self.address is not None and not limits.allowed(limits.PER_SENDER, f"sender {iss} at {self.address}"):
+            raise Refused("too many envelopes from this sender; wait a minute", 429)
         peer = self.peer(iss)
         if peer is None:
-            peer = self.peers[iss] = _first_contact(self.here, claimed)
+            peer = self.peers[iss] = _first_contact(self.here, claimed, self.address)
         _header, payload = envelope.verify(text, peer.keys, decoded)
         if self.check_chain(peer, payload, text):
             return 200, "already received"
@@ -226,13 +237,18 @@ def _fill_gap(here: Here, gap: Gap) -> tuple[int, str]:
     return 202, f"accepted after fetching {pulled - 1} missing"
 
 
-def _first_contact(here: Here, claimed: dict) -> Peer:
+def _first_contact(here: Here, claimed: dict, address: str | None) -> Peer:
+    """A membership request from a stranger: fetch its keys from its own address (then check them)."""
     if claimed.get("type") != "membership-request":
         raise Refused(f"{claimed.get('iss')!r} is not a peer of this tenant", 403)
+    if address is not None and not limits.allowed(limits.FIRST_CONTACT, f"stranger {address}"):
+        raise Refused("too many membership requests from this address; wait a minute", 429)
     try:
         metadata, keys = http.fetch_peer(str(claimed.get("iss")))
-    except Exception as exc:  # noqa: BLE001  any failure to fetch means we cannot check the signature
-        raise Refused(f"could not fetch the keys of {claimed.get('iss')!r}: {exc}", 400) from None
+    except Exception as exc:  # whatever failed, we cannot check the signature: refuse, never a 500
+        # What went wrong stays in our log: told to the sender, it would map our network for it.
+        log.info("membership request from %r: its keys could not be fetched: %s", claimed.get("iss"), exc)
+        raise Refused(f"could not fetch the keys of {claimed.get('iss')!r} from its own address", 400) from None
     if metadata.get("kind") != "coalition":
         raise Refused("only a coalition can ask for a membership", 403)
     peer = Peer(url=metadata["id"], name=str(metadata.get("name", ""))[:200], kind="coalition",

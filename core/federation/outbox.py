@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.federation import envelope, http
-from core.federation.identity import base_url
 from core.federation.models import Alert, Membership, Message, Peer
 from core.tenancy.keys import active_key
 
@@ -37,7 +36,7 @@ class Here:
 
     @property
     def me(self) -> str:
-        return base_url(self.instance, self.tenant)
+        return self.instance.base_url(self.tenant)
 
 
 def now() -> datetime:

@@ -1,7 +1,7 @@
 """The federation's public face: ``/.well-known/noaber``, ``/.well-known/jwks.json``."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from core.federation import identity, inbox
 from core.federation.envelope import Refused
@@ -51,8 +51,9 @@ def receive():
     if request.content_length is None or request.content_length > MAX_ENVELOPE:
         return problem(413, "Too large", f"an envelope is at most {MAX_ENVELOPE} bytes")
     text = request.get_data(as_text=True).strip()
+    address = (request.remote_addr or "-") if current_app.config.get("RATELIMIT_ENABLED", True) else None
     try:
-        status, detail = inbox.receive(here(), text)
+        status, detail = inbox.receive(here(), text, address)
     except Refused as refused:
         current_session().rollback()
         return problem(refused.status, "Envelope refused", refused.reason)

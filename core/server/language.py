@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, request
 from flask_babel import Babel
 
 from core.i18n.text import COOKIE, DEFAULT, LANGUAGES, TIMEZONE, TRANSLATIONS
+from core.web.links import local_target
 from core.web.permissions import public
 
 blueprint = Blueprint("i18n", __name__)
@@ -22,9 +23,8 @@ def select_locale() -> str:
 def choose_language():
     """Remember the chosen language and go back where the person was (no JavaScript needed)."""
     language = request.form.get("language")
-    back = request.form.get("next") or ""
     home = request.script_root + "/"
-    response = redirect(back if back.startswith(home) and "//" not in back and "\\" not in back else home)
+    response = redirect(local_target(request.form.get("next"), under=request.script_root) or home)
     if language in LANGUAGES:
         response.set_cookie(COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
                             path=(request.script_root or "") + "/")

@@ -9,6 +9,7 @@ from flask import abort, current_app, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from core.errors import TenantConfigError, UnknownTenant
+from core.server.hosts import check_host
 from core.tenancy.context import TenantScope
 from core.tenancy.tenants import SLUG_RE
 from core.web.problems import page_abort
@@ -99,5 +100,6 @@ def close_scope(_exc=None) -> None:
 
 def init_app(app) -> None:
     app.wsgi_app = PrefixMiddleware(app.wsgi_app)
+    app.before_request(check_host)  # first: nothing is done for a host this instance does not serve
     app.before_request(find_tenant)
     app.teardown_request(close_scope)

@@ -1,12 +1,12 @@
 """E-mail to drivers when a ride is offered to them, or a ride of theirs changes."""
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from core.toolkit import external_url, send_mail
 from core.toolkit import person as find_person
-from core.toolkit import send_mail
 from plugins.transport.models import Ride
 
 
@@ -23,6 +23,6 @@ def tell_drivers(session: Session, tenant, rides: list[Ride], what: str) -> int:
             continue
         subject = _("Rides offered to you") if what == "offered" else _("A ride of yours changed")
         body = render_template("transport/mail.txt", person=person, rides=theirs, what=what, tenant=tenant,
-                               link=url_for("transport.my_rides", _external=True))
+                               link=external_url("transport.my_rides"))
         sent += send_mail(person.email, f"{tenant.name}: {subject}", body, tenant.name)
     return sent

@@ -37,7 +37,7 @@ def henk(town, make_account, app, sign_in, instance):
 
 def feed_address(client) -> str | None:
     page = client.get("/t/de-es/transport/my").text
-    found = re.search(r'<code class="address">http://localhost(/t/de-es/calendar/[^<]+\.ics)</code>', page)
+    found = re.search(r'<code class="address">http://127.0.0.1:8000(/t/de-es/calendar/[^<]+\.ics)</code>', page)
     return found.group(1) if found else None
 
 
