@@ -51,7 +51,19 @@ def test_brute_force_is_slowed_then_locked(de_es, client, instance):
         assert post_sign_in(client, "coordinator@de-es.nl", "wrong password!").status_code == 401
     slowed = post_sign_in(client, "coordinator@de-es.nl", PASSWORD)  # even the right password waits now
     assert slowed.status_code == 429 and 0 < int(slowed.headers["Retry-After"]) <= 30
-    assert "Te veel pogingen" in slowed.text
+    wait = int(slowed.headers["Retry-After"])  # the page says the same wait, in words, with the right plural
+    said = re.search(r"Te veel pogingen\. Probeer het over (\d+) seconden? opnieuw\.", slowed.text)
+    assert said and abs(int(said.group(1)) - wait) <= 1
+    assert ("seconde opnieuw" in slowed.text) == (int(said.group(1)) == 1)
+
+
+def test_the_wait_is_said_in_words_with_the_right_plural(app):
+    from core.web.problems import try_again_in
+    with app.test_request_context("/"):
+        assert [try_again_in(s) for s in (1, 30, 60, 61, 3600)] == [
+            "Probeer het over 1 seconde opnieuw.", "Probeer het over 30 seconden opnieuw.",
+            "Probeer het over 1 minuut opnieuw.", "Probeer het over 2 minuten opnieuw.",
+            "Probeer het over 60 minuten opnieuw."]
 
 
 def test_waits_double_and_lock_for_an_address_and_client(de_es, instance):
@@ -88,6 +100,10 @@ def test_sign_in_attempts_per_address_are_rate_limited(de_es, instance):
         reset()
     assert [r.status_code for r in statuses] == [401] * 20 + [429]
     assert 0 < int(statuses[20].headers["Retry-After"]) <= 60
+    wait = int(statuses[20].headers["Retry-After"])
+    said = re.search(r"Te veel pogingen vanaf dit adres\. Probeer het over (\d+) seconden? opnieuw\.",
+                     statuses[20].text)
+    assert said and abs(int(said.group(1)) - wait) <= 1  # the page says the wait the header gives
 
 
 @pytest.mark.parametrize("path, data", [

@@ -17,6 +17,9 @@ from flask import current_app, request
 from limits import parse_many, storage, strategies
 from werkzeug.exceptions import TooManyRequests
 
+from core.i18n.text import _
+from core.web.problems import try_again_in
+
 #: sign-in and password-reset attempts from one address
 SIGN_IN_LIMIT = "20 per minute;200 per hour"
 
@@ -37,8 +40,12 @@ def limit(rule: str, methods=("POST",)):
                 for item in items:
                     if not _limiter.hit(item, request.endpoint, request.remote_addr or "-"):
                         stats = _limiter.get_window_stats(item, request.endpoint, request.remote_addr or "-")
-                        raise TooManyRequests("Too many attempts from this address; wait a little.",
-                                              retry_after=max(1, int(stats.reset_time - time.time())))
+                        wait = max(1, int(stats.reset_time - time.time()))
+                        refused = TooManyRequests(f"Too many attempts from this address; wait {wait} s.",
+                                                  retry_after=wait)
+                        too_many = _("Too many attempts from this address.")
+                        refused.page_detail = f"{too_many} {try_again_in(wait)}"
+                        raise refused
             return view(*args, **kwargs)
         return limited
     return decorate

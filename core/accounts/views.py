@@ -15,6 +15,7 @@ from core.errors import NoaberError
 from core.tenancy.context import current_scope
 from core.web.forms import ConfirmForm
 from core.web.links import local_target
+from core.web.problems import try_again_in
 from core.web.permissions import current_principal, public, signed_in
 
 blueprint = Blueprint("accounts", __name__)
@@ -47,8 +48,8 @@ def sign_in():
 
 def _refused(form, refused):
     if refused.retry_after is not None:
-        minutes = max(1, round(refused.retry_after.total_seconds() / 60))
-        form.form_errors.append(_("Too many attempts. Try again in %(minutes)d minutes.", minutes=minutes))
+        too_many = _("Too many attempts.")
+        form.form_errors.append(f"{too_many} {try_again_in(refused.retry_after.total_seconds())}")
         status = 429
     else:
         form.form_errors.append(_("E-mail address or password is not right."))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, json, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -30,6 +31,15 @@ def page_abort(status: int, detail: str, page_detail: str):
     except HTTPException as exc:
         exc.page_detail = page_detail
         raise
+
+
+def try_again_in(seconds: float) -> str:
+    """"Try again in 30 seconds" / "in 1 minute" / "in 12 minutes": the real wait, in words."""
+    seconds = max(1, int(seconds + 0.999))
+    if seconds < 60:
+        return ngettext("Try again in %(num)d second.", "Try again in %(num)d seconds.", seconds)
+    minutes = -(-seconds // 60)
+    return ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)
 
 
 def refuse(status: int, message: str):
