@@ -176,3 +176,15 @@ def test_a_body_over_a_megabyte_is_refused_with_413_and_problem_json(two_tenants
     big = client.post("/t/de-es/api/v1/people", data=b"x" * (1024 * 1024 + 1),
                       headers={"Content-Type": "application/json"})
     assert big.status_code == 413 and big.content_type == "application/problem+json"
+
+
+def test_a_tenants_name_in_capitals_leads_to_it(two_tenants, client):
+    moved = client.get("/t/DE-ES/people/?q=Anna")
+    assert moved.status_code == 308 and moved.headers["Location"].endswith("/t/de-es/people/?q=Anna")
+    assert client.get("/t/De-Es/").headers["Location"].endswith("/t/de-es/")
+
+
+def test_an_unknown_tenant_is_explained_in_english_and_dutch_to_a_program(two_tenants, client):
+    detail = client.get("/t/nergens/api/v1/tenant").get_json()["detail"]
+    assert "There is no neighbourhood or coalition called 'nergens' here." in detail
+    assert "Hier is geen buurt of coalitie met de naam 'nergens'." in detail

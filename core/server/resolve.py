@@ -6,7 +6,9 @@ one URL map serves every tenant and ``url_for`` keeps the prefix by itself.
 from __future__ import annotations
 
 from flask import abort, current_app, g, redirect, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.errors import TenantConfigError, UnknownTenant
 from core.server.hosts import check_host
@@ -41,6 +43,8 @@ def find_tenant():
         return None
     if slug is not None and request.environ["PATH_INFO"] == "":
         return redirect(request.script_root + "/", 308)
+    if slug is not None and slug != slug.lower() and SLUG_RE.fullmatch(slug.lower()):
+        return _lower_case(slug)
     instance = current_app.extensions["noaber"]
     if slug is not None and instance.tenants.claimed(request.host) not in (None, slug):
         _no_tenant_called(slug)  # a tenant's own host serves that tenant only
@@ -48,10 +52,8 @@ def find_tenant():
     if tenant is None and slug is None and request.path == "/" and instance.tenant_directory:
         return directory(instance)
     if tenant is None:
-        page_abort(404, f"There is no neighbourhood or coalition at {request.host}. "
-                        "Tenants are served on their own host or under /t/<name>/.",
-                   _("There is no neighbourhood or coalition at %(host)s. A neighbourhood has an address "
-                     "of its own, or is found under /t/<name>/.", host=request.host))
+        _not_found(_l("There is no neighbourhood or coalition at %(host)s. A neighbourhood has an address "
+                      "of its own, or is found under /t/<name>/."), host=request.host)
     g.noaber_scope = TenantScope(instance, tenant)
     _hide_disabled_plugins(tenant)
     return None
@@ -82,8 +84,24 @@ def _by_slug(instance, slug: str):
 
 
 def _no_tenant_called(slug: str):
-    page_abort(404, f"There is no neighbourhood or coalition called {slug!r} here.",
-               _("There is no neighbourhood or coalition called %(name)s here.", name=repr(slug)))
+    _not_found(_l("There is no neighbourhood or coalition called %(name)s here."), name=repr(slug))
+
+
+def _not_found(message, **values):
+    """404: the page in the reader's language; the API's detail in English and Dutch, since a
+    program that asks for a tenant that is not here tells no language."""
+    with force_locale("en"):
+        english = str(message) % values
+    with force_locale("nl"):
+        dutch = str(message) % values
+    page_abort(404, english if english == dutch else f"{english} / {dutch}", str(message) % values)
+
+
+def _lower_case(slug: str):
+    """``/t/DE-ES/…`` is ``/t/de-es/…``: people type names as they say them."""
+    root = request.script_root[: len(request.script_root) - len(slug)] + slug.lower()
+    query = f"?{request.query_string.decode()}" if request.query_string else ""
+    return redirect(root + request.path + query, 308)
 
 
 def _hide_disabled_plugins(tenant) -> None:
