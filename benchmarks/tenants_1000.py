@@ -123,7 +123,7 @@ def throughput(port: int, paths: list[str], seconds: float) -> float:
 def measure_noaber(root: Path, slugs: list[str], seconds: float) -> dict:
     port = free_port()
     env = {"NOABER_TENANTS": str(root), "NOABER_ENGINE_CACHE": str(len(slugs) + 10), "NOABER_DATABASE_URL": ""}
-    proc = start("core.app:create_app()", port, env, REPO)
+    proc = start("core.server.app:create_app()", port, env, REPO)
     try:
         route = "/t/{}/api/v1/example/notices"
         worker = worker_pid(proc.pid)

@@ -59,6 +59,7 @@ from core.people.service import normalise_postcode
 from core.places.service import KnownPlaceInfo, known_place, known_places
 from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
+from core.web.api import MAX_ID, Id
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.forms import ConfirmForm, LatitudeField, LongitudeField
 from core.web.links import external_url
@@ -91,7 +92,7 @@ __all__ = [
     # pages and the API
     "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "LatitudeField", "LongitudeField",
     "Page", "paginate",
-    "ApiBlueprint", "problem", "refuse", "NoaberError",
+    "ApiBlueprint", "Id", "MAX_ID", "problem", "refuse", "NoaberError",
     # the person's one calendar
     "calendar_feed_url", "carry_over_calendar_address",
     # tables

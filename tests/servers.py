@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +28,11 @@ def running(*args, ready_line: str | None = None, env=None, timeout: float = 60)
     proc = subprocess.Popen([sys.executable, "-u", "-m", "core", *args], cwd=REPO, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
+    # Keep reading what it prints once it is up: a full pipe would stop the server mid-request.
+    reader = threading.Thread(target=lines.extend, args=(proc.stdout,), daemon=True)
     try:
         _wait(proc, args, ready_line, lines, timeout)
+        reader.start()
         yield proc, lines
     finally:
         if proc.poll() is None:
@@ -37,6 +41,8 @@ def running(*args, ready_line: str | None = None, env=None, timeout: float = 60)
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if reader.is_alive():
+            reader.join(timeout=5)
         proc.stdout.close()
 
 

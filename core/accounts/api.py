@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
 from core.accounts import service
 from core.accounts.models import Account, AccountRole
 from core.audit.service import record
 from core.errors import NoaberError
+from core.people.models import Person
 from core.tenancy.context import current_scope
-from core.web.api import Blueprint
+from core.web.api import Blueprint, Id
 from core.web.pagination import paginate
 from core.web.permissions import current_principal, requires
 from core.web.roles import ROLES
@@ -20,13 +21,20 @@ from core.web.roles import ROLES
 blueprint = Blueprint("accounts_api", __name__, description="Accounts and their roles")
 
 
+def _each_once(roles: list[str]) -> None:
+    if len(set(roles)) != len(roles):
+        raise ValidationError("Name each role once.")
+
+
 class AccountSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    email = fields.Email(required=True)
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True, validate=validate.Length(min=1))
+    id = Id(dump_only=True)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True,
+                        validate=[validate.Length(min=1, max=len(ROLES)), _each_once], metadata={"uniqueItems": True})
     active = fields.Boolean(load_default=True)
-    person_id = fields.Integer(load_default=None, allow_none=True)
-    last_login_at = fields.DateTime(dump_only=True)
+    person_id = Id(load_default=None, allow_none=True, metadata={"description": "The person this account is; "
+                                                                               "a person has one account at most"})
+    last_login_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class AccountChangeSchema(AccountSchema):
@@ -71,6 +79,7 @@ class Accounts(MethodView):
     def post(self, data):
         """Make an account without a password; its owner sets one through "forgot password"."""
         session = current_scope().session
+        _refuse_conflicts(session, data)
         try:
             account = service.create_account(session, data["email"], None, data["roles"], data["person_id"])
         except NoaberError as exc:
@@ -97,6 +106,7 @@ class AccountItem(MethodView):
         """Change roles, whether it may sign in, or the linked person."""
         account = _account_or_404(account_id)
         session = current_scope().session
+        _refuse_conflicts(session, data, account)
         losing_admin = "admin" in account.roles and ("admin" not in data.get("roles", account.roles)
                                                     or not data.get("active", True))
         if losing_admin and service.count_admins(session) <= 1:
@@ -112,6 +122,18 @@ class AccountItem(MethodView):
         _log(account, ", ".join(sorted(data)))
         session.commit()
         return _dump(account)
+
+
+def _refuse_conflicts(session, data: dict, account: Account | None = None) -> None:
+    """422 for a person who does not exist; 409 for an address or a person another account has."""
+    person_id = data.get("person_id")
+    if person_id is not None and session.get(Person, person_id) is None:
+        abort(422, errors={"person_id": [f"No person {person_id}."]})
+    if "email" in data and service.find_by_email(session, data["email"]) not in (None, account):
+        abort(409, message="Another account has this e-mail address.")
+    linked = session.scalar(select(Account).where(Account.person_id == person_id)) if person_id else None
+    if linked not in (None, account):
+        abort(409, message=f"Person {person_id} has an account already.")
 
 
 def _account_or_404(account_id: int) -> Account:

@@ -72,7 +72,7 @@ class PersonItem(MethodView):
         return person
 
     @requires("people.write")
-    @blueprint.arguments(PersonChangeSchema(partial=True))
+    @blueprint.arguments(PersonChangeSchema())
     @blueprint.response(200, PersonSchema)
     def patch(self, data, person_id):
         """Change the fields sent; leave the rest."""

@@ -12,30 +12,29 @@ from marshmallow import (
     validates_schema,
 )
 
-from core.errors import NoaberError
-from core.people.service import normalise_postcode
+from core.web.api import Id
 
 PHONE = r"^\+?[0-9][0-9 \-]{5,18}$"
+#: what normalise_postcode takes: four digits (no leading 0), an optional space, two letters
+POSTCODE = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
+NOT_A_POSTCODE = "Not a Dutch postcode such as 7511 JM."
 
 
 class AddressSchema(Schema):
     street = fields.String(load_default="", validate=validate.Length(max=120))
     house_number = fields.Integer(required=True, validate=validate.Range(min=1, max=99999))
     house_number_suffix = fields.String(load_default="", validate=validate.Length(max=12))
-    postcode = fields.String(required=True, metadata={"description": "Dutch postcode, e.g. 7511 JM"})
+    postcode = fields.String(required=True, validate=validate.Regexp(POSTCODE, error=NOT_A_POSTCODE),
+                             metadata={"description": "Dutch postcode, e.g. 7511 JM"})
     city = fields.String(load_default="", validate=validate.Length(max=80))
     latitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=50.7, max=53.6))
     longitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=3.3, max=7.3))
-    municipality_code = fields.String(dump_only=True, metadata={"description": "CBS code, e.g. GM0153"})
-    neighbourhood_code = fields.String(dump_only=True, metadata={"description": "CBS code, e.g. BU01530110"})
-    located_by = fields.String(dump_only=True, metadata={"description": "pdok, manual, or null"})
-
-    @validates("postcode")
-    def check_postcode(self, value, **_kwargs):
-        try:
-            normalise_postcode(value)
-        except NoaberError:
-            raise ValidationError("Not a Dutch postcode such as 7511 JM.") from None
+    # null until the geocoder has found the address
+    municipality_code = fields.String(dump_only=True, allow_none=True,
+                                      metadata={"description": "CBS code, e.g. GM0153"})
+    neighbourhood_code = fields.String(dump_only=True, allow_none=True,
+                                       metadata={"description": "CBS code, e.g. BU01530110"})
+    located_by = fields.String(dump_only=True, allow_none=True, metadata={"description": "pdok, manual, or null"})
 
     @validates_schema
     def coordinates_together(self, data, **_kwargs):
@@ -44,7 +43,7 @@ class AddressSchema(Schema):
 
 
 class PersonSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Id(dump_only=True)
     given_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     family_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     date_of_birth = fields.Date(load_default=None, allow_none=True)
@@ -52,7 +51,7 @@ class PersonSchema(Schema):
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(PHONE))
     is_resident = fields.Boolean(load_default=True)
     is_volunteer = fields.Boolean(load_default=False)
-    household_id = fields.Integer(load_default=None, allow_none=True)
+    household_id = Id(load_default=None, allow_none=True)
     address = fields.Nested(AddressSchema, load_default=None, allow_none=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -63,7 +62,15 @@ class PersonSchema(Schema):
 
 
 class PersonChangeSchema(PersonSchema):
-    """A change to a person: used with ``partial=True``, so only the fields sent change."""
+    """A change to a person: only the fields sent change.
+
+    Partial at the top only: an address is sent whole. (``partial=True`` would reach into
+    the address too, and let a change through without its postcode.)
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.partial = tuple(self.fields)
 
 
 class PeopleQuery(Schema):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core.audit.service import Actor, record
 from core.errors import NoaberError
@@ -28,8 +28,11 @@ def normalise_postcode(value: str) -> str:
 
 def search(q: str | None = None, volunteer: bool | None = None, resident: bool | None = None,
            postcode: str | None = None) -> Select:
-    """People matching all the filters given, by family name; erased people never."""
-    query = select(Person).where(Person.erased_at.is_(None))
+    """People matching all the filters given, by family name; erased people never.
+
+    Each with their address in the same query: every list shows it.
+    """
+    query = select(Person).options(joinedload(Person.address)).where(Person.erased_at.is_(None))
     if q:
         like = f"%{q.strip()}%"
         query = query.where(or_(Person.given_name.ilike(like), Person.family_name.ilike(like),

@@ -22,7 +22,7 @@ from core.privacy import views as privacy_views
 from core.server import home, jobs, language, openapi, resolve, security
 from core.volunteers import views as volunteers_views
 from core.web import forms, permissions, problems, shell
-from core.web.api import API_PREFIX
+from core.web.api import API_PREFIX, IdConverter, JobIdConverter
 
 MAX_BODY = 1024 * 1024
 
@@ -40,6 +40,8 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config.update(config or {})
     app.json.sort_keys = False
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
+    app.url_map.converters["job"] = JobIdConverter
     app.extensions["noaber"] = instance
     app.extensions["noaber.blueprint_owners"] = {}
     problems.init_app(app)

@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, request
 from flask_babel import Babel
 
 from core.i18n.text import COOKIE, DEFAULT, LANGUAGES, TIMEZONE, TRANSLATIONS
+from core.server.security import secure_cookies
 from core.web.links import local_target
 from core.web.permissions import public
 
@@ -27,7 +28,7 @@ def choose_language():
     response = redirect(local_target(request.form.get("next"), under=request.script_root) or home)
     if language in LANGUAGES:
         response.set_cookie(COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
-                            path=(request.script_root or "") + "/")
+                            secure=secure_cookies(), path=(request.script_root or "") + "/")
     return response
 
 

@@ -10,9 +10,10 @@ from marshmallow import Schema, fields
 
 from core.accounts.api import blueprint as accounts_api
 from core.people.api import blueprint as people_api
+from core.server import links
 from core.tenancy.context import current_scope
 from core.web import problems
-from core.web.api import API_PREFIX, Blueprint, ProblemSchema
+from core.web.api import API_PREFIX, Blueprint, JobIdConverter, ProblemSchema
 from core.web.permissions import PUBLIC, SIGNED_IN, public
 
 
@@ -106,6 +107,7 @@ def init_app(app) -> NoaberApi:
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     api = NoaberApi(app)
+    api.register_converter(JobIdConverter, lambda converter: dict(converter.schema))
     api.register_blueprint(tenant_api, url_prefix=f"{API_PREFIX}/tenant")
     app.add_url_rule(f"{API_PREFIX}/openapi.json", "openapi", openapi_document)
     return api
@@ -126,6 +128,7 @@ def freeze_spec(app, api: NoaberApi) -> None:
         operation = spec["paths"].get(path, {}).get(method)
         if operation is not None and permission != PUBLIC:
             operation["security"] = [{"oauth2": [permission] if permission != SIGNED_IN else []}]
+    links.add_links(spec)
     app.extensions["noaber.openapi"] = spec
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, UTC
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Mapper
 from sqlalchemy.types import TypeDecorator
 
 #: one naming convention, so migrations on SQLite and PostgreSQL name constraints alike
@@ -49,3 +49,19 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _utc_on_assignment(mapper, class_) -> None:
+    """A moment given to a ``UTCDateTime`` attribute is made UTC at once, not only on its way to
+    the database: an object kept after a commit (a request's session keeps them) then answers
+    what a fresh read would, ``…+00:00``, not the offset it was given in."""
+    if not issubclass(class_, Base):
+        return
+    for prop in mapper.column_attrs:
+        if any(isinstance(column.type, UTCDateTime) for column in prop.columns):
+            event.listen(getattr(class_, prop.key), "set", _as_utc, retval=True, propagate=True)
+
+
+def _as_utc(_target, value, _old, _initiator):
+    return value.astimezone(UTC) if isinstance(value, datetime) and value.tzinfo is not None else value

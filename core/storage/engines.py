@@ -113,8 +113,8 @@ class Storage:
             self._shared = create_engine(self.database_url, pool_size=5, max_overflow=10, pool_pre_ping=True)
         return self._shared
 
-    def session(self, tenant) -> Session:
-        return Session(bind=self.engine(tenant))
+    def session(self, tenant, expire_on_commit: bool = True) -> Session:
+        return Session(bind=self.engine(tenant), expire_on_commit=expire_on_commit)
 
     def prepare(self, tenant) -> None:
         """Create the place the tenant's tables live in: data folder, or PostgreSQL schema."""

@@ -16,8 +16,16 @@ class TenantScope:
 
     @property
     def session(self) -> Session:
+        """The scope's session, made on first use.
+
+        In a request, a commit keeps what is loaded instead of expiring it: the answer is
+        usually serialised after the view commits (and its audit entry with it), and expiring
+        would read every row of it again, one query each. A request's session lives for that
+        request only, so nothing it holds outlives it. Commands and jobs keep SQLAlchemy's
+        default: they may go on for long after a commit, and should see what others changed.
+        """
         if self._session is None:
-            self._session = self.instance.storage.session(self.tenant)
+            self._session = self.instance.storage.session(self.tenant, expire_on_commit=not has_request_context())
         return self._session
 
     def close(self) -> None:

@@ -5,10 +5,48 @@ from __future__ import annotations
 from functools import cache
 
 import flask_smorest
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 API_PREFIX = "/api/v1"
+
+#: the largest id a row can have: ids are ``Integer`` columns, 32 bits on PostgreSQL
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: a row's id, 1 to :data:`MAX_ID`, and so documented.
+
+    Anything else is a 404 before the database is asked, which would otherwise fail on a
+    number too large for its column. The app puts it in place of Flask's ``int``, so a
+    plugin's routes are bounded without saying so.
+    """
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
+                 signed: bool = False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class JobIdConverter(BaseConverter):
+    """``<job:…>``: a job's id, 32 lower-case hexadecimal digits (a uuid4), and so documented."""
+
+    regex = "[0-9a-f]{32}"
+    schema = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+
+
+class Id(fields.Integer):
+    """A reference to a row by its id, in a request or an answer: a whole number from 1 to
+    :data:`MAX_ID`, the bounds the document gives. As in JSON Schema, ``7.0`` is the number 7;
+    ``7.5`` is refused (a plain marshmallow Integer would quietly make it 7)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(1, MAX_ID), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class ProblemSchema(Schema):

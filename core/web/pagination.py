@@ -33,5 +33,7 @@ def paginate(session: Session, query: Select, number: int, per_page: int, clamp:
     number = max(1, number)
     if clamp:
         number = min(number, max(1, -(-total // per_page)))
-    items = session.scalars(query.limit(per_page).offset((number - 1) * per_page)).all()
+    offset = (number - 1) * per_page
+    # Past the end there is nothing to ask for, and a database would refuse an offset beyond 64 bits.
+    items = session.scalars(query.limit(per_page).offset(offset)).all() if offset < total else []
     return Page(list(items), number, per_page, total)

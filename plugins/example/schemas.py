@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from core.toolkit import Id
+
 
 class BoardSettings(Schema):
     """``[plugins.example]`` in tenant.toml."""
@@ -13,7 +15,7 @@ class BoardSettings(Schema):
 
 
 class NoticeSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Id(dump_only=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=120))
     body = fields.String(load_default="", validate=validate.Length(max=2000))
     posted_at = fields.DateTime(dump_only=True)

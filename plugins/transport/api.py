@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, pre_dump, validate
 
 from core.toolkit import (
     ApiBlueprint,
+    Id,
     NoaberError,
     current_principal,
     current_session,
@@ -23,8 +24,8 @@ blueprint = ApiBlueprint("transport_api", __name__, description="Volunteer rides
 
 
 class RideSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    rider_person_id = fields.Integer(required=True)
+    id = Id(dump_only=True)
+    rider_person_id = Id(required=True)
     pickup_text = fields.String(dump_only=True)
     destination_text = fields.String(required=True, validate=validate.Length(min=1, max=200))
     destination_lat = fields.Float(required=True, validate=validate.Range(50.7, 53.6))
@@ -37,9 +38,18 @@ class RideSchema(Schema):
     waits = fields.Boolean(load_default=False)
     driver_notes = fields.String(load_default="", validate=validate.Length(max=500))
     status = fields.String(dump_only=True)
-    driver_id = fields.Integer(dump_only=True, allow_none=True)
-    return_of_id = fields.Integer(dump_only=True, allow_none=True)
+    driver_id = Id(dump_only=True, allow_none=True)
+    return_of_id = Id(dump_only=True, allow_none=True)
     km_driven = fields.Float(dump_only=True, allow_none=True)
+
+
+class RideAnswerSchema(RideSchema):
+    """A ride as answered: its destination may still be to be found (taken on a page while the
+    address service was away), and then has no coordinates until it is."""
+
+    destination_lat = fields.Float(allow_none=True)
+    destination_lon = fields.Float(allow_none=True)
+    located = fields.Boolean(dump_only=True, metadata={"description": "Both ends are on the map, so it can be planned"})
 
 
 class RidesQuery(Schema):
@@ -53,8 +63,8 @@ class OutcomeSchema(Schema):
 
 
 class DriverSchema(Schema):
-    id = fields.Integer()
-    person_id = fields.Integer()
+    id = Id()
+    person_id = Id()
     takes = fields.Method("aids", metadata={"description": "Aids the car takes"})
     seats = fields.Integer()
     max_km = fields.Float()
@@ -80,7 +90,7 @@ class PlanRequest(Schema):
 class PlanSchema(Schema):
     """What planning a day came to (before planning became a job, the answer of ``POST /plan``)."""
 
-    offered = fields.Dict(keys=fields.String(), values=fields.Integer(),
+    offered = fields.Dict(keys=fields.String(), values=Id(),
                           metadata={"description": "ride id → driver id"})
     unplanned = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "ride id → reason"})
     kilometres = fields.Float()
@@ -111,7 +121,7 @@ class PlanJobSchema(Schema):
 class Rides(MethodView):
     @requires("transport.plan")
     @blueprint.arguments(RidesQuery(), location="query")
-    @blueprint.response(200, RideSchema(many=True))
+    @blueprint.response(200, RideAnswerSchema(many=True))
     def get(self, query):
         """The rides of one day, by pickup time."""
         rides = service.rides_on(current_session(), query["day"])
@@ -119,7 +129,7 @@ class Rides(MethodView):
 
     @requires("transport.plan")
     @blueprint.arguments(RideSchema())
-    @blueprint.response(201, RideSchema(many=True))
+    @blueprint.response(201, RideAnswerSchema(many=True))
     def post(self, data):
         """Request a ride (and its return trip when ``return_at`` is given); pickup is the rider's home."""
         session = current_session()
@@ -138,7 +148,7 @@ class Rides(MethodView):
 @blueprint.route("/rides/<int:ride_id>")
 class RideItem(MethodView):
     @requires("transport.plan")
-    @blueprint.response(200, RideSchema)
+    @blueprint.response(200, RideAnswerSchema)
     def get(self, ride_id):
         """One ride."""
         return current_session().get(Ride, ride_id) or abort(404, message=f"No ride {ride_id}.")
@@ -148,7 +158,7 @@ class RideItem(MethodView):
 class RideOutcome(MethodView):
     @requires("transport.plan")
     @blueprint.arguments(OutcomeSchema())
-    @blueprint.response(200, RideSchema)
+    @blueprint.response(200, RideAnswerSchema)
     def post(self, data, ride_id):
         """Close a ride that was not driven: cancelled, late cancel, no-show, turned down, unmet need."""
         ride = current_session().get(Ride, ride_id) or abort(404, message=f"No ride {ride_id}.")
@@ -181,7 +191,7 @@ class Planning(MethodView):
         return job, 202, {"Location": url_for("transport_api.PlanningJob", job_id=job.id)}
 
 
-@blueprint.route("/plan/<job_id>")
+@blueprint.route("/plan/<job:job_id>")
 class PlanningJob(MethodView):
     @requires("transport.plan")
     @blueprint.response(200, PlanJobSchema)

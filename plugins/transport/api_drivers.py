@@ -6,8 +6,10 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from core.toolkit import (
+    Id,
     NoaberError,
     current_principal,
     current_session,
@@ -28,11 +30,21 @@ from plugins.transport.models import (
 )
 from plugins.transport.notify import tell_drivers
 
+#: what "%H:%M" reads, as the document gives it: a time of day such as 09:30
+HH_MM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _clock(**kwargs) -> fields.Time:
+    """A time of day written "09:30"; the document gives the pattern, so it refuses nothing it promised."""
+    metadata = {"pattern": HH_MM, "example": "09:30", **kwargs.pop("metadata", {})}
+    return fields.Time(format="%H:%M", metadata=metadata, **kwargs)
+
+
 WRITABLE = ("vehicle", "takes_walker", "takes_folding_wheelchair", "takes_wheelchair", "seats", "max_km", "active")
 
 
 class DriverInput(Schema):
-    person_id = fields.Integer(required=True)
+    person_id = Id(required=True)
     vehicle = fields.String(load_default="", validate=validate.Length(max=80))
     takes_walker = fields.Boolean(load_default=True)
     takes_folding_wheelchair = fields.Boolean(load_default=False)
@@ -49,8 +61,8 @@ class DriverChange(DriverInput):
 
 class Window(Schema):
     weekday = fields.Integer(required=True, validate=validate.Range(0, 6), metadata={"description": "0 = Monday"})
-    starts = fields.Time(required=True, data_key="from", format="%H:%M")
-    ends = fields.Time(required=True, data_key="until", format="%H:%M")
+    starts = _clock(required=True, data_key="from")
+    ends = _clock(required=True, data_key="until")
 
     @validates_schema
     def in_order(self, data, **_):
@@ -63,7 +75,7 @@ class WeekHours(Schema):
 
 
 class LeaveSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Id(dump_only=True)
     first_day = fields.Date(required=True)
     last_day = fields.Date(required=True)
 
@@ -94,7 +106,9 @@ class Drivers(MethodView):
     @blueprint.response(200, DriverSchema(many=True))
     def get(self):
         """Drivers with what their car takes and their weekly hours."""
-        return current_session().scalars(select(Driver).order_by(Driver.id)).all()
+        # The list shows hours, not leave or documents, which the model loads with every driver.
+        listed = select(Driver).options(lazyload(Driver.leave), lazyload(Driver.checks)).order_by(Driver.id)
+        return current_session().scalars(listed).all()
 
     @requires("transport.plan")
     @blueprint.arguments(DriverInput())
@@ -173,7 +187,7 @@ class DriverLeaveItem(MethodView):
         current_session().commit()
 
 
-@blueprint.route("/drivers/<int:driver_id>/checks/<kind>")
+@blueprint.route(f"/drivers/<int:driver_id>/checks/<any({', '.join(CHECKS)}):kind>")  # documented as an enum
 class DriverCheck(MethodView):
     @requires("transport.plan")
     @blueprint.arguments(CheckSchema())
@@ -181,8 +195,6 @@ class DriverCheck(MethodView):
     def put(self, data, driver_id, kind):
         """Record a document (licence, vog, insurance) and until when it is valid; replaces the old one."""
         driver = _driver(driver_id)
-        if kind not in CHECKS:
-            abort(404, message=f"No document kind {kind!r}; use one of {', '.join(CHECKS)}.")
         check = Check(kind=kind, expires_on=data["expires_on"])
         driver.checks = [c for c in driver.checks if c.kind != kind] + [check]
         current_session().commit()
@@ -190,15 +202,15 @@ class DriverCheck(MethodView):
 
 
 class SeriesSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    rider_person_id = fields.Integer(required=True)
+    id = Id(dump_only=True)
+    rider_person_id = Id(required=True)
     destination_text = fields.String(required=True, validate=validate.Length(min=1, max=200))
     destination_lat = fields.Float(required=True, validate=validate.Range(50.7, 53.6))
     destination_lon = fields.Float(required=True, validate=validate.Range(3.3, 7.3))
     weekdays = fields.List(fields.Integer(validate=validate.Range(0, 6)), required=True, attribute="days",
                            validate=validate.Length(min=1, max=7), metadata={"description": "0 = Monday"})
-    appointment = fields.Time(required=True, format="%H:%M", metadata={"description": "Dutch time"})
-    return_at = fields.Time(load_default=None, allow_none=True, format="%H:%M")
+    appointment = _clock(required=True, metadata={"description": "Dutch time"})
+    return_at = _clock(load_default=None, allow_none=True)
     waits = fields.Boolean(load_default=False)
     aid = fields.String(load_default="none", validate=validate.OneOf(AIDS))
     companion = fields.Boolean(load_default=False)

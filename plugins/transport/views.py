@@ -101,7 +101,7 @@ def _start(kind: str, params: dict, back: str):
     return redirect(url_for("transport.planning_job", job_id=job.id), 303)
 
 
-@blueprint.get("/planning/<job_id>")
+@blueprint.get("/planning/<job:job_id>")
 @requires("transport.plan")
 def planning_job(job_id: str):
     """How far planning got, refreshing itself until it is done (no JavaScript); then what came of it.

@@ -144,3 +144,19 @@ def test_standing_orders_through_the_api(town, client, token):
     assert ended.get_json()["last_day"] == monday.isoformat()
     assert client.post(api, headers=token, json={**series, "weekdays": []}).status_code == 422
     assert client.post(f"{api}/999/end", headers=token, json={"last_day": "2030-01-01"}).status_code == 404
+
+
+def test_a_ride_whose_destination_is_still_to_be_found_is_answered_as_documented(town, client, token, instance):
+    from core.instance import tenant_context
+    from plugins.transport import service
+    from plugins.transport.geo import Roads
+    from ride_town import at
+    with tenant_context("de-es", instance) as scope:
+        service.request_ride(scope.session, Roads(), town["rider"], None, "Tandarts Jansen", at(10), "test",
+                             to_find=("7511AB", 12))
+        scope.session.commit()
+    (ride,) = client.get(f"/t/de-es/api/v1/transport/rides?day={MONDAY.isoformat()}", headers=token).get_json()
+    assert (ride["destination_lat"], ride["destination_lon"], ride["located"]) == (None, None, False)
+    document = client.get("/t/de-es/api/v1/openapi.json").get_json()["components"]["schemas"]["RideAnswer"]
+    assert {"type": "null"} in document["properties"]["destination_lat"].get("anyOf", []) or \
+        "null" in document["properties"]["destination_lat"].get("type", [])

@@ -105,11 +105,21 @@ def test_no_phone_without_consent(town, henk_signed_in, instance):
     assert "06-1111 2222" not in henk_signed_in.get("/t/de-es/transport/my").text
 
 
-def test_a_driver_cannot_answer_another_drivers_ride(town, henk_signed_in, instance):
+def ride_as_it_stands(instance, ride_id: int) -> tuple:
+    with tenant_context("de-es", instance) as scope:
+        ride = scope.session.get(Ride, ride_id)
+        return ride.status, ride.driver_id, [(e.kind, e.actor) for e in ride.events]
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_driver_cannot_answer_another_drivers_ride(town, henk_signed_in, instance, answer):
     ride_id = planned_ride_for(instance, town, driver="Wim")
+    before = ride_as_it_stands(instance, ride_id)
     token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
-    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/decline",
+    assert henk_signed_in.post(f"/t/de-es/transport/my/{ride_id}/{answer}",
                                data={"csrf_token": token}).status_code == 404
+    assert ride_as_it_stands(instance, ride_id) == before  # still offered to Wim, nothing added to its history
+    assert before[1] == town["Wim"]
 
 
 def next_monday() -> date:
