@@ -125,6 +125,26 @@ class VolunteerHours:
     label: str = ""
 
 
+@dataclass(frozen=True)
+class BudgetAllocation:
+    """Money the members decided to spend: one line for the year's budget.
+
+    *source* is a stable key of the decision, such as ``zeggenschap:vote:7:option:3``:
+    allocating again with the same key changes nothing (the line is there once).
+    """
+
+    year: int
+    #: the budget category as people read it (``Activiteiten``), or "" for none
+    category: str
+    #: what the money is for, e.g. the project's title
+    name: str
+    #: in euro, exact
+    amount: Decimal
+    source: str
+    #: where people read the decision (a path in the tenant, e.g. ``/zeggenschap/votes/7``), or ""
+    decision_url: str = ""
+
+
 # ---------------------------------------------------------------- process-wide: set-up
 
 @hookspec(firstresult=True)
@@ -415,4 +435,20 @@ def noaber_volunteer_hours(tenant, session, month):
         @hookimpl
         def noaber_volunteer_hours(tenant, session, month):
             return [VolunteerHours(person_id, "driving", hours) for person_id, hours in hours_by_driver(session, month)]
+    """
+
+
+@hookspec(firstresult=True)
+@tenant_scoped
+def noaber_allocate_budget(tenant, session, allocation):
+    """Put a :class:`BudgetAllocation` the members decided into the year's budget; return the line's id, or None.
+
+    The first plugin that returns an id answers (budgeting adds a line marked "decided by
+    members"). The same ``allocation.source`` twice gives the same line. Do not commit: the
+    caller commits, so the decision and its budget line are saved together. Without a
+    budgeting plugin nobody answers and the decision stands on its own.
+
+        @hookimpl
+        def noaber_allocate_budget(tenant, session, allocation):
+            return service.line_for_allocation(session, allocation).id
     """

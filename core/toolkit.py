@@ -30,6 +30,7 @@ from core.cli.support import (
 )
 from core.errors import NoaberError
 from core.hookspecs import (
+    BudgetAllocation,
     CalendarEvent,
     Place,
     ReimbursementClaim,
@@ -78,6 +79,7 @@ from core.web.shell import MenuItem, Panel
 __all__ = [
     # hooks, and the values the cross-plugin hooks pass
     "hookimpl", "Place", "RideRequest", "ReimbursementClaim", "CalendarEvent", "VolunteerHours",
+    "BudgetAllocation",
     # the tenant, its database session, who is asking
     "current_tenant", "current_session", "current_principal", "Principal", "tenant_context", "tenant_hooks",
     # permissions
