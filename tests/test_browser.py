@@ -173,16 +173,16 @@ def test_planning_a_week_works_without_javascript_and_its_pages_pass_axe(browser
     assert "ritten aangeboden" in page.content()  # planned at once here (the tests' jobs are immediate)
     context.close()
     with tenant_context("de-es") as scope:  # a week half planned, as a worker leaves it between two days
-        scope.session.add(Job(id="r" * 32, kind="transport.plan_week", params='{"monday": "2030-06-03"}',
+        scope.session.add(Job(id="f" * 32, kind="transport.plan_week", params='{"monday": "2030-06-03"}',
                               state="running", done=3, total=7, requested_by="account:1", started_at=utcnow()))
         scope.session.commit()
     context = browser.new_context()
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     sign_in(page, site)
-    page.goto(f"{site}/transport/planning/{'r' * 32}?refresh=off")
+    page.goto(f"{site}/transport/planning/{'f' * 32}?refresh=off")
     assert page.locator("progress").get_attribute("value") == "3" and "3 van 7 dagen gepland" in page.content()
     assert serious_violations(page) == []
-    page.goto(f"{site}/transport/planning/{'r' * 32}")
+    page.goto(f"{site}/transport/planning/{'f' * 32}")
     assert page.locator('meta[http-equiv="refresh"]').count() == 1
     context.close()
