@@ -67,7 +67,8 @@ def rides():
                      "destination_lon": r["destination_lon"], "appointment_at": moment(r["appointment_at"]),
                      "pickup_at": moment(r["pickup_at"]), "aid": r["aid"], "companion": bool(r["companion"]),
                      "waits": bool(r["waits"]), "driver_notes": r["driver_notes"], "status": r["status"],
-                     "driver_id": r["driver_id"], "return_of_id": r["return_of_id"], "km_driven": r["km_driven"]}
+                     "driver_id": r["driver_id"], "return_of_id": r["return_of_id"], "km_driven": r["km_driven"],
+                     "located": r["destination_lat"] is not None and r["destination_lon"] is not None}
                     for r in connection().execute(RIDES, bounds)])
 
 

@@ -147,6 +147,55 @@ def test_unsigned_and_hmac_tokens_are_refused(api_client, client):
         assert client.get("/t/de-es/api/v1/people", headers=bearer(token)).status_code == 401
 
 
+def signed_with(record, slug: str, client_id: str, kid) -> str:
+    """A token for *slug* with good claims, signed by *record*'s key, its header naming *kid*."""
+    from core.accounts.oauth import audience, issuer, tenant_key
+    now = int(time.time())
+    claims = {"iss": issuer(slug), "aud": audience(slug), "sub": "x", "client_id": client_id,
+              "scope": "people.read", "iat": now, "exp": now + 600}
+    header = {"alg": "Ed25519", "typ": "at+jwt", **({} if kid is None else {"kid": kid})}
+    return jwt.encode(header, claims, tenant_key(record), algorithms=["Ed25519"])
+
+
+def with_header(token: str, **changes) -> str:
+    """*token* with its header changed (and so its signature no longer over what it carries)."""
+    header, payload, signature = token.split(".")
+    fields = {**json.loads(base64.urlsafe_b64decode(header + "==")), **changes}
+    return ".".join([base64.urlsafe_b64encode(json.dumps(fields).encode()).rstrip(b"=").decode(), payload, signature])
+
+
+def test_a_token_counts_only_with_the_key_its_header_names_of_this_tenant(api_client, client, instance):
+    """The verifying key is looked up by the token's kid (and kept per process): another tenant's key,
+    or this tenant's kid over another key's signature, or no kid at all, opens nothing."""
+    from core.tenancy.keys import active_key
+    credentials, their_credentials = api_client(), api_client("bloemkwartier")
+    with tenant_context("de-es", instance) as scope:
+        own = active_key(scope.session)
+        scope.session.expunge(own)
+    with tenant_context("bloemkwartier", instance) as scope:
+        other = active_key(scope.session)
+        scope.session.expunge(other)
+    cid, people = credentials["client_id"], "/t/de-es/api/v1/people"
+    assert client.get(people, headers=bearer(signed_with(own, "de-es", cid, own.kid))).status_code == 200
+    theirs = get_token(client, their_credentials, "bloemkwartier").get_json()["access_token"]
+    assert client.get("/t/bloemkwartier/api/v1/people", headers=bearer(theirs)).status_code == 200  # key kept
+    for token in (signed_with(other, "de-es", cid, other.kid), signed_with(other, "de-es", cid, own.kid),
+                  signed_with(own, "de-es", cid, None), with_header(signed_with(own, "de-es", cid, own.kid), kid=7),
+                  signed_with(own, "de-es", cid, "k" * 5000)):
+        assert client.get(people, headers=bearer(token)).status_code == 401
+
+
+def test_after_a_key_rotation_old_and_new_tokens_both_hold(api_client, client, cli):
+    credentials = api_client()
+    before = get_token(client, credentials).get_json()["access_token"]
+    assert client.get("/t/de-es/api/v1/people", headers=bearer(before)).status_code == 200  # its key now kept
+    assert cli("keys", "rotate", "de-es").code == 0
+    after = get_token(client, credentials).get_json()["access_token"]
+    assert after.split(".")[0] != before.split(".")[0]  # another kid
+    for token in (before, after):
+        assert client.get("/t/de-es/api/v1/people", headers=bearer(token)).status_code == 200
+
+
 def test_revoked_client_tokens_stop_working(api_client, client, cli):
     credentials = api_client()
     token = get_token(client, credentials).get_json()["access_token"]

@@ -229,3 +229,36 @@ def test_a_standing_order_in_the_documented_shape_is_taken(api, instance):
     assert skipped.status_code == 200 and skipped.get_json()["skipped"] == ["2026-12-10"]
     assert_problem(api.post("/transport/series", {**body, "appointment": "00:00:00Z"}), 422, "appointment")
     assert count(instance, Series) == 1
+
+
+# -- a reading's audit entry does not wait for the disk; a change does -------------------------------
+
+@pytest.fixture
+def commits():
+    """How each commit in the test goes to the disk: "on" (waits for it) or "off"."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    seen = []
+
+    def at_commit(connection):
+        raw = connection.connection.dbapi_connection
+        if connection.dialect.name == "postgresql":
+            seen.append(raw.execute("SHOW synchronous_commit").fetchone()[0])
+        else:
+            seen.append({1: "off", 2: "on"}[raw.execute("PRAGMA synchronous").fetchone()[0]])
+    event.listen(Engine, "commit", at_commit)
+    yield seen
+    event.remove(Engine, "commit", at_commit)
+
+
+def test_reading_people_is_logged_without_waiting_for_the_disk_and_a_change_waits(api, instance, commits):
+    from core.audit.models import AuditEvent
+    person = api.post("/people", {"given_name": "Kees", "family_name": "Visser"}).get_json()
+    assert commits == ["on"]
+    assert api.get("/people").status_code == 200 and api.get(f"/people/{person['id']}").status_code == 200
+    assert commits[1:] == ["off", "off"]
+    assert api.patch(f"/people/{person['id']}", {"given_name": "Cees"}).status_code == 200
+    assert commits[3:] == ["on"]
+    with tenant_context("de-es", instance) as scope:
+        actions = scope.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-3:-1] == ["list", "read"]

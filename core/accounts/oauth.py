@@ -17,7 +17,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from flask import Blueprint, request
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, OKPKey
 from sqlalchemy import select
@@ -135,14 +135,37 @@ class AccessToken(TokenMixin):
 ACCEPTED_ALGORITHMS = ["Ed25519", "EdDSA"]
 
 
+#: (tenant slug, kid) → the tenant's key of that kid, imported once per process. A kid is the
+#: thumbprint of its key, so it never names other key material; keys are never deleted (a retired
+#: key still verifies what it signed), so nothing here goes stale. Importing the keys on every
+#: request was most of the cost of a bearer-token request (issue 21).
+_KEYS: dict[tuple[str, str], OKPKey] = {}
+
+
+def _verifying_key(scope, token_string: str) -> OKPKey | KeySet:
+    """The tenant's key that the token names in its header; an empty set if it names none of them."""
+    try:
+        kid = jws.extract_compact(token_string.encode()).headers().get("kid")
+    except (JoseError, ValueError):
+        return KeySet([])
+    if not isinstance(kid, str):
+        return KeySet([])
+    cached = _KEYS.get((scope.tenant.slug, kid))
+    if cached is None:
+        record = scope.session.get(SigningKey, kid)
+        if record is None:
+            return KeySet([])
+        cached = _KEYS[(scope.tenant.slug, kid)] = tenant_key(record)
+    return cached
+
+
 class TenantTokenValidator(BearerTokenValidator):
     """Accept only Ed25519 JWTs signed by this tenant's keys, for this tenant's API, not expired."""
 
     def authenticate_token(self, token_string):
         scope = current_scope()
-        keys = KeySet([tenant_key(k) for k in scope.session.scalars(select(SigningKey))])
         try:
-            token = jwt.decode(token_string, keys, algorithms=ACCEPTED_ALGORITHMS)
+            token = jwt.decode(token_string, _verifying_key(scope, token_string), algorithms=ACCEPTED_ALGORITHMS)
         except (JoseError, ValueError):
             return None
         if token.header.get("typ") != TOKEN_TYPE:

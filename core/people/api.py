@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import abort
 
-from core.audit.service import current_actor, record
+from core.audit.service import current_actor, record_reading
 from core.errors import NoaberError
 from core.people import service
 from core.people.geocode import geocoder_for
@@ -46,7 +46,8 @@ class People(MethodView):
         page = paginate(scope.session, service.search(**query), pagination_parameters.page,
                         pagination_parameters.page_size)
         pagination_parameters.item_count = page.total
-        record(scope.session, current_actor().actor, "list", None, current_actor().via, f"{len(page.items)} people")
+        record_reading(scope.session, current_actor().actor, "list", None, current_actor().via,
+                       f"{len(page.items)} people")
         scope.session.commit()
         return page.items
 

@@ -10,7 +10,7 @@ import re
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from core.audit.service import Actor, record
+from core.audit.service import Actor, record, record_reading
 from core.errors import NoaberError
 from core.people.models import Address, Consent, Household, Person, PersonNote
 
@@ -55,7 +55,7 @@ def read(session: Session, person_id: int, by: Actor) -> Person | None:
     """Get a person for showing their details; the reading is logged."""
     person = get(session, person_id)
     if person is not None:
-        record(session, by.actor, "read", person.id, by.via)
+        record_reading(session, by.actor, "read", person.id, by.via)
     return person
 
 
