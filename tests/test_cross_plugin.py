@@ -17,7 +17,7 @@ from core.instance import tenant_context
 from core.metrics import Month
 from core.people.models import Person
 from core.testing import csrf_token, write_config
-from core.toolkit import Place, RideRequest
+from core.toolkit import BudgetAllocation, Place, RideRequest
 from plugins.example.models import Notice
 
 TEST_PLUGIN = '''
@@ -171,3 +171,17 @@ def test_without_transport_a_ride_request_goes_on_the_notice_board_once(buurt, i
         withdrawn = hooks.noaber_cancel_rides(tenant=scope.tenant, session=scope.session,
                                               source_prefix="daycare:enrolment:3:", reason="ended")
         assert withdrawn == [1] and scope.session.query(Notice).filter(Notice.source.is_not(None)).count() == 0
+
+
+def test_a_decision_of_the_members_is_announced_on_the_board_once_and_no_line_is_claimed(buurt, instance):
+    """The notice board answers no budget line (that is budgeting's), so firstresult stays None."""
+    decided = BudgetAllocation(2027, "Activiteiten", "Moestuin bij het buurthuis", Decimal("1250.50"),
+                               "zeggenschap:vote:7:option:3", "/zeggenschap/votes/7")
+    with tenant_context("de-es", instance) as scope:
+        hooks = scope.instance.hooks(scope.tenant)
+        for _ in range(2):
+            assert hooks.noaber_allocate_budget(tenant=scope.tenant, session=scope.session, allocation=decided) is None
+        scope.session.commit()
+        told = scope.session.query(Notice).filter(Notice.source == decided.source).all()
+    assert [(n.title, n.body) for n in told] == [("De leden besloten: Moestuin bij het buurthuis",
+                                                  "€\xa01.250,50 uit het budget van 2027.")]

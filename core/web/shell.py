@@ -91,6 +91,8 @@ def init_app(app) -> None:
     """Formats and helpers every template can use, and the navigation on every page."""
     app.context_processor(page_context)
     app.jinja_env.filters["format_datetime"] = lambda value: format_datetime(value, "short")
+    # for a person planning their day: "maandag 7 december, 14:43", not "07-12-2026, 14:43"
+    app.jinja_env.filters["format_day_time"] = lambda value: format_datetime(value, "EEEE d MMMM, HH:mm")
     app.jinja_env.filters["format_decimal"] = format_decimal
     app.jinja_env.filters["format_currency"] = format_currency
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "nl")

@@ -107,6 +107,11 @@ def noaber_cancel_rides(tenant, session, source_prefix, reason):
 
 
 @hookimpl
+def noaber_allocate_budget(tenant, session, allocation):
+    together.announce_decision(session, allocation)  # told on the board; the budget line is budgeting's
+
+
+@hookimpl
 def noaber_reimbursement_claims(tenant, session, month):
     return together.claims(session, month)
 

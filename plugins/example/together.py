@@ -2,17 +2,20 @@
 
 A neighbourhood without the transport plugin still gets ride requests: they go on the board
 as "ride wanted", for a neighbour to answer. Reports of activities carry the hours their
-authors gave and what they spent; announced activities are in their author's calendar.
+authors gave and what they spent; announced activities are in their author's calendar; what
+the members decided to spend is announced on the board.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 
+from babel.numbers import format_currency
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.toolkit import (
     TIMEZONE,
+    BudgetAllocation,
     CalendarEvent,
     Month,
     ReimbursementClaim,
@@ -32,6 +35,14 @@ def ride_wanted(session: Session, request: RideRequest) -> None:
         when = request.arrive_at.astimezone(TIMEZONE)
         session.add(Notice(title=f"Wie rijdt er mee naar {request.to.name}?"[:120], source=request.source,
                            body=f"Op {when:%d-%m} om {when:%H:%M} uur. Bel het buurthuis als u kunt rijden."))
+
+
+def announce_decision(session: Session, allocation: BudgetAllocation) -> None:
+    """Put what the members decided on the board once (by its source), for everyone to read."""
+    if session.scalar(select(Notice.id).where(Notice.source == allocation.source)) is None:
+        amount = format_currency(allocation.amount, "EUR", locale="nl_NL")
+        session.add(Notice(title=f"De leden besloten: {allocation.name}"[:120], source=allocation.source,
+                           body=f"{amount} uit het budget van {allocation.year}."))
 
 
 def withdraw(session: Session, source_prefix: str) -> int:

@@ -98,6 +98,15 @@ def test_driver_accepts_then_sees_the_phone_only_with_consent(town, henk_signed_
     assert "06-1111 2222" in henk_signed_in.get("/t/de-es/transport/my").text
 
 
+def test_a_drivers_rides_say_the_day_in_words_and_nothing_where_nothing_is_special(town, henk_signed_in, instance):
+    planned_ride_for(instance, town)
+    page = henk_signed_in.get("/t/de-es/transport/my").text
+    heading = re.search(r"<h2>([^<]*): ", page).group(1)
+    assert re.fullmatch(r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \d{1,2} [a-z]+, \d\d:\d\d",
+                        heading), heading
+    assert "<p>—</p>" not in page and "Geen hulpmiddel" not in page  # no aid, nobody along: no line for it
+
+
 def test_no_phone_without_consent(town, henk_signed_in, instance):
     ride_id = planned_ride_for(instance, town, consent=False)
     token = csrf_token(henk_signed_in, "/t/de-es/transport/my")
