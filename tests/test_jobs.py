@@ -120,3 +120,29 @@ def test_a_plugins_job_kind_runs(kinds, instance, make_tenant):
     with tenant_context("de-es", instance) as scope:
         found = find_job(scope.session, job.id)
     assert found.state == "done" and list(found.result.values()) == [1]  # the welcome notice
+
+
+def test_a_process_using_the_sqlite_queue_loads_no_postgresql_driver(tmp_path):
+    """huey's storage module imports every driver it finds; a web worker on SQLite needs no psycopg (issue 22)."""
+    import subprocess
+    import sys
+    script = ("import sys; from pathlib import Path; from core.jobs.queue import JobQueue; "
+              f"JobQueue(None, Path({str(tmp_path)!r})).huey; "
+              "print(sorted(m for m in ('psycopg', 'huey') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "['huey']"
+
+
+def test_a_postgresql_storage_and_a_redis_queue_work_after_a_sqlite_queue_in_the_same_process(tmp_path):
+    import redis
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        pytest.fail("Redis does not answer at 127.0.0.1:6379 (CI starts it; start it with redis-server)")
+    assert JobQueue(None, tmp_path).huey is not None
+    import psycopg  # the block was lifted
+    assert psycopg.connect is not None
+    queue = JobQueue("redis://127.0.0.1:6379/15", tmp_path)
+    assert queue.huey.storage.conn.ping() is True
+    with pytest.raises(redis.ConnectionError):  # a Redis that does not answer is told as before
+        JobQueue(f"redis://127.0.0.1:{free_port()}/0", tmp_path).enqueue("de-es", "f" * 32)

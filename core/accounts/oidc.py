@@ -17,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -32,8 +30,18 @@ from core.tenancy.context import current_scope
 from core.web.links import external_url
 from core.web.permissions import public
 
-oauth = OAuth()
 blueprint = Blueprint("oidc", __name__)
+
+
+def _oauth():
+    """authlib's OAuth registry of this app, made at the first OpenID sign-in. Most tenants have no
+    provider: a web worker that never meets one does not load authlib's client and requests
+    (some 10 MB; issue 22)."""
+    registry = current_app.extensions.get("noaber.oidc")
+    if registry is None:
+        from authlib.integrations.flask_client import OAuth
+        registry = current_app.extensions["noaber.oidc"] = OAuth(current_app._get_current_object())
+    return registry
 
 
 def provider_for(tenant):
@@ -43,6 +51,7 @@ def provider_for(tenant):
         abort(404)
     fingerprint = hashlib.sha256(repr(sorted(config.items())).encode()).hexdigest()[:12]
     name = f"{tenant.slug.replace('-', '_')}_{fingerprint}"
+    oauth = _oauth()
     client = oauth.create_client(name)
     if client is None:
         client = oauth.register(
@@ -65,6 +74,7 @@ def start():
 def callback():
     scope = current_scope()
     client = provider_for(scope.tenant)
+    from authlib.integrations.base_client import OAuthError  # loaded with the client, just above
     try:
         token = client.authorize_access_token()
         claims = dict(token.get("userinfo") or {})
@@ -102,5 +112,4 @@ def _refused(message: str):
 
 
 def init_app(app) -> None:
-    oauth.init_app(app)
     app.register_blueprint(blueprint)

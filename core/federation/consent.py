@@ -10,7 +10,6 @@ import json
 from sqlalchemy import select
 
 from core.errors import NoaberError
-from core.federation import http
 from core.federation.identity import check_peer_url
 from core.federation.models import Membership, Peer
 from core.federation.outbox import Here, now, send
@@ -28,6 +27,9 @@ def ask(here: Here, url: str, metrics: list[str]) -> Membership:
         raise NoaberError("ask for at least one metric")
     peer = here.session.scalar(select(Peer).where(Peer.url == url))
     if peer is None:
+        # the HTTP client (requests, hardened) only when a coalition asks: a web worker that only
+        # serves pages does not load it (issue 22)
+        from core.federation import http
         metadata, keys = http.fetch_peer(url)
         peer = Peer(url=url, name=str(metadata.get("name", url))[:200], kind=str(metadata.get("kind", ""))[:20],
                     region=metadata.get("region"), inbox=metadata["inbox"], outbox=metadata["outbox"])

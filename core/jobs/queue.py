@@ -12,7 +12,9 @@ the tenant's own database (``core_job``). ``NOABER_JOBS_URL``:
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,23 @@ if TYPE_CHECKING:
 
 QUEUE_NAME = "noaber"
 JOBS_FILE = ".noaber-jobs.sqlite3"
+
+
+@contextmanager
+def _without_psycopg():
+    """Import huey without psycopg (with libpq, some 8 MB in a web worker; issue 22): huey's storage
+    module imports it, if installed, for a PostgreSQL storage we never use. Where something else
+    already loaded it (our own storage, on PostgreSQL) it stays; the block is lifted afterwards, so
+    importing psycopg later works as usual. (The Redis client, imported the same way, cannot be
+    left out: huey binds it into its Redis storage class as the module loads.)"""
+    blocked = "psycopg" not in sys.modules
+    if blocked:
+        sys.modules["psycopg"] = None  # makes `import psycopg` raise ImportError, which huey expects
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("psycopg", False) is None:
+            del sys.modules["psycopg"]
 
 
 class JobQueue:
@@ -52,13 +71,17 @@ class JobQueue:
             self._task = self._huey.task(name="noaber.run_job", retries=0)(self._run)
         return self._huey, self._task
 
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.url) and self.url.startswith(("redis://", "rediss://", "unix://"))
+
     def _make(self) -> Huey:
-        # huey brings the Redis and psycopg clients with it (some 30 MB): a web worker loads it
-        # when it first starts a job, a process that never does (most requests, commands) not at all
-        from huey import Huey, RedisHuey, SqliteHuey
+        # loaded when this process first starts or runs a job: most requests and commands never do
+        with _without_psycopg():
+            from huey import Huey, RedisHuey, SqliteHuey
         if self.immediate:
             return Huey(QUEUE_NAME, immediate=True, results=False)
-        if self.url and self.url.startswith(("redis://", "rediss://", "unix://")):
+        if self.uses_redis:
             return RedisHuey(os.environ.get("NOABER_REDIS_PREFIX", QUEUE_NAME), url=self.url, results=False,
                              blocking=True)
         if self.url:
