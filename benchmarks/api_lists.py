@@ -17,10 +17,8 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
+
+from serving import request, start, stop  # noqa: E402
 
 from core.accounts.clients import create_client, declared_scopes  # noqa: E402
 from core.instance import Instance  # noqa: E402
@@ -89,43 +89,6 @@ def session_cookie(port: int) -> str:
                              data={"email": "penningmeester@landelijk.nl", "password": PASSWORD, "csrf_token": csrf})
     assert signed_in.status_code == 302, signed_in.text
     return f"Cookie: noaber_session={browser.cookies['noaber_session']}\r\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(app: str, env: dict, chdir: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-                             f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning", app],
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{app} did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=20)
-
-
-def request(port: int, path: str, headers: str = "") -> tuple[int, bytes]:
-    """One HTTP/1.0 request on a new connection (gunicorn's sync worker closes each one)."""
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{headers}\r\n".encode())
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    response = b"".join(chunks)
-    return int(response.split(b" ", 2)[1]), response.split(b"\r\n\r\n", 1)[1]
 
 
 def _load(port: int, path: str, headers: str, seconds: float, queue: Queue) -> None:

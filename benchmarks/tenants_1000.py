@@ -9,19 +9,17 @@ gunicorn with one sync worker; the load comes from a separate process over loopb
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from multiprocessing import Process, Queue
 from pathlib import Path
+
+from serving import request, start, stop
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -53,31 +51,6 @@ def make_bare_database(root: Path, path: Path) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(app: str, port: int, env: dict, chdir: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                             "--chdir", str(chdir), "--log-level", "warning", app],
-                            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{app} did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=20)
-
-
 def worker_pid(master: int) -> int:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return int(children[0])
@@ -90,21 +63,10 @@ def rss_kb(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-def get(port: int, path: str) -> tuple[int, bytes]:
-    """One HTTP/1.0 request on a new connection (gunicorn's sync worker closes each one)."""
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    response = b"".join(chunks)
-    return int(response.split(b" ", 2)[1]), response
-
-
 def _load(port: int, paths: list[str], seconds: float, queue: Queue) -> None:
     done, deadline, i = 0, time.monotonic() + seconds, 0
     while time.monotonic() < deadline:
-        status, _ = get(port, paths[i % len(paths)])
+        status, _ = request(port, paths[i % len(paths)])
         if status != 200:
             raise RuntimeError(f"{paths[i % len(paths)]}: HTTP {status}")
         done, i = done + 1, i + 1
@@ -121,26 +83,25 @@ def throughput(port: int, paths: list[str], seconds: float) -> float:
 
 
 def measure_noaber(root: Path, slugs: list[str], seconds: float) -> dict:
-    port = free_port()
     env = {"NOABER_TENANTS": str(root), "NOABER_ENGINE_CACHE": str(len(slugs) + 10), "NOABER_DATABASE_URL": ""}
-    proc = start("core.server.app:create_app()", port, env, REPO)
+    proc, port = start("core.server.app:create_app()", env, REPO, workers=1)
     try:
         route = "/t/{}/api/v1/example/notices"
         worker = worker_pid(proc.pid)
-        get(port, route.format(slugs[0]))  # imports, first compile, caches of the process itself
-        get(port, route.format(slugs[0]))
+        request(port, route.format(slugs[0]))  # imports, first compile, caches of the process itself
+        request(port, route.format(slugs[0]))
         before = rss_kb(worker)
         cold = []
         for slug in slugs[1:]:
             started = time.perf_counter()
-            status, _ = get(port, route.format(slug))
+            status, _ = request(port, route.format(slug))
             cold.append((time.perf_counter() - started) * 1000)
             assert status == 200, slug
         per_tenant_kb = (rss_kb(worker) - before) / (len(slugs) - 1)
         warm_one = []
         for _ in range(200):
             started = time.perf_counter()
-            get(port, route.format(slugs[0]))
+            request(port, route.format(slugs[0]))
             warm_one.append((time.perf_counter() - started) * 1000)
         all_paths = [route.format(s) for s in random.Random(7).sample(slugs, len(slugs))]
         return {"rps_one": throughput(port, [route.format(slugs[0])], seconds),
@@ -152,15 +113,14 @@ def measure_noaber(root: Path, slugs: list[str], seconds: float) -> dict:
 
 
 def measure_bare(database: Path, seconds: float) -> dict:
-    port = free_port()
-    proc = start("bare_app:app", port, {"BARE_DATABASE": str(database)}, HERE)
+    proc, port = start("bare_app:app", {"BARE_DATABASE": str(database)}, HERE, workers=1)
     try:
         for _ in range(2):
-            get(port, "/api/notices")
+            request(port, "/api/notices")
         warm = []
         for _ in range(200):
             started = time.perf_counter()
-            get(port, "/api/notices")
+            request(port, "/api/notices")
             warm.append((time.perf_counter() - started) * 1000)
         return {"rps": throughput(port, ["/api/notices"], seconds), "warm_ms": warm,
                 "rps_tutorial": throughput(port, ["/api/notices-tutorial"], seconds)}
