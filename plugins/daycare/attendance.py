@@ -10,7 +10,7 @@ from core.toolkit import Actor, NoaberError, audit, utcnow
 from plugins.daycare import rides
 from plugins.daycare.enrolment import Conflict
 from plugins.daycare.models import Attendance, Enrolment, Helper, Session
-from plugins.daycare.schedule import starts_at
+from plugins.daycare.schedule import ends_at, starts_at
 
 
 class NotEnrolled(NoaberError):
@@ -22,11 +22,12 @@ class NotEnrolled(NoaberError):
 
 
 def enrolments_on(db: Db, s: Session) -> dict[int, Enrolment]:
-    """Who was enrolled in the session's group on its day: enrolled now, or ended on or after it."""
+    """Who was enrolled in the session's group on its day: with a place by its end, and not
+    ended before it (late entry of an ended enrolment's past sessions is allowed)."""
     rows = db.scalars(select(Enrolment).where(
         Enrolment.group_id == s.group_id,
         or_(Enrolment.status == "enrolled", (Enrolment.status == "ended") & (Enrolment.ended_on >= s.day)),
-        Enrolment.enrolled_at.is_not(None)).order_by(Enrolment.id))
+        Enrolment.enrolled_at <= ends_at(s)).order_by(Enrolment.id))
     return {e.person_id: e for e in rows}
 
 

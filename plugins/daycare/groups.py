@@ -35,14 +35,14 @@ def _check_period(group: Group) -> None:
         raise NoaberError("the group ends before it starts")
 
 
-def create(db: Db, data: dict, actor: Actor) -> Group:
+def create(db: Db, data: dict, actor: Actor, weeks: int | None = None) -> Group:
     group = Group(**{k: data[k] for k in PLAIN if k in data})
     _check_period(group)
-    schedule.set_schedule(group, data["schedule"])
+    schedule.set_schedule(group, data["slots"])
     _place(db, group, data.get("place_id"))
     db.add(group)
     db.flush()
-    schedule.make_sessions(db, group, session_weeks())
+    schedule.make_sessions(db, group, weeks or session_weeks())
     audit(db, actor.actor, "daycare.group", None, actor.via, f"group {group.id}")
     return group
 
@@ -55,10 +55,10 @@ def change(db: Db, group: Group, data: dict, actor: Actor) -> list[Enrolment]:
     _check_period(group)
     if "place_id" in data:
         _place(db, group, data["place_id"])
-    if "schedule" in data:
-        schedule.set_schedule(group, data["schedule"])
+    if "slots" in data:
+        schedule.set_schedule(group, data["slots"])
     db.flush()
-    if {"schedule", "starts_on", "ends_on"} & data.keys():
+    if {"slots", "starts_on", "ends_on"} & data.keys():
         _reschedule(db, group)
     return promote(db, group, actor)
 

@@ -35,9 +35,18 @@ def window_days() -> int:
     return current_tenant().plugin_settings("daycare")["ride_days"]
 
 
+def _hooks():
+    """The current tenant and its hooks; None outside a tenant's request or context (a test that
+    fills a tenant's demo data directly), where no rides are asked."""
+    try:
+        return current_tenant(), tenant_hooks()
+    except RuntimeError:
+        return None
+
+
 def ask_for(db: Db, enrolment: Enrolment, days: int | None = None) -> int:
     """Ask rides for the enrolment's sessions of the coming *days*, each once; returns how many were asked."""
-    if enrolment.status != "enrolled" or not enrolment.needs_transport:
+    if enrolment.status != "enrolled" or not enrolment.needs_transport or _hooks() is None:
         return 0
     days = window_days() if days is None else days
     now = utcnow()
@@ -64,7 +73,8 @@ def _ask(db: Db, enrolment: Enrolment, s: Session) -> RideAsked:
     row = RideAsked(enrolment_id=enrolment.id, session_id=s.id)
     try:
         with db.begin_nested():  # a refused ride leaves nothing half-made behind
-            row.ride_id = tenant_hooks().noaber_request_ride(tenant=current_tenant(), session=db, request=request)
+            tenant, hooks = _hooks()
+            row.ride_id = hooks.noaber_request_ride(tenant=tenant, session=db, request=request)
     except NoaberError as exc:
         row.problem = str(exc)[:200]
     return row
@@ -76,12 +86,13 @@ def cancel(db: Db, enrolment_id: int, session_id: int | None, reason: str) -> in
     if session_id is not None:
         query = query.where(RideAsked.session_id == session_id)
     rows = list(db.scalars(query))
-    if not rows:
+    if not rows or _hooks() is None:
         return 0
     for row in rows:
         row.cancelled = True
-    counts = tenant_hooks().noaber_cancel_rides(tenant=current_tenant(), session=db,
-                                                source_prefix=source(enrolment_id, session_id), reason=reason)
+    tenant, hooks = _hooks()
+    counts = hooks.noaber_cancel_rides(tenant=tenant, session=db, source_prefix=source(enrolment_id, session_id),
+                                       reason=reason)
     return sum(counts)
 
 

@@ -27,11 +27,12 @@ def horizon(group: Group, weeks: int, on: date) -> tuple[date, date]:
     return first, last
 
 
-def set_schedule(group: Group, schedule: list[dict]) -> None:
-    for slot in schedule:
-        if slot["end"] <= slot["start"]:
+def set_schedule(group: Group, slots: list[dict]) -> None:
+    """The weekly schedule: each slot a weekday (0 is Monday) with ``starts`` and ``ends``."""
+    for slot in slots:
+        if slot["ends"] <= slot["starts"]:
             raise NoaberError("a session ends after it starts")
-    group.slots = [Slot(weekday=s["weekday"], starts=s["start"], ends=s["end"]) for s in schedule]
+    group.slots = [Slot(weekday=s["weekday"], starts=s["starts"], ends=s["ends"]) for s in slots]
 
 
 def make_sessions(db: Db, group: Group, weeks: int, on: date | None = None) -> int:

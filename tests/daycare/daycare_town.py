@@ -26,12 +26,12 @@ def person(session, given, volunteer=False, email=""):
 
 
 def slot(weekday, start, end):
-    return {"weekday": weekday, "start": time(*start), "end": time(*end)}
+    return {"weekday": weekday, "starts": time(*start), "ends": time(*end)}
 
 
 def group_data(name, capacity=2, schedule=None, **more):
     return {"name": name, "capacity": capacity, "requires_approval": False, "starts_on": MONDAY,
-            "ends_on": None, "location_text": "Buurthuis", "schedule": schedule or [slot(1, (10, 0), (15, 0))], **more}
+            "ends_on": None, "location_text": "Buurthuis", "slots": schedule or [slot(1, (10, 0), (15, 0))], **more}
 
 
 @pytest.fixture

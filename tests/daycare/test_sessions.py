@@ -49,12 +49,12 @@ def test_a_new_schedule_keeps_sessions_with_attendance_holidays_and_one_offs(tow
         extra = schedule.add_extra(db, group, MONDAY + timedelta(days=5), time(10), time(12))
         with pytest.raises(NoaberError):
             schedule.add_extra(db, group, MONDAY + timedelta(days=5), time(10), time(11))
-        groups.change(db, group, {"schedule": [slot(2, (10, 0), (15, 0))]}, COORDINATOR)
+        groups.change(db, group, {"slots": [slot(2, (10, 0), (15, 0))]}, COORDINATOR)
         kept = {s.id for s in db.scalars(select(Session))}
         assert {first.id, extra.id} <= kept and third.id not in kept and second.id not in kept
         wednesdays = [d for d, *_ in days(scope, group) if d.weekday() == 2]
         assert wednesdays == [MONDAY + timedelta(days=2 + 7 * n) for n in range(3)]
-        groups.change(db, group, {"schedule": [slot(1, (10, 0), (15, 0))]}, COORDINATOR)
+        groups.change(db, group, {"slots": [slot(1, (10, 0), (15, 0))]}, COORDINATOR)
         assert [d for d, *_ in days(scope, group) if d.weekday() == 2] == []
 
 
