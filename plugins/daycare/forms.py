@@ -90,6 +90,13 @@ class ExtraSessionForm(FlaskForm):
             raise ValidationError(_l("The end must be after the start."))
 
 
+class DutchDecimalField(DecimalField):
+    """A number as people here write it: 5,5 as well as 5.5."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".") for v in valuelist])
+
+
 class HelperForm(FlaskForm):
     person = SelectField(_l("Volunteer"), coerce=int, validators=[DataRequired()])
-    hours = DecimalField(_l("Hours"), places=2, validators=[DataRequired(), NumberRange(0.25, 24)])
+    hours = DutchDecimalField(_l("Hours"), places=2, validators=[DataRequired(), NumberRange(0.25, 24)])

@@ -147,7 +147,8 @@ class SessionVolunteerSchema(Schema):
     session_id = Id(dump_only=True)
     person_id = Id(required=True)
     hours = fields.Decimal(required=True, as_string=True, places=2, metadata={
-        "pattern": HOURS, "example": "3.50", "description": "hours given, a quarter to 24, as a decimal string"})
+        "type": "string", "pattern": HOURS, "example": "3.50",
+        "description": "hours given, a quarter to 24, as a decimal string"})
 
     @validates("hours")
     def a_quarter_to_a_day(self, value, **_kwargs):
@@ -161,8 +162,9 @@ class DaycareFiguresSchema(Schema):
     participants = fields.Integer(metadata={"description": "distinct people present at least once"})
     sessions = fields.Integer(metadata={"description": "sessions held (attendance recorded)"})
     attendance_rate = fields.Float(allow_none=True, metadata={"description": "present of all recorded, 0-1"})
-    care_hours = fields.Decimal(as_string=True, metadata={"description": "hours present, summed over people"})
-    volunteer_hours = fields.Decimal(as_string=True)
+    care_hours = fields.Decimal(as_string=True, metadata={"type": "string", "example": "42.50",
+                                                          "description": "hours present, summed over people"})
+    volunteer_hours = fields.Decimal(as_string=True, metadata={"type": "string", "example": "12.00"})
     absences = fields.Dict(keys=fields.String(validate=validate.OneOf(REASONS)), values=fields.Integer())
 
 
