@@ -64,8 +64,8 @@ def _enrol(session, rng: Random, made, residents) -> None:
             service.approve(session, memory, pending, DEMO)
     session.flush()
     for e in session.query(Enrolment).filter(Enrolment.status.in_(("enrolled", "waiting"))):
-        # as if they joined over the past weeks, in the order they did
-        e.created_at = e.created_at - timedelta(days=40 - e.id % 30)
+        # as if they joined before the groups started, in the order they did
+        e.created_at = e.created_at - timedelta(days=70 - e.id)
         if e.waiting_since:
             e.waiting_since = e.created_at
         if e.enrolled_at:
