@@ -56,10 +56,10 @@ def test_enrol_and_fill_in_attendance_without_javascript(browser, site):
     page.goto(f"{site}/daycare/groups/1")
     page.get_by_role("link", name="presentielijst").first.click()
     first = page.locator("fieldset").first
-    first.get_by_label("Afwezig").check()
+    first.get_by_label("Afwezig", exact=True).check()
     first.get_by_label("Waarom afwezig").select_option("transport")
     page.get_by_role("button", name="Aanwezigheid opslaan").click()
     assert page.get_by_text("Aanwezigheid opgeslagen.").is_visible()
-    assert page.locator("fieldset").first.get_by_label("Afwezig").is_checked()
+    assert page.locator("fieldset").first.get_by_label("Afwezig", exact=True).is_checked()
     assert waiting_before
     context.close()
