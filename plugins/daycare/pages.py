@@ -25,7 +25,7 @@ from plugins.daycare import enrolment as service
 from plugins.daycare.forms import DAY_NAMES, SLOTS, EndForm, EnrolForm, ExtraSessionForm, GroupForm
 from plugins.daycare.models import ACTIVE, Enrolment, Group, Session
 from plugins.daycare.notify import tell_promoted
-from plugins.daycare.views import blueprint
+from plugins.daycare.web import blueprint
 
 #: promotions shown to the coordinator on the group page
 RECENT = timedelta(days=30)

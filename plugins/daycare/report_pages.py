@@ -12,7 +12,7 @@ from plugins.daycare.forms import REASON_LABELS
 from plugins.daycare.models import REASONS
 from plugins.daycare.reports import as_csv, report, weekly
 from plugins.daycare.schedule import today
-from plugins.daycare.views import blueprint
+from plugins.daycare.web import blueprint
 
 #: the chart's drawing area, in SVG units
 WIDTH, HEIGHT, BAR_GAP = 600, 200, 4

@@ -12,7 +12,7 @@ from plugins.daycare.enrolment import Conflict
 from plugins.daycare.forms import DAY_NAMES, REASON_LABELS, HelperForm
 from plugins.daycare.models import REASONS, Session
 from plugins.daycare.schemas import AttendanceLineSchema
-from plugins.daycare.views import blueprint
+from plugins.daycare.web import blueprint
 
 
 def _context(s: Session) -> dict:

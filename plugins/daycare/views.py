@@ -2,8 +2,7 @@
 attendance sheet (on a phone and on paper), and the report. No JavaScript needed."""
 from __future__ import annotations
 
-from flask import Blueprint
+from plugins.daycare import pages, report_pages, sheet_pages  # noqa: F401  routes
+from plugins.daycare.web import blueprint
 
-blueprint = Blueprint("daycare", __name__, template_folder="templates")
-
-from plugins.daycare import pages, sheet_pages, report_pages  # noqa: E402,F401  routes
+__all__ = ["blueprint"]
