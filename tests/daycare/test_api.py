@@ -119,3 +119,23 @@ def test_unknown_ids_are_404(town, client, token):
     assert client.get(f"{API}/groups/999", headers=token).status_code == 404
     assert client.post(f"{API}/enrolments/999/approve", headers=token).status_code == 404
     assert client.put(f"{API}/sessions/999/attendance", headers=token, json=[]).status_code == 404
+
+
+def test_the_person_who_gets_a_place_is_mailed_after_the_commit(town, client, token, monkeypatch):
+    sent = []
+    monkeypatch.setattr("plugins.daycare.notify.send_mail", lambda to, subject, body, sender: sent.append(
+        (to, subject, body)) or True)
+    group = client.post(f"{API}/groups", headers=token, json=GROUP).get_json()
+    riet = client.post(f"{API}/groups/{group['id']}/enrolments", headers=token,
+                       json={"person_id": town["Riet"]}).get_json()
+    client.post(f"{API}/groups/{group['id']}/enrolments", headers=token, json={"person_id": town["Annie"]})
+    assert sent == []
+    client.post(f"{API}/enrolments/{riet['id']}/end", headers=token, json={"reason": "verhuisd"})
+    [(to, subject, body)] = sent
+    assert to == "annie@example.org" and "Creatief atelier" in subject
+    assert "Creatief atelier" in body and "10:00" in body and "Buurthuis De Tulp" in body
+
+
+def test_the_daily_run(town, cli):
+    result = cli("daycare", "daily", "de-es")
+    assert result.code == 0 and "0 sessions made, 0 rides asked for." in result.out
