@@ -67,7 +67,7 @@ def add_helper(db: Db, s: Session, person_id: int, hours: Decimal, actor: Actor)
     helper = Helper(session_id=s.id, person_id=person_id, hours=hours)
     db.add(helper)
     db.flush()
-    audit(db, actor.actor, "daycare.volunteered", person_id, actor.via, f"session {s.id}: {hours} hours")
+    audit(db, actor.actor, "daycare.volunteered", person_id, actor.via, f"session {s.id}")
     return helper
 
 

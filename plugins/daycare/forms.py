@@ -16,7 +16,6 @@ from wtforms import (
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.form import Form
 
 from core.toolkit import _l
 
@@ -27,7 +26,12 @@ REASON_LABELS = {"ill": _l("Ill"), "holiday": _l("On holiday"), "transport": _l(
 SLOTS = 3
 
 
-class SlotForm(Form):
+class SlotForm(FlaskForm):
+    """One weekly meeting; a part of the group form (which carries the CSRF token), translated like it."""
+
+    class Meta:
+        csrf = False
+
     weekday = SelectField(_l("Day"), coerce=int, default=-1,
                           choices=[SelectChoice(-1, "—"), *(SelectChoice(d, n) for d, n in enumerate(DAY_NAMES))])
     starts = TimeField(_l("From"), validators=[Optional()])
