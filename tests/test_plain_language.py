@@ -22,7 +22,8 @@ PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/accoun
          "/transport/rides/new?rider=2", "/transport/rides/1", "/transport/my", "/transport/drivers/",
          "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
          "/transport/series", "/transport/series/new", "/transport/series/1", "/federation/", "/federation/shared",
-         "/volunteers/hours", "/places/", "/places/1"]
+         "/volunteers/hours", "/places/", "/places/1", "/daycare/", "/daycare/groups/1", "/daycare/groups/new",
+         "/daycare/groups/1/edit", "/daycare/sessions/1", "/daycare/sessions/1/paper", "/daycare/report"]
 #: what WTForms and its Dutch catalogue say that a volunteer should never read
 JARGON = ["float", "Not a valid", "Invalid", "decimal value", "integer value", "Ongeldige", "geheel getal-waarde"]
 
@@ -48,7 +49,7 @@ def visible_text(page: str) -> str:
 
 @pytest.fixture
 def buurt(make_tenant, make_account, instance):
-    tenant = make_tenant("de-es", plugins=["example", "transport"])
+    tenant = make_tenant("de-es", plugins=["example", "transport", "daycare"])
     with tenant_context("de-es", instance) as scope:
         scope.instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=scope.session, rng=random.Random(3))
         scope.session.commit()
@@ -88,6 +89,16 @@ def test_form_errors_are_plain_dutch(buurt, client, sign_in):
     answer = client.post(driver, data={"csrf_token": csrf_token(client, driver), "person": "1", "seats": "twee",
                                        "max_km": "veel"})
     assert problems_on(visible_text(answer.text), english) == []
+    group = "/t/de-es/daycare/groups/new"
+    answer = client.post(group, data={"csrf_token": csrf_token(client, group), "name": "x", "place": "1",
+                                      "capacity": "veel", "starts_on": "morgen", "slot_1-weekday": "1",
+                                      "slot_1-starts": "tien uur"})
+    assert answer.status_code == 422
+    assert problems_on(visible_text(answer.text), english) == []
+    sheet = "/t/de-es/daycare/sessions/1"
+    helper = client.post(f"{sheet}/volunteers", data={"csrf_token": csrf_token(client, sheet), "person": "1",
+                                                      "hours": "drie"}, follow_redirects=True)
+    assert problems_on(visible_text(helper.text), english) == []
 
 
 def test_the_checker_finds_an_untranslated_message():

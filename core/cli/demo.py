@@ -21,7 +21,7 @@ from core.accounts.service import create_account
 from core.cli.demo_chain import print_chain, run_chain
 from core.cli.support import fail, progress
 from core.cli.worker import worker_beside
-from core.instance import Instance
+from core.instance import Instance, tenant_context
 from core.people.models import Address, Person
 from core.server.gunicorn import serve
 from core.tenancy.admin import create_tenant
@@ -31,8 +31,8 @@ SEED = 2026
 
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
-    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport"], "BU01530110"),
-    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport"], "BU02000310"),
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport", "daycare"], "BU01530110"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport", "daycare"], "BU02000310"),
     ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
     ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
 ]
@@ -130,7 +130,8 @@ def build(root: Path) -> tuple[list, tuple[str, str]]:
                 (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
                 add_noise(tenant)
             add_accounts(instance, tenant)
-            with instance.storage.session(tenant) as session:
+            with tenant_context(slug, instance) as scope:  # so plugins can ask each other (daycare: rides)
+                session = scope.session
                 instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session,
                                                         rng=random.Random(f"{SEED}-{slug}"))
                 link_volunteer_login(session)
