@@ -11,6 +11,7 @@ from __future__ import annotations
 from core import hookimpl
 from core.toolkit import Permission, _l
 from plugins.maatjes import api, privacy, schemas
+from plugins.maatjes.demo import add_demo_maatjes
 
 STAFF = ("admin", "coordinator")
 
@@ -41,3 +42,8 @@ def noaber_privacy_export(tenant, session, person_id):
 @hookimpl
 def noaber_privacy_erase(tenant, session, person_id):
     privacy.erase(session, person_id)
+
+
+@hookimpl
+def noaber_demo_data(tenant, session, rng):
+    add_demo_maatjes(session, rng)
