@@ -2,16 +2,24 @@
 
 Intake of participants and volunteers, suggestions ranked with reasons and an optimal plan
 (matching.py), each pair's life from proposal to ending, contacts and the pairs that went
-quiet, waiting lists, and the De Jong Gierveld loneliness scale (loneliness.py). Other
-plugins and core read its hours, calendar events and person panels through the hooks
+quiet, waiting lists, and the De Jong Gierveld loneliness scale (loneliness.py). Core and
+other plugins read its hours, calendar events and person panels through the hooks
 (together.py). Hooks stay thin; the work is in service.py.
 """
 from __future__ import annotations
 
 from core import hookimpl
-from core.toolkit import Permission, _l
-from plugins.maatjes import api, privacy, schemas
+from core.toolkit import MenuItem, Panel, Permission, _l, render_fragment
+from plugins.maatjes import (  # noqa: F401  routes
+    api,
+    intake_views,
+    privacy,
+    schemas,
+    together,
+    views,
+)
 from plugins.maatjes.demo import add_demo_maatjes
+from plugins.maatjes.pages import blueprint
 
 STAFF = ("admin", "coordinator")
 
@@ -30,8 +38,30 @@ def noaber_permissions():
 
 
 @hookimpl
+def noaber_web_blueprint():
+    return blueprint
+
+
+@hookimpl
 def noaber_api_blueprint():
     return api.blueprint
+
+
+@hookimpl
+def noaber_menu_items(tenant):
+    return [MenuItem(_l("Buddies"), "maatjes.overview", order=30, permission="maatjes.coordinate")]
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    figures = together.start_page_figures(session, tenant.plugin_settings("maatjes")["quiet_after_days"])
+    return [Panel(_l("Buddies"), render_fragment("maatjes/panel.html", **figures), order=30,
+                  permission="maatjes.coordinate")]
+
+
+@hookimpl
+def noaber_demo_data(tenant, session, rng):
+    add_demo_maatjes(session, rng)
 
 
 @hookimpl
@@ -44,6 +74,22 @@ def noaber_privacy_erase(tenant, session, person_id):
     privacy.erase(session, person_id)
 
 
+# ---------------------------------------------------------------- working with other plugins
+
 @hookimpl
-def noaber_demo_data(tenant, session, rng):
-    add_demo_maatjes(session, rng)
+def noaber_volunteer_hours(tenant, session, month):
+    return together.hours(session, month)
+
+
+@hookimpl
+def noaber_calendar_events(tenant, session, person_id, start, end):
+    return together.events(session, person_id, start, end)
+
+
+@hookimpl
+def noaber_person_panels(tenant, session, person_id):
+    roles = together.person_roles(session, person_id)
+    if not roles:
+        return []
+    body = render_fragment("maatjes/person_panel.html", roles=roles, names=together.role_names(session, roles))
+    return [Panel(_l("Buddies"), body, order=30, permission="maatjes.coordinate")]

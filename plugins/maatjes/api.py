@@ -8,6 +8,7 @@ from flask_smorest import abort
 
 from core.toolkit import ApiBlueprint, current_principal, current_session, current_tenant, requires
 from plugins.maatjes import service
+from plugins.maatjes.access import RESTRICTED, may_read_notes
 from plugins.maatjes.models import Match, Participant, Volunteer
 from plugins.maatjes.schemas import (
     ContactSchema,
@@ -26,7 +27,7 @@ from plugins.maatjes.schemas import (
 )
 
 blueprint = ApiBlueprint("maatjes_api", __name__, description="Buddy pairs (maatjes): intake to ending")
-COORDINATE, RESTRICTED = "maatjes.coordinate", "maatjes.restricted"
+COORDINATE = "maatjes.coordinate"
 
 
 def _settings() -> dict:
@@ -198,11 +199,6 @@ class Contacts(MethodView):
         current_session().commit()
         return {"id": contact.id, "on": contact.on, "kind": contact.kind, "minutes": contact.minutes,
                 "note": contact.note if may_read_notes(match) else None}
-
-
-def may_read_notes(match: Match) -> bool:
-    principal = current_principal()
-    return principal.can(RESTRICTED) and principal.actor == match.coordinator
 
 
 @blueprint.route("/waiting")
