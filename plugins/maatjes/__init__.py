@@ -14,11 +14,13 @@ from plugins.maatjes import (  # noqa: F401  routes
     api,
     intake_views,
     privacy,
+    reports,
     schemas,
     together,
     views,
 )
 from plugins.maatjes.demo import add_demo_maatjes
+from plugins.maatjes.metrics import METRICS
 from plugins.maatjes.pages import blueprint
 
 STAFF = ("admin", "coordinator")
@@ -38,6 +40,11 @@ def noaber_permissions():
 
 
 @hookimpl
+def noaber_metrics():
+    return METRICS
+
+
+@hookimpl
 def noaber_web_blueprint():
     return blueprint
 
@@ -49,7 +56,8 @@ def noaber_api_blueprint():
 
 @hookimpl
 def noaber_menu_items(tenant):
-    return [MenuItem(_l("Buddies"), "maatjes.overview", order=30, permission="maatjes.coordinate")]
+    return [MenuItem(_l("Buddies"), "maatjes.overview", order=30, permission="maatjes.coordinate"),
+            MenuItem(_l("Buddy report"), "maatjes.report", order=31, permission="maatjes.reports")]
 
 
 @hookimpl

@@ -190,18 +190,23 @@ def nearing_end(session: Session, on: date, within_days: int) -> list[Match]:
 
 # ---------------------------------------------------------------- waiting lists
 
-def _waiting_since(row, ended: list[Match], wants_again: bool) -> date | None:
-    """None when the person is not waiting; else since when."""
-    if not ended:
+def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date | None:
+    """Since when *row* waits on *day*, or None when it does not (an open pair, or done for good)."""
+    if row.waiting_since > day:
+        return None
+    known = [m for m in own if m.proposed_on <= day]
+    if any(m.ended_on is None or m.ended_on > day for m in known):
+        return None
+    if not known:
         return row.waiting_since
-    latest = max(ended, key=lambda m: (m.ended_on, m.id))
+    latest = max(known, key=lambda m: (m.ended_on, m.id))
     if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY:
         return None
     return max(row.waiting_since, latest.ended_on)
 
 
 def waiting(session: Session, kind: type[Participant | Volunteer], on: date) -> list[tuple[object, int]]:
-    """Participants (or volunteers) without an open pair, with their waiting days, longest first.
+    """Participants (or volunteers) without an open pair on *on*, with their waiting days, longest first.
 
     A participant whose pair ended for good (goal reached, moved, …) no longer waits; one whose
     pair was declined or whose buddy stopped waits again, from that day.
@@ -212,10 +217,7 @@ def waiting(session: Session, kind: type[Participant | Volunteer], on: date) -> 
         pairs.setdefault(getattr(match, column.key), []).append(match)
     result = []
     for row in session.scalars(select(kind).order_by(kind.id)):
-        own = pairs.get(row.id, [])
-        if any(m.status in OPEN for m in own):
-            continue
-        since = _waiting_since(row, [m for m in own if m.status == "ended"], kind is Participant)
+        since = _waiting_since(row, pairs.get(row.id, []), on, kind is Participant)
         if since is not None:
             result.append((row, (on - since).days))
     return sorted(result, key=lambda item: (-item[1], item[0].id))
