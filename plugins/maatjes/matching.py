@@ -45,6 +45,8 @@ class Fit:
 
 def refusal(participant: Participant, volunteer: Volunteer, open_pairs: int, today: date) -> str | None:
     """Why this volunteer may never be proposed for this participant, or None."""
+    if volunteer.left_on is not None:
+        return _("The volunteer has left the programme.")
     if volunteer.person_id == participant.person_id:
         return _("A person cannot be their own buddy.")
     if not set(participant.languages) & set(volunteer.languages):

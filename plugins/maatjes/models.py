@@ -51,6 +51,8 @@ class Intake:
     referred_by: Mapped[str] = mapped_column(String(20), default="self")
     #: waiting for a buddy (participant) or for a pair (volunteer) since
     waiting_since: Mapped[date] = mapped_column(Date)
+    #: left the programme on this day (no longer waits, is no longer suggested); None: still in it
+    left_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @declared_attr

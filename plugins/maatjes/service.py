@@ -192,7 +192,7 @@ def nearing_end(session: Session, on: date, within_days: int) -> list[Match]:
 
 def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date | None:
     """Since when *row* waits on *day*, or None when it does not (an open pair, or done for good)."""
-    if row.waiting_since > day:
+    if row.waiting_since > day or (row.left_on is not None and row.left_on <= day):
         return None
     known = [m for m in own if m.proposed_on <= day]
     if any(m.ended_on is None or m.ended_on > day for m in known):

@@ -1,14 +1,14 @@
 """intake, pairs, contacts and loneliness
 
-Revision ID: da077ff34512
+Revision ID: df6d9ffae360
 Revises: 
-Create Date: 2026-12-06 06:06:59.310022
+Create Date: 2026-12-06 06:23:36.838260
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'da077ff34512'
+revision = 'df6d9ffae360'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('minds_pets', sa.Boolean(), nullable=False),
     sa.Column('referred_by', sa.String(length=20), nullable=False),
     sa.Column('waiting_since', sa.Date(), nullable=False),
+    sa.Column('left_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['core_person.id'], name=op.f('fk_maatjes_participant_person_id_core_person'), ondelete='CASCADE'),
@@ -54,6 +55,7 @@ def upgrade():
     sa.Column('minds_pets', sa.Boolean(), nullable=False),
     sa.Column('referred_by', sa.String(length=20), nullable=False),
     sa.Column('waiting_since', sa.Date(), nullable=False),
+    sa.Column('left_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['core_person.id'], name=op.f('fk_maatjes_volunteer_person_id_core_person'), ondelete='CASCADE'),
