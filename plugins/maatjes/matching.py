@@ -20,9 +20,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from core.toolkit import PersonInfo, _
 from plugins.maatjes.models import Participant, Volunteer
 from plugins.maatjes.words import language_names, moment_names, number
@@ -137,6 +134,10 @@ class Proposal:
 def best_pairs(scores: dict[tuple[int, int], float], capacity: dict[int, int]) -> list[Proposal]:
     """The most pairs, and among those the highest total score, each volunteer taking at most
     their free capacity. *scores* holds only the pairs that may be proposed."""
+    # loaded here, not at the top: the web process never loads SciPy until someone plans pairs
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     participants = sorted({p for p, _v in scores})
     slots = [v for v in sorted(capacity) for _slot in range(max(capacity[v], 0))]
     if not participants or not slots:
