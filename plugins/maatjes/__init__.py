@@ -12,6 +12,7 @@ from core import hookimpl
 from core.toolkit import MenuItem, Panel, Permission, _l, render_fragment
 from plugins.maatjes import (  # noqa: F401  routes
     api,
+    buddy_views,
     intake_views,
     privacy,
     reports,
@@ -36,7 +37,9 @@ def noaber_permissions():
     return [Permission("maatjes.coordinate", _l("Take in participants and buddies, and pair them"), STAFF),
             Permission("maatjes.restricted", _l("Read loneliness scores and the notes of one's own pairs"),
                        ("coordinator",)),
-            Permission("maatjes.reports", _l("Read the buddy programme's reports"), (*STAFF, "treasurer"))]
+            Permission("maatjes.reports", _l("Read the buddy programme's reports"), (*STAFF, "treasurer")),
+            Permission("maatjes.buddy", _l("See one's own pairs as a buddy and log their contacts"),
+                       (*STAFF, "volunteer"))]
 
 
 @hookimpl
@@ -57,7 +60,8 @@ def noaber_api_blueprint():
 @hookimpl
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Buddies"), "maatjes.overview", order=30, permission="maatjes.coordinate"),
-            MenuItem(_l("Buddy report"), "maatjes.report", order=31, permission="maatjes.reports")]
+            MenuItem(_l("Buddy report"), "maatjes.report", order=31, permission="maatjes.reports"),
+            MenuItem(_l("My buddy"), "maatjes.mine", order=32, permission="maatjes.buddy")]
 
 
 @hookimpl

@@ -87,6 +87,14 @@ class ContactForm(FlaskForm):
     note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500)])
 
 
+class BuddyContactForm(FlaskForm):
+    """What a buddy logs: no note, which only the coordinator would read."""
+
+    on = DateField(_l("Date"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])
+    minutes = IntegerField(_l("Minutes"), default=60, validators=[NumberRange(1, 24 * 60)])
+
+
 class MeetingForm(FlaskForm):
     day = DateField(_l("Day of the introduction meeting"), validators=[DataRequired()])
     hour = IntegerField(_l("Hour"), default=14, validators=[NumberRange(7, 21)])

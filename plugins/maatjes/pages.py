@@ -9,7 +9,7 @@ from plugins.maatjes.models import Match, Participant, Volunteer
 from plugins.maatjes.words import CONTACT_KINDS, END_REASONS, PARTS, STATUSES, language_name, weekday_name
 
 blueprint = Blueprint("maatjes", __name__, template_folder="templates")
-COORDINATE, REPORTS = "maatjes.coordinate", "maatjes.reports"
+COORDINATE, REPORTS, BUDDY = "maatjes.coordinate", "maatjes.reports", "maatjes.buddy"
 
 
 @blueprint.app_template_filter("maatjes_status")

@@ -57,8 +57,8 @@ def pair(match_id):
     match = get_or_404(Match, match_id)
     today = service.today()
     return render_template(
-        "maatjes/pair.html", pair=match, names=pair_names([match]), steps=NEXT[match.status],
-        step_form=StepForm(), contact_form=ContactForm(data={"on": today}), meeting_form=MeetingForm(),
+        "maatjes/pair.html", pair=match, names=pair_names([match]),
+        steps={to: StepForm(prefix=to) for to in NEXT[match.status]}, contact_form=ContactForm(data={"on": today}), meeting_form=MeetingForm(),
         confirm=ConfirmForm(), notes=may_read_notes(match), planned_end=service.planned_end(match),
         quiet=service.is_quiet(match, today, settings()["quiet_after_days"]),
         coordinator=actor_names(current_session(), [match.coordinator]).get(match.coordinator, ""),
@@ -68,7 +68,7 @@ def pair(match_id):
 @blueprint.post("/pairs/<int:match_id>/step/<any(introduced, active, ended):to>")
 @requires(COORDINATE)
 def step(match_id, to):
-    match, form = get_or_404(Match, match_id), StepForm()
+    match, form = get_or_404(Match, match_id), StepForm(prefix=to)
     if not form.validate_on_submit():
         abort(400)
     try:

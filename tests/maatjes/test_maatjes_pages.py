@@ -43,18 +43,18 @@ def test_from_intake_to_a_pair_with_contacts(coordinator, town):
     assert proposed.status_code == 303
     pair = proposed.headers["Location"]
     token = csrf_token(coordinator, pair)
-    assert coordinator.post(f"{pair}/step/active", data={"csrf_token": token}).status_code == 303
+    assert coordinator.post(f"{pair}/step/active", data={"active-csrf_token": token}).status_code == 303
     assert "kan niet actief worden" in coordinator.get(pair).text  # no step skipped
     for to in ("introduced", "active"):
-        coordinator.post(f"{pair}/step/{to}", data={"csrf_token": token})
+        coordinator.post(f"{pair}/step/{to}", data={f"{to}-csrf_token": token})
     logged = coordinator.post(f"{pair}/contacts", data={"csrf_token": token, "on": TODAY.isoformat(),
                                                         "kind": "visit", "minutes": 90, "note": "Naar de markt"})
     assert logged.status_code == 303
     page = coordinator.get(pair).text
     assert "Actief sinds" in page and "bezoek" in page and "Naar de markt" in page  # the coordinator's own pair
-    ended = coordinator.post(f"{pair}/step/ended", data={"csrf_token": token, "reason": ""})
+    ended = coordinator.post(f"{pair}/step/ended", data={"ended-csrf_token": token, "ended-reason": ""})
     assert ended.status_code == 303 and "Zeg waarom" in coordinator.get(pair).text
-    coordinator.post(f"{pair}/step/ended", data={"csrf_token": token, "reason": "goal_reached"})
+    coordinator.post(f"{pair}/step/ended", data={"ended-csrf_token": token, "ended-reason": "goal_reached"})
     assert "doel bereikt" in coordinator.get(pair).text
 
 
@@ -114,3 +114,31 @@ def test_a_volunteer_or_a_stranger_does_not_reach_the_pages(town, make_account, 
     sign_in(client, "de-es", "volunteer@de-es.nl")
     for path in ("/", "/pairs", "/waiting", "/plan", "/participants", "/participants/new"):
         assert client.get(f"/t/de-es/maatjes{path}").status_code == 403, path
+
+
+def test_a_buddy_sees_and_logs_only_their_own_pair(town, instance, make_account, app, sign_in):
+    from core.instance import tenant_context
+    from plugins.maatjes.models import Participant, Volunteer
+    with tenant_context("de-es", instance) as scope:
+        s, pairs = scope.session, []
+        for participant, volunteer in (("Riet", "Anna"), ("Gerrit", "Bert")):
+            p = service.add_intake(s, Participant, {"person_id": town[participant], "languages": ["nl"]})
+            v = service.add_intake(s, Volunteer, {"person_id": town[volunteer], "languages": ["nl"], "trained": True,
+                                                  "vog_valid_until": TODAY + timedelta(days=30)})
+            match = service.propose(s, p, v, 12, "t")
+            service.transition(s, match, "introduced")
+            pairs.append(match.id)
+        s.commit()
+    make_account("de-es", "anna@de-es.nl", ("volunteer",), person_id=town["Anna"])
+    client = app.test_client()
+    sign_in(client, "de-es", "anna@de-es.nl")
+    page = client.get("/t/de-es/maatjes/mine").text
+    assert "Riet Test" in page and "Gerrit Test" not in page
+    token = re.search(r'name="pair\d+-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    logged = client.post(f"/t/de-es/maatjes/mine/{pairs[0]}/contacts",
+                         data={f"pair{pairs[0]}-csrf_token": token, f"pair{pairs[0]}-on": TODAY.isoformat(),
+                               f"pair{pairs[0]}-kind": "call", f"pair{pairs[0]}-minutes": 25})
+    assert logged.status_code == 303 and "Het contact is opgeslagen." in client.get("/t/de-es/maatjes/mine").text
+    other = client.post(f"/t/de-es/maatjes/mine/{pairs[1]}/contacts", data={"csrf_token": token})
+    assert other.status_code == 404
+    assert client.get(f"/t/de-es/maatjes/pairs/{pairs[0]}").status_code == 403
