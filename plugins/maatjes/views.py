@@ -58,7 +58,8 @@ def pair(match_id):
     today = service.today()
     return render_template(
         "maatjes/pair.html", pair=match, names=pair_names([match]),
-        steps={to: StepForm(prefix=to) for to in NEXT[match.status]}, contact_form=ContactForm(data={"on": today}), meeting_form=MeetingForm(),
+        steps={to: StepForm(prefix=to) for to in NEXT[match.status]},
+        contact_form=ContactForm(data={"on": today}), meeting_form=MeetingForm(),
         confirm=ConfirmForm(), notes=may_read_notes(match), planned_end=service.planned_end(match),
         quiet=service.is_quiet(match, today, settings()["quiet_after_days"]),
         coordinator=actor_names(current_session(), [match.coordinator]).get(match.coordinator, ""),

@@ -8,7 +8,8 @@ from servers import free_port, isolated_instance, running
 from test_browser import serious_violations
 
 PASSWORD = "correct horse battery"
-PAGES = ["/maatjes/", "/maatjes/mine", "/maatjes/pairs", "/maatjes/pairs?status=active", "/maatjes/pairs/1", "/maatjes/pairs/7",
+PAGES = ["/maatjes/", "/maatjes/mine", "/maatjes/pairs", "/maatjes/pairs?status=active", "/maatjes/pairs/1",
+         "/maatjes/pairs/7",
          "/maatjes/waiting", "/maatjes/plan", "/maatjes/participants", "/maatjes/participants/1",
          "/maatjes/participants/12", "/maatjes/participants/new", "/maatjes/volunteers", "/maatjes/volunteers/new",
          "/maatjes/volunteers/1/edit", "/maatjes/participants/1/loneliness", "/maatjes/report"]
