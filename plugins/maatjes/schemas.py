@@ -4,7 +4,7 @@ from __future__ import annotations
 from babel import Locale
 from marshmallow import Schema, fields, validate
 
-from core.toolkit import Id
+from core.toolkit import Id, current_session, person
 from plugins.maatjes.models import (
     ANSWERS,
     BUDDY_GENDERS,
@@ -52,6 +52,12 @@ class IntakeSchema(Schema):
     minds_pets = fields.Boolean(load_default=False)
     referred_by = fields.String(load_default="self", validate=validate.OneOf(REFERRERS))
     waiting_since = fields.Date(load_default=None, metadata={"description": "today when not given"})
+    area = fields.Method("area_of", dump_only=True, allow_none=True, metadata={
+        "type": "string", "description": "the CBS neighbourhood code (BU…) of the person's address, or null"})
+
+    def area_of(self, row) -> str | None:
+        info = person(current_session(), row.person_id)
+        return info.address.neighbourhood_code if info and info.address else None
 
 
 class ParticipantSchema(IntakeSchema):

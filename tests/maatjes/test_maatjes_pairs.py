@@ -86,7 +86,9 @@ def test_without_the_permission_nothing_is_reached(town, cli, client):
 
 
 def test_an_intake_is_once_per_person_and_for_a_known_person(api, town):
-    api.participant(town["Riet"])
+    riet = api.get(f"/participants/{api.participant(town['Riet'])}").get_json()
+    assert riet["person_id"] == town["Riet"] and riet["area"] is None  # the test town has no CBS codes
+    assert riet["availability"] == [{"weekday": 1, "part": "afternoon"}]
     assert api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"]}).status_code == 409
     assert api.post("/participants", {"person_id": 99999, "languages": ["nl"]}).status_code == 422
     assert api.post("/volunteers", {"person_id": town["Anna"], "languages": ["xx"]}).status_code == 422
