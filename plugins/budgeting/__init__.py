@@ -5,8 +5,8 @@ Hooks stay thin; the work is in service.py and the modules beside it."""
 from __future__ import annotations
 
 from core import hookimpl
-from core.toolkit import Permission, _l
-from plugins.budgeting import api, api_routes, privacy, schemas, service  # noqa: F401  routes
+from core.toolkit import MenuItem, Permission, _l
+from plugins.budgeting import api, api_routes, privacy, report_views, schemas, service, views  # noqa: F401  routes
 from plugins.budgeting.demo import add_demo_budgeting
 from plugins.budgeting.metrics import METRICS
 
@@ -32,6 +32,18 @@ def noaber_permissions():
 @hookimpl
 def noaber_api_blueprint():
     return api.blueprint
+
+
+@hookimpl
+def noaber_web_blueprint():
+    return views.blueprint
+
+
+@hookimpl
+def noaber_menu_items(tenant):
+    return [MenuItem(_l("Money"), "budgeting.overview", order=50, permission="budgeting.read"),
+            MenuItem(_l("Submit an expense"), "budgeting.new_expense", order=51, permission="budgeting.submit"),
+            MenuItem(_l("Our money"), "budgeting.members_report", order=52, permission="budgeting.members_report")]
 
 
 @hookimpl

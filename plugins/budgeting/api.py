@@ -13,12 +13,12 @@ from core.toolkit import (
     current_session,
     current_tenant,
 )
-from plugins.budgeting.fields import AMOUNT_OR_ZERO, Money
+from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, Figure, Money
 from plugins.budgeting.models import CLAIM_KINDS, SOURCES, Expense
 
 blueprint = ApiBlueprint("budgeting_api", __name__, description="Money: budget vs actual, expenses, the bank")
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 Year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
 
 
@@ -58,8 +58,8 @@ class GrantSchema(Schema):
     amount = Money(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    advance_percent = fields.Decimal(load_default=None, allow_none=True, places=2, as_string=True,
-                                     validate=validate.Range(0, 100))
+    advance_percent = Money(PERCENT, load_default=None, allow_none=True, metadata={
+        "example": "75", "description": "the share paid in advance, in per cent"})
     report_due_on = fields.Date(load_default=None, allow_none=True)
     conditions = fields.String(load_default="", validate=validate.Length(max=2000))
     lines = fields.List(fields.Nested(GrantLineSchema), load_default=list, validate=validate.Length(max=50))
@@ -123,11 +123,11 @@ class ReportLineSchema(Schema):
     line_id = Id()
     category = fields.String()
     name = fields.String()
-    budget = Money()
-    actual = Money()
-    pending = Money(metadata={"description": "submitted, not yet approved"})
-    difference = fields.Decimal(places=2, as_string=True)
-    percent = fields.Decimal(places=1, as_string=True, allow_none=True)
+    budget = Figure()
+    actual = Figure()
+    pending = Figure(metadata={"description": "submitted, not yet approved"})
+    difference = Figure(2)
+    percent = Figure(1, allow_none=True)
     decided_by_members = fields.Boolean()
 
 
@@ -135,10 +135,10 @@ class ReportGrantSchema(Schema):
     grant_id = Id()
     funder = fields.String()
     reference = fields.String()
-    granted = Money()
-    received = fields.Decimal(places=2, as_string=True)
-    spent = fields.Decimal(places=2, as_string=True)
-    remaining = fields.Decimal(places=2, as_string=True)
+    granted = Figure()
+    received = Figure(2)
+    spent = Figure(2)
+    remaining = Figure(2)
     flagged_line_ids = fields.List(Id(), metadata={"description": "lines more than 10 % off their budget"})
 
 
@@ -146,10 +146,10 @@ class ReportSchema(Schema):
     year = fields.Integer()
     lines = fields.List(fields.Nested(ReportLineSchema))
     grants = fields.List(fields.Nested(ReportGrantSchema))
-    income_by_source = fields.Dict(keys=fields.String(), values=fields.Decimal(places=2, as_string=True))
-    spent_by_category = fields.Dict(keys=fields.String(), values=fields.Decimal(places=2, as_string=True))
-    decided_by_members = fields.Decimal(places=2, as_string=True)
-    share_on_activities = fields.Decimal(places=1, as_string=True, allow_none=True)
+    income_by_source = fields.Dict(keys=fields.String(), values=Figure(2))
+    spent_by_category = fields.Dict(keys=fields.String(), values=Figure(2))
+    decided_by_members = Figure(2)
+    share_on_activities = Figure(1, allow_none=True)
 
 
 class BatchRequest(Schema):
@@ -160,7 +160,7 @@ class BatchSchema(Schema):
     id = Id()
     execution_date = fields.Date()
     count = fields.Integer()
-    total = fields.Decimal(places=2, as_string=True)
+    total = Figure(2)
 
 
 class ImportedSchema(Schema):

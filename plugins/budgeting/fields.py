@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from marshmallow import fields
 
@@ -20,7 +19,7 @@ class Money(fields.Decimal):
 
     def __init__(self, pattern: str = AMOUNT, **kwargs):
         self.pattern = re.compile(pattern)
-        kwargs["metadata"] = {"pattern": pattern, "example": "42.50", **kwargs.get("metadata", {})}
+        kwargs["metadata"] = {"type": "string", "pattern": pattern, "example": "42.50", **kwargs.get("metadata", {})}
         super().__init__(places=2, as_string=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -29,5 +28,11 @@ class Money(fields.Decimal):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def as_money(value) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.01"))
+#: a share in per cent, 0 to 100 with at most two decimals
+PERCENT = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+
+
+def Figure(places: int = 2, **kwargs) -> fields.Decimal:  # noqa: N802  a field, named as fields are
+    """An amount or a percentage in an answer: a decimal string (it may be negative: a difference)."""
+    return fields.Decimal(places=places, as_string=True, metadata={"type": "string", **kwargs.pop("metadata", {})},
+                          **kwargs)
