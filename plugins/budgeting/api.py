@@ -96,6 +96,13 @@ class ExpenseSchema(Schema):
     paid_on = fields.Date(dump_only=True, allow_none=True)
 
 
+class ExpenseAnswerSchema(ExpenseSchema):
+    """An expense as answered: a volunteer's claim may wait for the IBAN, and erasing a person empties both."""
+
+    payee_name = fields.String(metadata={"description": "empty after the person was erased"})
+    payee_iban = fields.String(metadata={"description": "empty for a claim whose account is not known yet"})
+
+
 class RejectSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
@@ -107,6 +114,8 @@ class ClaimSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(CLAIM_KINDS))
     quantity = Money(required=True, metadata={"description": "kilometres, or euros"})
     description = fields.String(load_default="", validate=validate.Length(max=300))
+    payee_iban = fields.String(load_only=True, load_default="", validate=validate.Length(max=34), metadata={
+        "description": "the volunteer's account, to pay the claim to (it can be added later)"})
     amount = Money(dump_only=True)
     expense_id = Id(dump_only=True)
 

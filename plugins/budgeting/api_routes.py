@@ -13,6 +13,7 @@ from plugins.budgeting.api import (
     ClaimSchema,
     CollectedSchema,
     CollectSchema,
+    ExpenseAnswerSchema,
     ExpenseSchema,
     GrantSchema,
     ImportedSchema,
@@ -90,7 +91,7 @@ class Incomes(MethodView):
 class Expenses(MethodView):
     @requires(SUBMIT)
     @blueprint.arguments(ExpenseSchema())
-    @blueprint.response(201, ExpenseSchema)
+    @blueprint.response(201, ExpenseAnswerSchema)
     def post(self, data):
         """Submit an expense; someone else approves it (four eyes)."""
         try:
@@ -104,7 +105,7 @@ class Expenses(MethodView):
 @blueprint.route("/expenses/<int:expense_id>")
 class ExpenseItem(MethodView):
     @requires(READ)
-    @blueprint.response(200, ExpenseSchema)
+    @blueprint.response(200, ExpenseAnswerSchema)
     def get(self, expense_id):
         """One expense, with its state."""
         return the_expense(expense_id)
@@ -125,7 +126,7 @@ class Receipt(MethodView):
 
     @requires(SUBMIT)
     @blueprint.doc(**raw_body(*receipts.KINDS))
-    @blueprint.response(200, ExpenseSchema)
+    @blueprint.response(200, ExpenseAnswerSchema)
     @blueprint.alt_response(413, description="Over 10 MB")
     @blueprint.alt_response(415, description="Not a PDF, JPEG or PNG")
     def put(self, expense_id):
@@ -144,7 +145,7 @@ class Receipt(MethodView):
 @blueprint.route("/expenses/<int:expense_id>/approve")
 class Approve(MethodView):
     @requires(WRITE)
-    @blueprint.response(200, ExpenseSchema)
+    @blueprint.response(200, ExpenseAnswerSchema)
     @blueprint.alt_response(409, description="Not submitted, or submitted by the same account or client")
     def post(self, expense_id):
         """Approve a submitted expense; who submitted it cannot (409)."""
@@ -161,7 +162,7 @@ class Approve(MethodView):
 class Reject(MethodView):
     @requires(WRITE)
     @blueprint.arguments(RejectSchema())
-    @blueprint.response(200, ExpenseSchema)
+    @blueprint.response(200, ExpenseAnswerSchema)
     @blueprint.alt_response(409, description="Already scheduled, paid or rejected")
     def post(self, data, expense_id):
         """Reject an expense, saying why."""
@@ -183,9 +184,11 @@ class Claims(MethodView):
         """A volunteer's claim: kilometres at the rate, the volunteer allowance within its limits, or costs."""
         try:
             claim = claims.add_claim(current_session(), settings(), actor(), data["person_id"],
-                                     Month.parse(data["month"]), data["kind"], data["quantity"], data["description"])
+                                     Month.parse(data["month"]), data["kind"], data["quantity"], data["description"],
+                                     payee_iban=data["payee_iban"])
         except NoaberError as exc:
-            unprocessable(exc, "person_id" if "person" in str(exc) else "quantity")
+            unprocessable(exc, "person_id" if "person" in str(exc) else "payee_iban" if "IBAN" in str(exc)
+                          else "quantity")
         current_session().commit()
         return claim
 

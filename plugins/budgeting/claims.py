@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core.toolkit import Month, NoaberError, full_names
 from plugins.budgeting.models import Claim, Expense, Line
-from plugins.budgeting.money import cents, euro
+from plugins.budgeting.money import cents, clean_iban, euro
 from plugins.budgeting.service import add_line
 
 #: the line claims go to when none is named: the year's first line for volunteers, made when missing
@@ -50,6 +50,7 @@ def add_claim(session, settings, actor: str, person_id: int, month: Month, kind:
     if person_id not in names:
         raise NoaberError(f"no person {person_id}")
     amount = amount_of(session, settings, person_id, month, kind, quantity)
+    payee_iban = clean_iban(payee_iban) if payee_iban else ""
     if amount <= 0:
         raise NoaberError("a claim of nothing is not paid")
     name = names[person_id][:70]

@@ -58,7 +58,8 @@ def add_demo_budgeting(tenant, session, rng: Random, hooks=None) -> None:
                 for name, day, *rest in BILLS]
     _states(session, expenses)
     _claims(tenant, session, hooks, year)
-    settings = {**tenant.plugin_settings("budgeting"), **DEMO_ACCOUNT}
+    own = tenant.plugin_settings("budgeting")
+    settings = {**own, **{k: v for k, v in DEMO_ACCOUNT.items() if not own.get(k)}}
     batch = payments.make_batch(session, settings, date(year, 4, 2), APPROVER)
     service.approve(expenses[5], APPROVER)  # for the next batch
     _statement(session, settings, batch, fund, year)
