@@ -45,8 +45,9 @@ def amount_of(session, settings, person_id: int, month: Month, kind: str, quanti
 
 
 def add_claim(session, settings, actor: str, person_id: int, month: Month, kind: str, quantity: Decimal,
-              description: str, source: str | None = None, payee_iban: str = "") -> Claim:
-    names = full_names(session, [person_id])
+              description: str, source: str | None = None, payee_iban: str = "", known: tuple | None = None) -> Claim:
+    """One claim as a submitted expense; *known* is (names, line) when a caller adds many at once."""
+    names, line = known or (full_names(session, [person_id]), None)
     if person_id not in names:
         raise NoaberError(f"no person {person_id}")
     amount = amount_of(session, settings, person_id, month, kind, quantity)
@@ -54,13 +55,14 @@ def add_claim(session, settings, actor: str, person_id: int, month: Month, kind:
     if amount <= 0:
         raise NoaberError("a claim of nothing is not paid")
     name = names[person_id][:70]
-    expense = Expense(on=month.first_day, amount=amount, line=claims_line(session, month.year),
+    expense = Expense(on=month.first_day, amount=amount, line=line or claims_line(session, month.year),
                       description=description or kind, payee_name=name, payee_iban=payee_iban, person_id=person_id,
                       submitted_by=actor, status="submitted", source=source)
     claim = Claim(person_id=person_id, month=f"{month.year}-{month.month:02d}", kind=kind, quantity=quantity,
                   amount=amount, description=description, expense=expense)
     session.add(claim)
-    session.flush()
+    if known is None:
+        session.flush()
     return claim
 
 
@@ -68,13 +70,18 @@ def collect(session, hooks, tenant, settings, month: Month) -> int:
     """Every plugin's claims for *month* as submitted expenses; a source already paid or pending is skipped."""
     offered = [c for found in hooks.noaber_reimbursement_claims(tenant=tenant, session=session, month=month)
                for c in found]
-    known = set(session.scalars(select(Expense.source).where(Expense.source.in_([c.source for c in offered]))))
-    created = 0
+    seen = set(session.scalars(select(Expense.source).where(Expense.source.in_([c.source for c in offered]))))
+    fresh = []
     for claim in offered:
-        if claim.source in known or claim.kind not in ("km", "costs"):
-            continue
-        known.add(claim.source)
-        add_claim(session, settings, "system:budgeting", claim.person_id, month, claim.kind,
-                  Decimal(claim.quantity), claim.description[:300], source=claim.source[:160])
-        created += 1
-    return created
+        if claim.source not in seen and claim.kind in ("km", "costs"):
+            seen.add(claim.source)
+            fresh.append(claim)
+    if not fresh:
+        return 0
+    known = (full_names(session, {c.person_id for c in fresh}), claims_line(session, month.year))
+    with session.no_autoflush:  # one flush for the month, not one per ride
+        for claim in fresh:
+            add_claim(session, settings, "system:budgeting", claim.person_id, month, claim.kind,
+                      Decimal(claim.quantity), claim.description[:300], source=claim.source[:160], known=known)
+    session.flush()
+    return len(fresh)
