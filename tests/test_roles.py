@@ -13,6 +13,7 @@ ALL = {role: 200 for role in ROLES}
 STAFF_ONLY = {"admin": 200, "coordinator": 200, "volunteer": 403, "treasurer": 403, "member": 403}
 ADMIN_ONLY = {"admin": 200, "coordinator": 403, "volunteer": 403, "treasurer": 403, "member": 403}
 FIGURES = {**STAFF_ONLY, "treasurer": 200}  # federation.read: who answers for the figures
+BOOKS = {**ADMIN_ONLY, "treasurer": 200}  # budgeting.manage: who keeps the books
 
 #: (method, path, anonymous, per role)
 TABLE = [
@@ -40,6 +41,12 @@ TABLE = [
     ("GET", "/transport/reports", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
     ("GET", "/transport/reports.csv", 302, {**STAFF_ONLY, "treasurer": 200}),  # read-only for the treasurer
     ("GET", "/transport/week", 302, STAFF_ONLY),
+    ("GET", "/budgeting/", 302, FIGURES),  # the treasurer sees the budget (issue 24, item 6)
+    ("GET", "/budgeting/budget", 302, BOOKS),
+    ("GET", "/budgeting/approvals", 302, BOOKS),
+    ("GET", "/budgeting/bank", 302, BOOKS),
+    ("GET", "/budgeting/expenses/new", 302, {**ALL, "member": 403}),
+    ("GET", "/budgeting/members", 302, ALL),
     ("GET", "/transport/series", 302, STAFF_ONLY),
     ("GET", "/transport/series/new", 302, STAFF_ONLY),
     ("GET", "/transport/series/1", 302, {**STAFF_ONLY, "admin": 404, "coordinator": 404}),
@@ -67,7 +74,7 @@ TABLE = [
 def tenant_with_every_role(make_tenant, make_account, instance):
     from core.instance import tenant_context
     from core.people.models import Person
-    make_tenant("de-es", plugins=["example", "transport"])
+    make_tenant("de-es", plugins=["example", "transport", "budgeting"])
     for role in ROLES:
         make_account("de-es", f"{role}@de-es.nl", (role,))
     with tenant_context("de-es", instance) as scope:  # person 1, for the person pages

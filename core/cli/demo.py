@@ -31,8 +31,10 @@ SEED = 2026
 
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
-    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport", "daycare", "maatjes"], "BU01530110"),
-    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport", "daycare", "maatjes"], "BU02000310"),
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood",
+     ["example", "transport", "daycare", "maatjes", "budgeting"], "BU01530110"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood",
+     ["transport", "daycare", "maatjes", "budgeting"], "BU02000310"),
     ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
     ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
 ]
@@ -81,6 +83,19 @@ def value_volunteer_hours(tenant) -> None:
     path.write_text(path.read_text(encoding="utf-8") + '\n[volunteers]\nhourly_rate = "15.00"\n', encoding="utf-8")
 
 
+#: the association's bank account per neighbourhood, so the treasurer can make payment files (made-up numbers)
+BANK_ACCOUNTS = {"de-es": ("Zorgcooperatie De Es", "NL44RABO0123456789", "RABONL2U"),
+                 "bloemkwartier": ("Bewonersinitiatief Bloemkwartier", "NL20INGB0001234567", "INGBNL2A")}
+
+
+def keep_books(tenant) -> None:
+    """A neighbourhood with budgeting pays from its own account: ``[plugins.budgeting]`` in its tenant.toml."""
+    name, iban, bic = BANK_ACCOUNTS[tenant.slug]
+    path = tenant.folder / "tenant.toml"
+    path.write_text(path.read_text(encoding="utf-8") + f'\n[plugins.budgeting]\naccount_name = "{name}"\n'
+                    f'iban = "{iban}"\nbic = "{bic}"\nkvk = "12345678"\npublic_report = true\n', encoding="utf-8")
+
+
 def add_noise(tenant) -> None:
     """Bloemkwartier wants a formal guarantee: OpenDP noise on its counts, where OpenDP is installed."""
     import importlib.util
@@ -125,17 +140,19 @@ def build(root: Path) -> tuple[list, tuple[str, str]]:
             tenant = create_tenant(instance, slug, name, kind, plugins, [f"{slug}.localhost"], region)
             if kind == "neighbourhood":
                 value_volunteer_hours(tenant)
+            if "budgeting" in plugins:
+                keep_books(tenant)
             if slug == "bloemkwartier":  # the server process reads it when it loads the tenant
                 (tenant.folder / "plugins").mkdir()
                 (tenant.folder / "plugins" / "openingstijden.py").write_text(LOCAL_PLUGIN)
                 add_noise(tenant)
             add_accounts(instance, tenant)
-            with tenant_context(slug, instance) as scope:  # so plugins can ask each other (daycare: rides)
-                session = scope.session
-                instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=session,
-                                                        rng=random.Random(f"{SEED}-{slug}"))
-                link_volunteer_login(session)
-                session.commit()
+            # in the tenant's context: a plugin's demo may ask the others (daycare: rides; budgeting: claims)
+            with tenant_context(slug, instance) as scope:
+                instance.hooks(scope.tenant).noaber_demo_data(tenant=scope.tenant, session=scope.session,
+                                                              rng=random.Random(f"{SEED}-{slug}"))
+                link_volunteer_login(scope.session)
+                scope.session.commit()
             built.append(tenant)
     client = add_api_client(instance, built[0])
     instance.storage.dispose()

@@ -1,0 +1,303 @@
+"""The routes of ``/api/v1/budgeting`` (schemas and helpers in api.py)."""
+from __future__ import annotations
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from core.toolkit import Month, NoaberError, current_session, current_tenant, requires, tenant_hooks
+from plugins.budgeting import claims, journal, payments, receipts, service, statements
+from plugins.budgeting.api import (
+    BatchRequest,
+    BatchSchema,
+    ClaimSchema,
+    CollectedSchema,
+    CollectSchema,
+    ExpenseAnswerSchema,
+    ExpenseSchema,
+    GrantSchema,
+    ImportedSchema,
+    IncomeSchema,
+    LineSchema,
+    RejectSchema,
+    ReportSchema,
+    YearQuery,
+    actor,
+    blueprint,
+    file_answer,
+    raw_body,
+    settings,
+    the_expense,
+    unprocessable,
+)
+from plugins.budgeting.models import PaymentBatch
+from plugins.budgeting.report import year_report
+
+READ, WRITE, SUBMIT = "budgeting.read", "budgeting.manage", "budgeting.submit"
+
+
+@blueprint.route("/lines")
+class Lines(MethodView):
+    @requires(READ)
+    @blueprint.arguments(YearQuery(), location="query")
+    @blueprint.response(200, LineSchema(many=True))
+    def get(self, query):
+        """The budget lines of a year."""
+        return service.lines_of(current_session(), query["year"])
+
+    @requires(WRITE)
+    @blueprint.arguments(LineSchema())
+    @blueprint.response(201, LineSchema)
+    def post(self, data):
+        """Add a line to a year's budget."""
+        if data["category"] not in service.categories(current_tenant()):
+            abort(422, errors={"category": ["not a category of this neighbourhood"]})
+        line = service.add_line(current_session(), **data)
+        current_session().commit()
+        return line
+
+
+@blueprint.route("/grants")
+class Grants(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(GrantSchema())
+    @blueprint.response(201, GrantSchema)
+    def post(self, data):
+        """Record a grant: funder, reference, amount, period, and the budget lines it pays for."""
+        try:
+            grant = service.add_grant(current_session(), **data)
+        except NoaberError as exc:
+            unprocessable(exc, "lines")
+        current_session().commit()
+        return grant
+
+
+@blueprint.route("/income")
+class Incomes(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(IncomeSchema())
+    @blueprint.response(201, IncomeSchema)
+    def post(self, data):
+        """Record money in (or money expected, which the bank statement will mark received)."""
+        try:
+            income = service.add_income(current_session(), **data)
+        except NoaberError as exc:
+            unprocessable(exc, "payer_iban" if data["payer_iban"] else "grant_id")
+        current_session().commit()
+        return income
+
+
+@blueprint.route("/expenses")
+class Expenses(MethodView):
+    @requires(SUBMIT)
+    @blueprint.arguments(ExpenseSchema())
+    @blueprint.response(201, ExpenseAnswerSchema)
+    def post(self, data):
+        """Submit an expense; someone else approves it (four eyes)."""
+        try:
+            expense = service.submit_expense(current_session(), actor(), **data)
+        except NoaberError as exc:
+            unprocessable(exc, "payee_iban" if "IBAN" in str(exc) or "bank" in str(exc) else "line_id")
+        current_session().commit()
+        return expense
+
+
+@blueprint.route("/expenses/<int:expense_id>")
+class ExpenseItem(MethodView):
+    @requires(READ)
+    @blueprint.response(200, ExpenseAnswerSchema)
+    def get(self, expense_id):
+        """One expense, with its state."""
+        return the_expense(expense_id)
+
+
+@blueprint.route("/expenses/<int:expense_id>/receipt")
+class Receipt(MethodView):
+    @requires(READ)
+    @blueprint.doc(**file_answer(*receipts.KINDS, description="the receipt as it was sent"))
+    @blueprint.alt_response(404, description="No such expense, or it has no receipt")
+    def get(self, expense_id):
+        """The expense's receipt (PDF, JPEG or PNG)."""
+        expense = the_expense(expense_id)
+        data = receipts.read(current_tenant(), expense)
+        if data is None:
+            abort(404, message="This expense has no receipt.")
+        return Response(data, mimetype=expense.receipt_type)
+
+    @requires(SUBMIT)
+    @blueprint.doc(**raw_body(*receipts.KINDS))
+    @blueprint.response(200, ExpenseAnswerSchema)
+    @blueprint.alt_response(413, description="Over 10 MB")
+    @blueprint.alt_response(415, description="Not a PDF, JPEG or PNG")
+    def put(self, expense_id):
+        """Put the receipt (the raw file as the body, with its Content-Type); a new one replaces the old."""
+        expense = the_expense(expense_id)
+        try:
+            receipts.store(current_tenant(), expense, request.get_data(), request.content_type)
+        except receipts.ReceiptTooLarge as exc:
+            abort(413, message=str(exc))
+        except receipts.UnsupportedReceipt as exc:
+            abort(415, message=str(exc))
+        current_session().commit()
+        return expense
+
+
+@blueprint.route("/expenses/<int:expense_id>/approve")
+class Approve(MethodView):
+    @requires(WRITE)
+    @blueprint.response(200, ExpenseAnswerSchema)
+    @blueprint.alt_response(409, description="Not submitted, or submitted by the same account or client")
+    def post(self, expense_id):
+        """Approve a submitted expense; who submitted it cannot (409)."""
+        expense = the_expense(expense_id)
+        try:
+            service.approve(expense, actor())
+        except NoaberError as exc:
+            abort(409, message=str(exc))
+        current_session().commit()
+        return expense
+
+
+@blueprint.route("/expenses/<int:expense_id>/reject")
+class Reject(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(RejectSchema())
+    @blueprint.response(200, ExpenseAnswerSchema)
+    @blueprint.alt_response(409, description="Already scheduled, paid or rejected")
+    def post(self, data, expense_id):
+        """Reject an expense, saying why."""
+        expense = the_expense(expense_id)
+        try:
+            service.reject(expense, actor(), data["reason"])
+        except NoaberError as exc:
+            abort(409, message=str(exc))
+        current_session().commit()
+        return expense
+
+
+@blueprint.route("/claims")
+class Claims(MethodView):
+    @requires(SUBMIT)
+    @blueprint.arguments(ClaimSchema())
+    @blueprint.response(201, ClaimSchema)
+    def post(self, data):
+        """A volunteer's claim: kilometres at the rate, the volunteer allowance within its limits, or costs."""
+        try:
+            claim = claims.add_claim(current_session(), settings(), actor(), data["person_id"],
+                                     Month.parse(data["month"]), data["kind"], data["quantity"], data["description"],
+                                     payee_iban=data["payee_iban"])
+        except NoaberError as exc:
+            unprocessable(exc, "person_id" if "person" in str(exc) else "payee_iban" if "IBAN" in str(exc)
+                          else "quantity")
+        current_session().commit()
+        return claim
+
+
+@blueprint.route("/reimbursements/collect")
+class Collect(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(CollectSchema())
+    @blueprint.response(200, CollectedSchema)
+    def post(self, data):
+        """Collect the month's claims other plugins offer (drivers' kilometres…) as submitted expenses, once."""
+        session = current_session()
+        created = claims.collect(session, tenant_hooks(), current_tenant(), settings(), Month.parse(data["month"]))
+        session.commit()
+        return {"created": created}
+
+
+@blueprint.route("/report")
+class Report(MethodView):
+    @requires(READ)
+    @blueprint.arguments(YearQuery(), location="query")
+    @blueprint.response(200, ReportSchema)
+    def get(self, query):
+        """Budget vs actual per line and per grant, income by source, spending by category."""
+        return report_answer(year_report(current_session(), query["year"]))
+
+
+def report_answer(report) -> dict:
+    return {"year": report.year,
+            "lines": [{"line_id": r.line.id, "category": r.line.category, "name": r.line.name, "budget": r.budget,
+                       "actual": r.actual, "pending": r.pending, "difference": r.difference, "percent": r.percent,
+                       "decided_by_members": r.line.decided_by_members} for r in report.lines],
+            "grants": [{"grant_id": g.grant.id, "funder": g.grant.funder, "reference": g.grant.reference,
+                        "granted": g.grant.amount, "received": g.received, "spent": g.spent,
+                        "remaining": g.remaining, "flagged_line_ids": [r.line.id for r in g.lines if r.flagged]}
+                       for g in report.grants],
+            "income_by_source": report.income_by_source, "spent_by_category": report.spent_by_category,
+            "decided_by_members": report.decided_by_members, "share_on_activities": report.share_on_activities}
+
+
+@blueprint.route("/payment-batches")
+class Batches(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(BatchRequest())
+    @blueprint.response(201, BatchSchema)
+    def post(self, data):
+        """Put every approved expense (with a payee's IBAN) in a payment batch: one SEPA file for the bank."""
+        try:
+            batch = payments.make_batch(current_session(), settings(), data["execution_date"], actor())
+        except NoaberError as exc:
+            unprocessable(exc)
+        current_session().commit()
+        return batch
+
+
+@blueprint.route("/payment-batches/<int:batch_id>/pain.001")
+class BatchFile(MethodView):
+    @requires(WRITE)
+    @blueprint.doc(**file_answer("application/xml", description="pain.001.001.03, checked against its XSD"))
+    @blueprint.alt_response(404, description="No such batch")
+    def get(self, batch_id):
+        """The batch's SEPA credit-transfer file, to upload at the bank."""
+        batch = current_session().get(PaymentBatch, batch_id) or abort(404, message=f"No payment batch {batch_id}.")
+        return Response(batch.document, mimetype="application/xml", headers={
+            "Content-Disposition": f'attachment; filename="betaalbatch-{batch.id}.xml"'})
+
+
+@blueprint.route("/bank-statements")
+class BankStatements(MethodView):
+    @requires(WRITE)
+    @blueprint.doc(**raw_body("application/octet-stream", "application/xml", "text/plain"))
+    @blueprint.response(201, ImportedSchema)
+    @blueprint.alt_response(413, description="Over 10 MB")
+    def post(self):
+        """Import a bank statement (CAMT.053 or MT940, the raw file as the body); the same file twice adds nothing."""
+        data = request.get_data()
+        if len(data) > receipts.MAX_BYTES:
+            abort(413, message="a bank statement is at most 10 MB")
+        try:
+            answer = statements.import_statement(current_session(), data, actor())
+        except NoaberError as exc:
+            current_session().rollback()
+            unprocessable(exc)
+        current_session().commit()
+        return answer
+
+
+@blueprint.route("/journal.csv")
+class JournalCsv(MethodView):
+    @requires(READ)
+    @blueprint.arguments(YearQuery(), location="query")
+    @blueprint.doc(**file_answer("text/csv", description="the year's bookings, separated by semicolons"))
+    def get(self, query):
+        """The journal for the bookkeeper as CSV."""
+        text = journal.to_csv(journal.rows(current_session(), query["year"]))
+        return Response(text, mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="journaal-{query["year"]}.csv"'})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blueprint.route("/journal.xlsx")
+class JournalXlsx(MethodView):
+    @requires(READ)
+    @blueprint.arguments(YearQuery(), location="query")
+    @blueprint.doc(**file_answer(XLSX, description="the year's bookings, amounts as numbers"))
+    def get(self, query):
+        """The journal for the bookkeeper as an Excel workbook."""
+        data = journal.to_xlsx(journal.rows(current_session(), query["year"]), query["year"])
+        return Response(data, mimetype=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="journaal-{query["year"]}.xlsx"'})

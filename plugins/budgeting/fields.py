@@ -1,0 +1,38 @@
+"""Money in the API: a decimal string with at most two places, more than zero ("42.50"); never a float."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import fields
+
+#: 0.01 up to 9,999,999,999.99; no zero, no sign, no third decimal, no exponent
+AMOUNT = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
+#: the same and zero (kilometres or euros of a claim may not be zero either, but a budget line may be)
+AMOUNT_OR_ZERO = r"^(0(\.[0-9]{1,2})?|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
+
+
+class Money(fields.Decimal):
+    """A Decimal read only from a string that matches the pattern, written as a string with two places."""
+
+    default_error_messages = {"invalid": "an amount in euro as a string with at most two decimals, "
+                                         "more than zero, e.g. \"42.50\""}
+
+    def __init__(self, pattern: str = AMOUNT, **kwargs):
+        self.pattern = re.compile(pattern)
+        kwargs["metadata"] = {"type": "string", "pattern": pattern, "example": "42.50", **kwargs.get("metadata", {})}
+        super().__init__(places=2, as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not self.pattern.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+#: a share in per cent, 0 to 100 with at most two decimals
+PERCENT = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+
+
+def Figure(places: int = 2, **kwargs) -> fields.Decimal:  # noqa: N802  a field, named as fields are
+    """An amount or a percentage in an answer: a decimal string (it may be negative: a difference)."""
+    return fields.Decimal(places=places, as_string=True, metadata={"type": "string", **kwargs.pop("metadata", {})},
+                          **kwargs)
