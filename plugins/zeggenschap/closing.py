@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -109,6 +110,7 @@ def allocate(session: Session, tenant, hooks, allocation: BudgetAllocation):
     """Ask the budget (whichever plugin keeps it) to add the line; without one, the decision stands alone."""
     if hooks is None or tenant is None:
         return None
+    allocation = replace(allocation, amount=Decimal(allocation.amount).quantize(Decimal("0.01")))
     return hooks.noaber_allocate_budget(tenant=tenant, session=session, allocation=allocation)
 
 
