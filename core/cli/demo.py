@@ -31,8 +31,8 @@ SEED = 2026
 
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
-    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport"], "BU01530110"),
-    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport"], "BU02000310"),
+    ("de-es", "Zorgcoöperatie De Es", "neighbourhood", ["example", "transport", "zeggenschap"], "BU01530110"),
+    ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood", ["transport", "zeggenschap"], "BU02000310"),
     ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
     ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
 ]

@@ -6,9 +6,30 @@ The hook implementations stay thin; the work is in service.py, counting.py and b
 from __future__ import annotations
 
 from core import hookimpl
-from plugins.zeggenschap import models, schemas  # noqa: F401  (models: the tables, for migrations)
+from core.toolkit import Permission, _l
+from plugins.zeggenschap import api, demo, models, schemas  # noqa: F401  (models: the tables, for migrations)
 
 
 @hookimpl
 def noaber_settings_schema():
     return schemas.Statutes()
+
+
+@hookimpl
+def noaber_api_blueprint():
+    return api.blueprint
+
+
+@hookimpl
+def noaber_permissions():
+    everyone = ("admin", "coordinator", "volunteer", "treasurer", "member")
+    return [Permission("zeggenschap.read", _l("See proposals, votes, results and decisions"), everyone),
+            Permission("zeggenschap.take_part", _l("Propose, support and vote"), everyone),
+            Permission("zeggenschap.manage", _l("Keep the member register, call votes, count paper ballots"),
+                       ("admin", "coordinator"))]
+
+
+@hookimpl
+def noaber_demo_data(tenant, session, rng):
+    if tenant.kind == "neighbourhood":
+        demo.add_demo(session, rng)

@@ -57,7 +57,7 @@ def count(session: Session, settings: dict, vote: Vote, seed: str) -> dict:
     if not quorum_met:
         selected = set()
     result["options"] = [{"id": o.id, "title": o.title, "votes": votes[o.id],
-                          "cost": str(o.cost) if o.cost is not None else None,
+                          "cost": money_text(o.cost),
                           "selected": o.id in selected} for o in vote.options]
     if vote.kind == "budget":
         result["allocated"] = str(sum((o.cost for o in vote.options if o.id in selected), Decimal("0.00")))
@@ -67,11 +67,15 @@ def count(session: Session, settings: dict, vote: Vote, seed: str) -> dict:
 def _budget(vote: Vote, ballots, seed: str, result: dict) -> set[int]:
     projects = [counting.Project(o.id, o.cost) for o in vote.options]
     outcome = counting.count_budget(projects, ballots, vote.budget, seed)
-    result.update(method="equal_shares_add1", budget=str(vote.budget), greedy_selected=outcome.greedy,
+    result.update(method="equal_shares_add1", budget=money_text(vote.budget), greedy_selected=outcome.greedy,
                   share=str(outcome.share),
                   sharing={str(k): {"payers": s.payers, "least": str(s.least), "most": str(s.most)}
                            for k, s in outcome.sharing.items()})
     return set(outcome.selected)
+
+
+def money_text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(Decimal(amount).quantize(Decimal("0.01")))
 
 
 def summary(vote: Vote, result: dict) -> str:
