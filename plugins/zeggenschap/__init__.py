@@ -6,8 +6,8 @@ The hook implementations stay thin; the work is in service.py, counting.py and b
 from __future__ import annotations
 
 from core import hookimpl
-from core.toolkit import Permission, _l
-from plugins.zeggenschap import api, demo, models, schemas  # noqa: F401  (models: the tables, for migrations)
+from core.toolkit import MenuItem, Permission, _l
+from plugins.zeggenschap import api, demo, models, schemas, views  # noqa: F401  (models: the tables, for migrations)
 
 
 @hookimpl
@@ -33,3 +33,13 @@ def noaber_permissions():
 def noaber_demo_data(tenant, session, rng):
     if tenant.kind == "neighbourhood":
         demo.add_demo(session, rng)
+
+
+@hookimpl
+def noaber_web_blueprint():
+    return views.blueprint
+
+
+@hookimpl
+def noaber_menu_items(tenant):
+    return [MenuItem(_l("Have your say"), "zeggenschap.overview", order=70, permission="zeggenschap.read")]
