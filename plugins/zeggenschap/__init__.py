@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.toolkit import MenuItem, Permission, _l
-from plugins.zeggenschap import api, demo, models, schemas, views  # noqa: F401  (models: the tables, for migrations)
+from plugins.zeggenschap import api, demo, metrics, models, panels, privacy, schemas, views  # noqa: F401  (models: the tables, for migrations)
 
 
 @hookimpl
@@ -43,3 +43,28 @@ def noaber_web_blueprint():
 @hookimpl
 def noaber_menu_items(tenant):
     return [MenuItem(_l("Have your say"), "zeggenschap.overview", order=70, permission="zeggenschap.read")]
+
+
+@hookimpl
+def noaber_metrics():
+    return metrics.metrics()
+
+
+@hookimpl
+def noaber_home_panels(tenant, session):
+    return panels.home(session)
+
+
+@hookimpl
+def noaber_person_panels(tenant, session, person_id):
+    return panels.person(session, person_id)
+
+
+@hookimpl
+def noaber_privacy_export(tenant, session, person_id):
+    return privacy.export_for(session, person_id)
+
+
+@hookimpl
+def noaber_privacy_erase(tenant, session, person_id):
+    privacy.erase(session, person_id)

@@ -6,14 +6,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.toolkit import TIMEZONE, _l
 from plugins.zeggenschap.models import Attendance, Decision, Meeting, MeetingItem, Vote
 from plugins.zeggenschap.service import Conflict, Invalid, member_ids, today
 
-#: art. 2:58 BW: the board draws up the annual accounts within six months (extendable by four), the ALV adopts them
-ACCOUNTS_DUE = (6, 30)
-#: what every year's meetings must hold: words the register is searched for, and the reminder shown
-YEARLY = (("jaarrekening", "Adopt last year's annual accounts (art. 2:58 BW), before 1 July."),
-          ("bestuur", "Appoint or re-appoint board members (art. 2:37 BW), as the statutes' schedule says."))
+#: what every year's meetings must hold: words the register is searched for, and the reminder shown. The
+#: board draws up the annual accounts within six months (extendable by four) and the ALV adopts them (2:58)
+YEARLY = (("jaarrekening", _l("Adopt last year's annual accounts (art. 2:58 BW), before 1 July.")),
+          ("bestuur", _l("Appoint or re-appoint board members (art. 2:37 BW), as the statutes' schedule says.")))
+#: art. 2:38 lid 8 BW: electronic votes cast up to 30 days before the meeting count as cast at it
+EARLY_VOTING_DAYS = 30
 
 
 def create_meeting(session: Session, held_on: date, title: str, agenda: list[int]) -> Meeting:
@@ -22,6 +24,9 @@ def create_meeting(session: Session, held_on: date, title: str, agenda: list[int
         vote = session.get(Vote, vote_id)
         if vote is None:
             raise Invalid("agenda", f"There is no vote {vote_id}.")
+        if (held_on - vote.opens_at.astimezone(TIMEZONE).date()).days > EARLY_VOTING_DAYS:
+            raise Invalid("agenda", f"Vote {vote_id} opens more than {EARLY_VOTING_DAYS} days before the meeting; "
+                                    "its ballots would not count as cast at it.")
         meeting.items.append(MeetingItem(vote_id=vote.id, title=vote.title))
     session.add(meeting)
     session.flush()
