@@ -6,8 +6,8 @@ The hook implementations stay thin; the work is in service.py, counting.py and b
 from __future__ import annotations
 
 from core import hookimpl
-from core.toolkit import MenuItem, Permission, _l
-from plugins.zeggenschap import api, demo, metrics, models, panels, privacy, schemas, views  # noqa: F401  (models: the tables, for migrations)
+from core.toolkit import JobKind, MenuItem, Permission, _l
+from plugins.zeggenschap import api, demo, jobs, metrics, models, panels, privacy, schemas, views  # noqa: F401  (models: the tables, for migrations)
 
 
 @hookimpl
@@ -68,3 +68,8 @@ def noaber_privacy_export(tenant, session, person_id):
 @hookimpl
 def noaber_privacy_erase(tenant, session, person_id):
     privacy.erase(session, person_id)
+
+
+@hookimpl
+def noaber_job_kinds():
+    return [JobKind(jobs.COUNT, jobs.count_vote)]

@@ -11,15 +11,17 @@ from sqlalchemy import select
 
 from core.toolkit import (
     ApiBlueprint,
+    NoaberError,
     audit,
     current_actor,
     current_principal,
     current_session,
     current_tenant,
     requires,
+    start_job,
     tenant_hooks,
 )
-from plugins.zeggenschap import ballots, closing, meetings, pabulib, service
+from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service
 from plugins.zeggenschap.models import Meeting, Member, Proposal, Vote
 from plugins.zeggenschap.schemas import (
     BallotSchema,
@@ -291,18 +293,27 @@ class VoteClose(MethodView):
     @requires("zeggenschap.manage")
     @blueprint.response(200, VoteCreatedSchema)
     def post(self, vote_id):
-        """Close the vote (early, if it is still open) and count it; a budget's winners go into the budget."""
+        """Close the vote (early, if it is still open) and count it; a budget's winners go into the budget.
+
+        A box of more than 2,000 ballots is counted by the job worker: the answer's status is then
+        ``counting`` and ``GET /result`` answers 409 until the count is there."""
         vote = found(Vote, vote_id, "vote")
         with answered():
-            closing.close(current_session(), statutes(), vote, current_tenant(), tenant_hooks())
+            counted = closing.close(current_session(), statutes(), vote, current_tenant(), tenant_hooks(),
+                                    in_request=False)
         current_session().commit()
-        return {"id": vote.id, "status": "closed"}
+        if not counted:  # a large box: the worker counts it, and the result answers 409 until it is there
+            try:
+                start_job(jobs.COUNT, {"vote_id": vote.id}, current_principal().actor)
+            except NoaberError as exc:
+                abort(503, message=str(exc))
+        return {"id": vote.id, "status": vote.status_at(service.now())}
 
 
 def closed_result(vote_id: int) -> tuple[Vote, dict]:
     vote = found(Vote, vote_id, "vote")
     if vote.result is None:
-        abort(409, message="The result is there once the vote is closed.")
+        abort(409, message="The result is there once the vote is closed and counted.")
     return vote, json.loads(vote.result)
 
 

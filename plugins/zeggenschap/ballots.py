@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from plugins.zeggenschap.models import Ballot, Proxy, RollEntry, Vote, VotingCode
-from plugins.zeggenschap.service import Conflict, Invalid, eligible_ids, now, require_person, today
+from plugins.zeggenschap.service import Conflict, Invalid, eligible_ids, may_vote, now, require_person, today
 
 #: no 0/O, 1/I/L, 5/S, 2/Z, 8/B: what is read off a letter is typed in right
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -60,9 +60,8 @@ def add_proxy(session: Session, settings: dict, vote: Vote, from_id: int, to_id:
         raise Conflict("This vote is closed.")
     if from_id == to_id:
         raise Invalid("to_person_id", "A voter cannot be their own proxy.")
-    eligible = eligible_ids(session, settings, vote.eligible, today())
     for field, person_id in (("from_person_id", from_id), ("to_person_id", to_id)):
-        if person_id not in eligible:
+        if not may_vote(session, settings, vote.eligible, today(), person_id):
             raise Invalid(field, f"Person {person_id} may not vote in this vote.")
     if session.scalar(select(Proxy.id).where(Proxy.vote_id == vote.id, Proxy.from_person_id == from_id)):
         raise Conflict("This voter has given a proxy for this vote already.")
@@ -114,7 +113,7 @@ def cast(session: Session, settings: dict, vote: Vote, channel: str, choices: li
         raise Invalid("choices", "This vote is not open.")
     voter, by = voter_for(session, vote, channel, person_id, code, proxy_for)
     chosen = check_choices(vote, choices)
-    if voter not in eligible_ids(session, settings, vote.eligible, today()):
+    if not may_vote(session, settings, vote.eligible, today(), voter):
         raise Invalid("person_id", "This person may not vote in this vote.")
     if session.scalar(select(RollEntry.id).where(RollEntry.vote_id == vote.id, RollEntry.person_id == voter)):
         raise Conflict("This person has voted already.")

@@ -18,6 +18,8 @@ from core.toolkit import Base, UTCDateTime, utcnow
 
 PROPOSAL_STATES = ("collecting_support", "on_agenda", "adopted", "rejected", "withdrawn")
 KINDS = ("proposal", "choice", "budget")
+#: a large box is counted by the job worker: the vote is "counting" until its result is there
+VOTE_STATES = ("planned", "open", "ended", "counting", "closed")
 ELIGIBLE = ("members", "residents")
 MAJORITIES = ("simple", "two_thirds")
 CHANNELS = ("online", "code", "paper", "proxy")
@@ -94,7 +96,7 @@ class Vote(Base):
 
     def status_at(self, now: datetime) -> str:
         if self.closed_at is not None:
-            return "closed"
+            return "closed" if self.result is not None else "counting"
         if now < self.opens_at:
             return "planned"
         return "open" if now < self.closes_at else "ended"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.toolkit import Id
-from plugins.zeggenschap.models import CHANNELS, ELIGIBLE, FOLLOW_UP, KINDS, MAJORITIES, PROPOSAL_STATES
+from plugins.zeggenschap.models import VOTE_STATES, CHANNELS, ELIGIBLE, FOLLOW_UP, KINDS, MAJORITIES, PROPOSAL_STATES
 
 
 class Statutes(Schema):
@@ -119,7 +119,7 @@ class VoteSchema(Schema):
     id = Id(dump_only=True)
     title = plain_text(160, required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    status = fields.String(dump_only=True, metadata={"enum": ["planned", "open", "ended", "closed"]})
+    status = fields.String(dump_only=True, metadata={"enum": list(VOTE_STATES)})
     options = fields.List(fields.Nested(OptionSchema), load_default=list, validate=validate.Length(max=100))
     budget = money(load_default=None, allow_none=True)
     year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=2000, max=2100))
@@ -141,7 +141,7 @@ class VoteSchema(Schema):
 
 class VoteCreatedSchema(Schema):
     id = Id()
-    status = fields.String(metadata={"enum": ["planned", "open", "ended", "closed"]})
+    status = fields.String(metadata={"enum": list(VOTE_STATES)})
 
 
 class ProxySchema(Schema):

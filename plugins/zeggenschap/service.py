@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.toolkit import TIMEZONE, NoaberError, list_people
+from core.toolkit import people as find_people
 from core.toolkit import person as find_person
 from plugins.zeggenschap.models import FOR_AGAINST, Member, Option, Proposal, Support, Vote
 
@@ -72,10 +73,25 @@ def member_ids(session: Session, on: date) -> set[int]:
 def eligible_ids(session: Session, settings: dict, eligible: str, on: date) -> set[int]:
     """Who may vote: the members on that day, or the residents of at least the minimum age."""
     if eligible == "members":
-        return {p for p in member_ids(session, on) if find_person(session, p) is not None}
-    oldest_birth_year = on.year - settings["minimum_age"]
-    return {p.id for p in list_people(session, resident=True)
-            if p.year_of_birth is None or p.year_of_birth <= oldest_birth_year}
+        return set(find_people(session, member_ids(session, on)))
+    return {p.id for p in list_people(session, resident=True) if old_enough(settings, p, on)}
+
+
+def may_vote(session: Session, settings: dict, eligible: str, on: date, person_id: int) -> bool:
+    """One person's eligibility, without reading everyone's (a ballot is checked by this)."""
+    found = find_person(session, person_id)
+    if found is None:
+        return False
+    if eligible == "members":
+        return session.scalar(select(Member.id).where(
+            Member.person_id == person_id, Member.since <= on,
+            (Member.until.is_(None)) | (Member.until > on)).limit(1)) is not None
+    return found.is_resident and old_enough(settings, found, on)
+
+
+def old_enough(settings: dict, found, on: date) -> bool:
+    """An unknown year of birth does not keep a resident from voting."""
+    return found.year_of_birth is None or found.year_of_birth <= on.year - settings["minimum_age"]
 
 
 # ---------------------------------------------------------------- proposals

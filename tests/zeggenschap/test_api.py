@@ -132,3 +132,21 @@ def test_permissions(hood, client, cli):
     assert client.post(f"{API}/votes/{vote_id}/ballots", headers=voter, json={
         "channel": "paper", "person_id": hood["Anna"], "choices": [option]}).status_code == 403
     assert client.get(f"{API}/votes/{vote_id}").status_code in (401, 403)
+
+
+def test_a_large_box_is_counted_by_the_job_worker(hood, client, board, monkeypatch):
+    from plugins.zeggenschap import closing
+    monkeypatch.setattr(closing, "COUNT_IN_REQUEST", 1)
+    opens, closes = window()
+    vote_id = client.post(f"{API}/votes", headers=board, json={
+        "title": "Kleur bankjes", "kind": "choice", "eligible": "members", "opens_at": opens, "closes_at": closes,
+        "options": [{"title": "Groen"}, {"title": "Blauw"}]}).get_json()["id"]
+    green = client.get(f"{API}/votes/{vote_id}", headers=board).get_json()["options"][0]["id"]
+    for name in ("Anna", "Bert"):
+        client.post(f"{API}/votes/{vote_id}/ballots", headers=board,
+                    json={"channel": "paper", "person_id": hood[name], "choices": [green]})
+    closed = client.post(f"{API}/votes/{vote_id}/close", headers=board)
+    # tests run jobs at once, in the process that starts them: the count is there when the answer comes
+    assert closed.status_code == 200 and closed.get_json()["status"] in ("counting", "closed")
+    result = client.get(f"{API}/votes/{vote_id}/result", headers=board)
+    assert result.status_code == 200 and result.get_json()["options"][0]["selected"]
