@@ -99,7 +99,8 @@ def test_a_budget_vote_from_call_to_result(hood, client, board):
     decisions = client.get(f"{API}/decisions", headers=board).get_json()
     assert decisions[0]["vote_id"] == vote_id and decisions[0]["follow_up"] == "to_do"
     meeting = client.post(f"{API}/meetings", headers=board, json={
-        "held_on": (date.today() + timedelta(days=3)).isoformat(), "title": "Algemene ledenvergadering", "agenda": [vote_id]})
+        "held_on": (date.today() + timedelta(days=3)).isoformat(), "title": "Algemene ledenvergadering",
+        "agenda": [vote_id]})
     assert meeting.status_code == 201 and meeting.get_json()["agenda"] == [vote_id]
 
 
