@@ -6,15 +6,16 @@ A neighbourhood with the zeggenschap plugin, as many members as ballots, a budge
 ``--projects`` projects (costs 2,000–60,000 euro, a budget of 300,000) and approval ballots that
 tick 1 to 6 projects, the popular ones more often (weights 1/rank). The ballots are written
 straight into the tables (the roll and the box), then ``POST /api/v1/zeggenschap/votes/{id}/close``
-is timed as a program calls it: reading the ballots, Equal Shares with Add1 and greedy through
-pabutools with exact fractions, and storing the result. Prints the seconds, and the parts.
-Aim (issue 29): at most 2 s.
+is timed as a program calls it: closing, and the count job (run at once here): reading the ballots,
+Equal Shares with Add1 and greedy through pabutools with exact fractions, and storing the result.
+Prints the seconds, and the parts. Aim (issue 29): at most 2 s.
 """
 from __future__ import annotations
 
 import argparse
 import base64
 import json
+import os
 import random
 import secrets
 import sys
@@ -26,6 +27,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+#: a box this large is counted by the job worker; here the job runs at once, in this process, and is timed too
+os.environ["NOABER_JOBS_URL"] = "immediate"
 
 from core.accounts.clients import create_client  # noqa: E402
 from core.instance import Instance  # noqa: E402

@@ -174,13 +174,24 @@ def vote_with_code():
                        code=ballots.shown_code(code))
 
 
-@blueprint.get("/votes/<int:vote_id>/letters")
+@blueprint.route("/votes/<int:vote_id>/letters", methods=["GET", "POST"])
 @requires("zeggenschap.manage")
 def letters(vote_id: int):
     session = current_session()
     vote = session.get(Vote, vote_id) or abort(404)
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        try:
+            made = ballots.issue_codes(session, service.statutes(current_tenant()), vote, None)
+            session.commit()
+            flash(_("Everyone who may vote has a code: %(count)d letters.", count=len(made)))
+        except service.NoaberError:
+            session.rollback()
+            flash(_("This vote is closed; no codes can be made for it."))
+        return redirect(url_for("zeggenschap.letters", vote_id=vote.id))
     codes = session.scalars(select(VotingCode).where(VotingCode.vote_id == vote.id).order_by(VotingCode.id)).all()
-    return render_page("zeggenschap/letters.html", vote=vote, codes=codes, shown=ballots.shown_code,
+    return render_page("zeggenschap/letters.html", vote=vote, codes=codes, shown=ballots.shown_code, form=ConfirmForm(),
                        names=full_names(session, {c.person_id for c in codes}),
                        address=external_url("zeggenschap.vote_with_code"))
 
