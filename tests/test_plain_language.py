@@ -23,7 +23,8 @@ PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/accoun
          "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
          "/transport/series", "/transport/series/new", "/transport/series/1", "/federation/", "/federation/shared",
          "/volunteers/hours", "/places/", "/places/1", "/zeggenschap/",
-         "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters", "/zeggenschap/code",
+         "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters", "/zeggenschap/votes/2/paper",
+         "/zeggenschap/code",
          "/zeggenschap/decisions"]
 #: what WTForms and its Dutch catalogue say that a volunteer should never read
 JARGON = ["float", "Not a valid", "Invalid", "decimal value", "integer value", "Ongeldige", "geheel getal-waarde"]

@@ -22,13 +22,14 @@ from core.toolkit import (
     tenant_hooks,
 )
 from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service
-from plugins.zeggenschap.models import Meeting, Member, Proposal, Vote
+from plugins.zeggenschap.models import Decision, Meeting, Member, Proposal, Vote
 from plugins.zeggenschap.schemas import (
     BallotSchema,
     CodesRequest,
     CodesSchema,
     DecideSchema,
     DecisionSchema,
+    FollowUpSchema,
     MembershipEndSchema,
     MeetingSchema,
     MemberSchema,
@@ -372,3 +373,22 @@ class Decisions(MethodView):
     def get(self):
         """The decisions register (besluitenlijst), the latest first."""
         return meetings.decisions(current_session())
+
+
+@blueprint.route("/decisions/<int:decision_id>")
+class DecisionItem(MethodView):
+    @requires("zeggenschap.read")
+    @blueprint.response(200, DecisionSchema)
+    def get(self, decision_id):
+        """One decision of the register."""
+        return found(Decision, decision_id, "decision")
+
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(FollowUpSchema())
+    @blueprint.response(200, DecisionSchema)
+    def patch(self, data, decision_id):
+        """Say how far carrying out a decision has come: to do, under way, done."""
+        decision = found(Decision, decision_id, "decision")
+        decision.follow_up = data["follow_up"]
+        current_session().commit()
+        return decision

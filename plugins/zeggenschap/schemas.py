@@ -217,3 +217,7 @@ class DecisionSchema(Schema):
     follow_up = fields.String(metadata={"enum": list(FOLLOW_UP)})
     vote_id = Id(allow_none=True)
     meeting_id = Id(allow_none=True)
+
+
+class FollowUpSchema(Schema):
+    follow_up = fields.String(required=True, validate=validate.OneOf(FOLLOW_UP))

@@ -145,6 +145,33 @@ def result_or_ballot(vote: Vote, **context):
                        title_of=explain.title_of, **context)
 
 
+@blueprint.route("/votes/<int:vote_id>/paper", methods=["GET", "POST"])
+@requires("zeggenschap.manage")
+def paper_ballot(vote_id: int):
+    """A teller types in a paper ballot: who handed it in (for the roll) and what is on it (for the box)."""
+    session = current_session()
+    vote = session.get(Vote, vote_id) or abort(404)
+    form, chosen = ConfirmForm(), chosen_options(vote)
+    voted = set(session.scalars(select(RollEntry.person_id).where(RollEntry.vote_id == vote.id)))
+    voters = [p for p in service.eligible_ids(session, service.statutes(current_tenant()), vote.eligible,
+                                              service.today()) if p not in voted]
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        voter = request.form.get("person", "")
+        try:
+            ballots.cast(session, service.statutes(current_tenant()), vote, "paper", chosen,
+                         person_id=int(voter) if voter.isdigit() else None, teller=current_principal().actor)
+            session.commit()
+            flash(_("The paper ballot is in."))
+            return redirect(url_for("zeggenschap.paper_ballot", vote_id=vote.id))
+        except service.NoaberError as exc:
+            session.rollback()
+            flash(ballot_refusal(exc))
+    return render_page("zeggenschap/paper.html", vote=vote, form=form, chosen=chosen, title_of=explain.title_of,
+                       voters=sorted(full_names(session, voters).items(), key=lambda item: item[1]))
+
+
 @blueprint.route("/code", methods=["GET", "POST"])
 @public
 @rate_limit("20 per minute;200 per hour")

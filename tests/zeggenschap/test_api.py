@@ -151,3 +151,15 @@ def test_a_large_box_is_counted_by_the_job_worker(hood, client, board, monkeypat
     assert closed.status_code == 200 and closed.get_json()["status"] in ("counting", "closed")
     result = client.get(f"{API}/votes/{vote_id}/result", headers=board)
     assert result.status_code == 200 and result.get_json()["options"][0]["selected"]
+
+
+def test_the_follow_up_of_a_decision(hood, client, board, instance):
+    from core.instance import tenant_context
+    from plugins.zeggenschap.models import Decision
+    with tenant_context("de-es", instance) as scope:
+        scope.session.add(Decision(decided_on=date.today(), text="Jaarrekening vastgesteld"))
+        scope.session.commit()
+    changed = client.patch(f"{API}/decisions/1", headers=board, json={"follow_up": "under_way"})
+    assert changed.status_code == 200 and changed.get_json()["follow_up"] == "under_way"
+    assert client.patch(f"{API}/decisions/1", headers=board, json={"follow_up": "later"}).status_code == 422
+    assert client.get(f"{API}/decisions/2", headers=board).status_code == 404

@@ -69,7 +69,7 @@ def test_pages_pass_axe(browser, site):
     problems["/zeggenschap/code"] = serious_violations(page)
     sign_in(page, base, "admin@de-es.nl")
     for path in ["/zeggenschap/", "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters",
-                 "/zeggenschap/decisions", f"/zeggenschap/votes/{budget_vote}"]:
+                 "/zeggenschap/votes/2/paper", "/zeggenschap/decisions", f"/zeggenschap/votes/{budget_vote}"]:
         response = page.goto(base + path)
         assert response.status == 200, path
         problems[path] = serious_violations(page)

@@ -73,3 +73,18 @@ def test_a_member_may_not_print_letters(demo_hood, client, sign_in):
     sign_in(client, "de-es", "lid@de-es.nl")
     assert client.get(f"/t/de-es/zeggenschap/votes/{demo_hood['open']}/letters").status_code in (403, 404)
     assert client.get("/t/de-es/zeggenschap/").status_code == 200
+
+
+def test_a_teller_enters_a_paper_ballot(demo_hood, client, sign_in, instance):
+    sign_in(client, "de-es", "admin@de-es.nl")
+    url = f"/t/de-es/zeggenschap/votes/{demo_hood['open']}/paper"
+    page = client.get(url)
+    voter = re.search(r'<option value="(\d+)"', page.text).group(1)
+    option = re.search(r'name="choice" value="(\d+)"', page.text).group(1)
+    entered = client.post(url, data={"csrf_token": csrf_token(client, url), "person": voter, "choice": option})
+    assert entered.status_code == 302
+    assert f'<option value="{voter}"' not in client.get(url).text
+    with tenant_context("de-es", instance) as scope:
+        from plugins.zeggenschap.models import RollEntry
+        entry = scope.session.query(RollEntry).filter_by(vote_id=demo_hood["open"], person_id=int(voter)).one()
+        assert entry.channel == "paper" and entry.by.startswith("account:")
