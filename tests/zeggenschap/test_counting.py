@@ -7,8 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from conftest import open_window
-from test_service import STATUTES, make_vote
+from zeggenschap_hood import STATUTES, make_vote, open_window
 
 from core.instance import tenant_context
 from plugins.zeggenschap import ballots, closing, counting, pabulib, service

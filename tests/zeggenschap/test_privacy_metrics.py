@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
-from test_service import STATUTES, make_vote
+from zeggenschap_hood import STATUTES, make_vote
 
 from core.instance import tenant_context
 from core.toolkit import Month

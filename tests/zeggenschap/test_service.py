@@ -5,28 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import open_window
+from zeggenschap_hood import STATUTES, make_vote
 from sqlalchemy import inspect, select
 
 from core.instance import tenant_context
 from plugins.zeggenschap import ballots, service
 from plugins.zeggenschap.models import Ballot, RollEntry
-
-STATUTES = {"quorum_percent": None, "majority": "simple", "proxies_per_holder": 1, "support_threshold": 3,
-            "minimum_age": 16, "answer_weeks": 6}
-
-
-def make_vote(s, kind="choice", eligible="members", **extra):
-    opens, closes = open_window()
-    options = {"choice": [{"title": "Tuin"}, {"title": "Bankjes"}],
-               "budget": [{"title": "Tuin", "cost": Decimal("600")}, {"title": "Bankjes", "cost": Decimal("400")}],
-               "proposal": []}[kind]
-    data = {"title": "Stemming", "kind": kind, "eligible": eligible, "options": options, "opens_at": opens,
-            "closes_at": closes, **extra}
-    if kind == "budget":
-        data.setdefault("budget", Decimal("1000"))
-    return service.create_vote(s, STATUTES, data)
-
 
 def test_membership_one_at_a_time_and_ending(hood, instance):
     with tenant_context("de-es", instance) as scope:
