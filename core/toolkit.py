@@ -16,6 +16,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from core.accounts.actors import actor_names
+from core.accounts.limits import limit as rate_limit
 from core.audit.service import Actor, current_actor
 from core.audit.service import record as audit
 from core.calendar.feeds import calendar_feed_url
@@ -83,7 +84,7 @@ __all__ = [
     # the tenant, its database session, who is asking
     "current_tenant", "current_session", "current_principal", "Principal", "tenant_context", "tenant_hooks",
     # permissions
-    "Permission", "requires", "public", "signed_in",
+    "Permission", "requires", "public", "signed_in", "rate_limit",
     # people: read, never change; consent; the audit log
     "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "person_labels", "municipality_codes",
     "locate_address", "Location", "normalise_postcode", "KnownPlaceInfo", "known_places", "known_place",

@@ -23,7 +23,9 @@ PAGES = ["/", "/people/", "/people/1", "/people/1/edit", "/people/new", "/accoun
          "/transport/drivers/1", "/transport/drivers/new", "/transport/statements", "/transport/reports",
          "/transport/series", "/transport/series/new", "/transport/series/1", "/federation/", "/federation/shared",
          "/volunteers/hours", "/places/", "/places/1", "/daycare/", "/daycare/groups/1", "/daycare/groups/new",
-         "/daycare/groups/1/edit", "/daycare/sessions/1", "/daycare/sessions/1/paper", "/daycare/report"]
+         "/daycare/groups/1/edit", "/daycare/sessions/1", "/daycare/sessions/1/paper", "/daycare/report",
+         "/zeggenschap/", "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters",
+         "/zeggenschap/votes/2/paper", "/zeggenschap/code", "/zeggenschap/decisions"]
 #: what WTForms and its Dutch catalogue say that a volunteer should never read
 JARGON = ["float", "Not a valid", "Invalid", "decimal value", "integer value", "Ongeldige", "geheel getal-waarde"]
 
@@ -49,15 +51,16 @@ def visible_text(page: str) -> str:
 
 @pytest.fixture
 def buurt(make_tenant, make_account, instance):
-    tenant = make_tenant("de-es", plugins=["example", "transport", "daycare"])
+    tenant = make_tenant("de-es", plugins=["example", "transport", "daycare", "zeggenschap"])
     with tenant_context("de-es", instance) as scope:
         scope.instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=scope.session, rng=random.Random(3))
         scope.session.commit()
     make_account("de-es", "admin@de-es.nl", ("admin",))
 
 
-#: a number written the English way ("14.2"); Dutch writes 14,2 (dates and times have no such dot)
-ENGLISH_DECIMAL = re.compile(r"(?<![\d.:/-])\d+\.\d+(?![\d.:/-])")
+#: a number written the English way ("14.2"); Dutch writes 14,2 (dates and times have no such dot), and
+#: groups thousands with a dot before a decimal comma ("€ 1.800,00"), which is not English
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.:/-])\d+\.\d+(?![\d.:/-]|,\d)")
 
 
 def problems_on(text: str, english: set[str]) -> list[str]:

@@ -32,9 +32,9 @@ SEED = 2026
 #: (slug, name, kind, plugins, region); hosts are <slug>.localhost, which resolves to this machine
 TENANTS = [
     ("de-es", "Zorgcoöperatie De Es", "neighbourhood",
-     ["example", "transport", "daycare", "maatjes", "budgeting"], "BU01530110"),
+     ["example", "transport", "daycare", "maatjes", "budgeting", "zeggenschap"], "BU01530110"),
     ("bloemkwartier", "Bewonersinitiatief Bloemkwartier", "neighbourhood",
-     ["transport", "daycare", "maatjes", "budgeting"], "BU02000310"),
+     ["transport", "daycare", "maatjes", "budgeting", "zeggenschap"], "BU02000310"),
     ("regio-oost", "Coalitie Zorgzame Gemeenschappen Oost", "coalition", [], "PV23"),
     ("nederland", "Landelijk Netwerk Zorgzame Buurten", "coalition", [], "NL01"),
 ]

@@ -1,0 +1,101 @@
+"""Demo data: a member register, proposals in every state, a closed budget vote in which Equal Shares
+and greedy differ, an open vote with voting-code letters, and a members' meeting with its decisions."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, UTC
+from decimal import Decimal
+from random import Random
+
+from sqlalchemy.orm import Session
+
+from core.toolkit import list_people
+from plugins.zeggenschap import ballots, closing, meetings, service
+from plugins.zeggenschap.models import Decision
+
+#: the statutes of the demo (the plugin's defaults)
+STATUTES = {"quorum_percent": None, "majority": "simple", "proxies_per_holder": 1, "support_threshold": 5,
+            "minimum_age": 16, "answer_weeks": 6}
+PROJECTS = [("Moestuin achter het buurthuis", "6000.00"), ("Bankjes langs de beek", "4000.00"),
+            ("Speelplek met schommel", "4000.00")]
+PROPOSALS = [  # title, text, cost, state
+    ("Koffieochtend ook op zaterdag", "Veel mensen werken doordeweeks.", None, "collecting_support"),
+    ("Defibrillator bij de supermarkt", "Binnen zes minuten een AED voor iedereen in de wijk.", "1800.00", "on_agenda"),
+    ("Boodschappenbus op donderdag", "Een vaste rit naar de markt.", "900.00", "adopted"),
+    ("Parkeerplaats bij de kerk", "Meer plek voor auto's.", "25000.00", "rejected"),
+    ("Hondenuitlaatveld", "Een omheind veld.", "3000.00", "withdrawn"),
+]
+
+
+def add_demo(session: Session, rng: Random) -> None:
+    people = sorted(p.id for p in list_people(session, resident=True))
+    if len(people) < 10:
+        return
+    members = people[: max(10, len(people) * 2 // 3)]
+    for number, person_id in enumerate(members):
+        service.add_member(session, person_id, date(2019 + number % 6, 1 + number % 12, 1))
+    add_proposals(session, rng, members)
+    budget = budget_vote(session, members)
+    open_vote(session, members)
+    meeting = meetings.create_meeting(session, service.today() - timedelta(days=2), "Algemene ledenvergadering",
+                                      [budget.id])
+    for person_id, how in zip(members[:8], ["in_person"] * 5 + ["online"] * 2 + ["proxy"], strict=False):
+        meetings.attend(session, meeting, person_id, how)
+    meeting.minutes = ("De voorzitter opent de vergadering. De jaarrekening is besproken en vastgesteld. "
+                       "De uitslag van het buurtbudget is toegelicht.")
+    session.add(Decision(decided_on=meeting.held_on, text="Jaarrekening vorig jaar vastgesteld",
+                         result="Aangenomen", follow_up="done", meeting_id=meeting.id))
+    session.add(Decision(decided_on=meeting.held_on, text="Werkgroep moestuin opgericht",
+                         result="Aangenomen", follow_up="under_way", meeting_id=meeting.id))
+    session.flush()
+
+
+def add_proposals(session: Session, rng: Random, members: list[int]) -> None:
+    for number, (title, text, cost, state) in enumerate(PROPOSALS):
+        proposal = service.propose(session, STATUTES, members[number], title, text,
+                                   Decimal(cost) if cost else None, "Activiteiten")
+        backers = rng.sample(members, k=2 if state == "collecting_support" else 5)
+        for person_id in backers:
+            if person_id != members[number]:
+                service.support(session, STATUTES, proposal, person_id)
+        if state == "on_agenda":
+            proposal.answer_due = service.today() - timedelta(days=3)  # overdue: a signal on the start page
+        elif state in ("adopted", "rejected", "withdrawn"):
+            reasons = {"adopted": "Aangenomen door de ledenvergadering.",
+                       "rejected": "Te duur; de gemeente gaat erover.", "withdrawn": "Ingetrokken door de indiener."}
+            service.set_status(proposal, state, reasons[state])
+
+
+def budget_vote(session: Session, members: list[int]):
+    """Six in ten want the garden and the benches; four in ten the playground. Greedy gives the six
+    everything; Equal Shares gives the four their share."""
+    now = datetime.now(UTC)
+    vote = service.create_vote(session, STATUTES, {
+        "title": "Buurtbudget " + str(now.year), "kind": "budget", "eligible": "members", "budget": Decimal("10000"),
+        "year": now.year, "category": "Buurtbudget", "opens_at": now - timedelta(days=20),
+        "closes_at": now + timedelta(days=1),
+        "options": [{"title": title, "cost": Decimal(cost)} for title, cost in PROJECTS]})
+    garden, benches, playground = (o.id for o in vote.options)
+    voters = members[: len(members) * 9 // 10]
+    majority = len(voters) * 6 // 10
+    codes = {c.person_id: c.code for c in ballots.issue_codes(session, STATUTES, vote, voters[-3:])}
+    for number, person_id in enumerate(voters):
+        choices = [garden, benches] if number < majority else [playground]
+        if person_id in codes:
+            ballots.cast(session, STATUTES, vote, "code", choices, code=codes[person_id])
+        else:
+            ballots.cast(session, STATUTES, vote, "paper" if number % 4 == 0 else "online", choices,
+                         person_id=person_id, teller="account:1")
+    closing.close(session, STATUTES, vote)
+    return vote
+
+
+def open_vote(session: Session, members: list[int]) -> None:
+    now = datetime.now(UTC)
+    vote = service.create_vote(session, STATUTES, {
+        "title": "Welke dag wordt de buurtmaaltijd?", "kind": "choice", "eligible": "members",
+        "opens_at": now - timedelta(days=2), "closes_at": now + timedelta(days=12),
+        "options": [{"title": "Dinsdag"}, {"title": "Donderdag"}, {"title": "Zondag"}]})
+    ballots.issue_codes(session, STATUTES, vote, members[-4:])
+    ballots.add_proxy(session, STATUTES, vote, members[1], members[2])
+    for number, person_id in enumerate(members[3:8]):
+        ballots.cast(session, STATUTES, vote, "online", [vote.options[number % 3].id], person_id=person_id)
