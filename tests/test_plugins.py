@@ -168,3 +168,14 @@ def test_a_tenants_own_plugin_answers_a_first_result_hook_before_installed_ones(
         assert instance.hooks(tenant).noaber_request_ride(
             tenant=tenant, session=session,
             request=RideRequest(2, Place("De Tulp"), datetime.now(UTC), "t:2")) is None
+
+
+def test_every_installed_plugins_tables_map_together():
+    """All plugins share one declarative registry: a relationship written by class name (or an annotation
+    under ``from __future__ import annotations``) must find one class only. Two plugins with a class
+    ``Attendance`` broke every mapper until one of them named its target by its full path."""
+    from sqlalchemy.orm import configure_mappers
+
+    from core.instance import installed_plugins
+    installed_plugins()  # imports every plugin, and so its models
+    configure_mappers()

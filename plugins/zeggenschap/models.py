@@ -173,7 +173,9 @@ class Meeting(Base):
     minutes: Mapped[str] = mapped_column(Text, default="")
     items: Mapped[list[MeetingItem]] = relationship(back_populates="meeting", order_by="MeetingItem.id",
                                                     cascade="all, delete-orphan")
-    attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan")
+    # by its full path: daycare has a mapped class named Attendance too, in the same registry
+    attendance: Mapped[list[Attendance]] = relationship("plugins.zeggenschap.models.Attendance",
+                                                        cascade="all, delete-orphan")
 
 
 class MeetingItem(Base):
