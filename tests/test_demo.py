@@ -14,7 +14,8 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     root = tmp_path / "demo"
-    with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at") as (_p, lines):
+    with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at",
+                 timeout=240) as (_p, lines):  # six plugins fill and federate: minutes on a busy machine
         printed = "".join(lines)
         for slug in ("de-es", "bloemkwartier", "regio-oost", "nederland"):
             assert f"{base}/t/{slug}/" in printed
