@@ -44,7 +44,7 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
         assert signed_in.status_code == 200 and "coordinator@de-es.example" in signed_in.text
         people = browser.get(f"{base}/t/de-es/people/")
         assert people.status_code == 200 and "40 personen" in people.text
-        assert "bloemkwartier shares 10 of the 13 figures" in printed  # it keeps its drivers' km and hours
+        assert "bloemkwartier shares 17 of the 20 figures" in printed  # it keeps its drivers' km and hours
         assert "(counts with OpenDP noise)" in printed  # the test extra installs OpenDP
         assert_federated(base)
     assert (root / ".noaber-demo").exists()
