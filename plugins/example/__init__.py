@@ -128,3 +128,8 @@ def noaber_person_panels(tenant, session, person_id):
         return []
     return [Panel(service.board_title(tenant),
                   render_fragment("example/person_panel.html", notices=notices), order=60)]
+
+
+@hookimpl
+def noaber_allocate_budget(tenant, session, allocation):
+    return None  # a notice board keeps no budget: the budgeting plugin answers where it is enabled
