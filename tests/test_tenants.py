@@ -29,7 +29,8 @@ def write_tenant(instance, slug, text):
 @pytest.mark.parametrize("text, message", [
     ("name = 'x'\nkind = 'village'\n", "kind: Must be one of: neighbourhood, coalition"),
     ("kind = 'coalition'\n", "name: Missing data for required field"),
-    ("name = 'x'\n[plugins]\nenabled = ['nope']\n", "unknown plugin 'nope' (installed: example, transport, zeggenschap)"),
+    ("name = 'x'\n[plugins]\nenabled = ['nope']\n",
+     "unknown plugin 'nope' (installed: example, transport, zeggenschap)"),
     ("name = 'x'\n[plugins]\nenabled = ['example']\n[plugins.example]\nmax_age_days = 0\n",
      "[plugins.example] max_age_days: Must be greater than or equal to 1"),
     ("name = 'x'\n[plugins]\nenabled = ['example']\n[plugins.example]\ncolour = 'red'\n",
