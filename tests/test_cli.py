@@ -38,7 +38,7 @@ def test_init_creates_a_working_tenant(cli, instance):
     (["init", "De_Es", "--name", "x"], "'De_Es' is not a tenant name"),
     (["init", "d", "--name", "x"], "'d' is not a tenant name"),
     (["init", "de-es", "--name", "x", "--plugins", "transprot"],
-     "unknown plugin 'transprot' (installed: example, transport)"),
+     "unknown plugin 'transprot' (installed: budgeting, example, transport)"),
     (["init", "de-es", "--name", "x", "--kind", "village"], "'village' is not one of 'neighbourhood', 'coalition'"),
     (["init", "de-es", "--name", "   "], "--name must be 1 to 200 printable characters"),
     (["init", "de-es", "--name", "x", "--host", "Bad Host"], "invalid host 'Bad Host'"),

@@ -14,7 +14,9 @@ def test_demo_builds_and_serves_neighbourhoods_and_a_coalition(noaber_env, tmp_p
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     root = tmp_path / "demo"
-    with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at") as (_p, lines):
+    # building four tenants' demo data takes 40-80 s on a busy two-core machine
+    with running("demo", "--port", str(port), "--tenants", str(root), ready_line="noaber demo ready at",
+                 timeout=180) as (_p, lines):
         printed = "".join(lines)
         for slug in ("de-es", "bloemkwartier", "regio-oost", "nederland"):
             assert f"{base}/t/{slug}/" in printed
