@@ -13,7 +13,7 @@ from core.toolkit import (
     current_session,
     current_tenant,
 )
-from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, Figure, Money
+from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, QUANTITY, Figure, Money
 from plugins.budgeting.models import CLAIM_KINDS, SOURCES, Expense
 
 blueprint = ApiBlueprint("budgeting_api", __name__, description="Money: budget vs actual, expenses, the bank")
@@ -112,7 +112,7 @@ class ClaimSchema(Schema):
     person_id = Id(required=True)
     month = fields.String(required=True, validate=validate.Regexp(MONTH), metadata={"example": "2026-10"})
     kind = fields.String(required=True, validate=validate.OneOf(CLAIM_KINDS))
-    quantity = Money(required=True, metadata={"description": "kilometres, or euros"})
+    quantity = Money(QUANTITY, required=True, metadata={"description": "kilometres, or euros"})
     description = fields.String(load_default="", validate=validate.Length(max=300))
     payee_iban = fields.String(load_only=True, load_default="", validate=validate.Length(max=34), metadata={
         "description": "the volunteer's account, to pay the claim to (it can be added later)"})

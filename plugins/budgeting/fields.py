@@ -7,7 +7,9 @@ from marshmallow import fields
 
 #: 0.01 up to 9,999,999,999.99; no zero, no sign, no third decimal, no exponent
 AMOUNT = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
-#: the same and zero (kilometres or euros of a claim may not be zero either, but a budget line may be)
+#: a claim's kilometres or euros: up to 999,999.99, which its column holds with the amount it makes
+QUANTITY = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,5}(\.[0-9]{1,2})?)$"
+#: the same as AMOUNT and zero (kilometres or euros of a claim may not be zero either, but a budget line may be)
 AMOUNT_OR_ZERO = r"^(0(\.[0-9]{1,2})?|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
 
 

@@ -136,3 +136,9 @@ def test_the_api_needs_the_budgeting_scopes(client, cli, books):
         "year": 2026, "category": "other", "name": "X", "amount": "1.00"}).status_code == 403
     outsider = bearer(cli, client, "Buiten", "people.read")
     assert client.get(f"{API}/report?year=2026", headers=outsider).status_code == 403
+
+
+def test_a_claim_of_more_than_a_million_is_422_not_an_overflow(client, treasurer, books):
+    answer = client.post(f"{API}/claims", headers=treasurer, json={
+        "person_id": books["volunteer"], "month": "2026-10", "kind": "km", "quantity": "4514021106.1"})
+    assert answer.status_code == 422 and "quantity" in answer.get_json()["errors"]
