@@ -47,6 +47,15 @@ def add_demo_daycare(tenant, session, rng: Random) -> None:
     _month(session, rng, made, volunteers, today)
 
 
+def _helpers(rng: Random, volunteers) -> list:
+    """Two volunteers at a session; one of them always the first volunteer with a located address (lowest
+    id), whom `noaber demo` signs in as its volunteer login: so that login has activities too."""
+    located = sorted((v for v in volunteers if v.address and v.address.latitude is not None), key=lambda v: v.id)
+    regular = located[0] if located else volunteers[0]
+    others = [v for v in volunteers if v.id != regular.id]
+    return [regular, *rng.sample(others, min(1, len(others)))]
+
+
 def _enrol(session, rng: Random, made, residents) -> None:
     atelier, memory, moving = made
     pool = residents[:]
@@ -94,5 +103,5 @@ def _month(session, rng: Random, made, volunteers, today) -> None:
                     lines.append({"person_id": person_id, "status": "absent", "reason": reason,
                                   "note": "naar de huisarts" if reason == "other" else ""})
             attendance.record(session, s, lines, DEMO)
-            for helper in rng.sample(volunteers, min(2, len(volunteers))):
+            for helper in _helpers(rng, volunteers):
                 attendance.add_helper(session, s, helper.id, schedule.hours(s) + Decimal("0.5"), DEMO)

@@ -94,3 +94,24 @@ def test_erasing_someone_waiting_removes_them_from_the_list(town, instance):
         service.enrol(scope.session, group, town["Truus"], False, COORDINATOR)
         privacy.erase(scope.session, town["Truus"])
         assert service.waiting_list(scope.session, group.id) == []
+
+
+def test_the_demos_volunteer_login_helps_at_every_session_held(make_tenant, instance):
+    """`noaber demo` signs its volunteer in as the first volunteer with a located address: that person
+    is an activity helper too (issue 24, item 6), not only when the dice fall so."""
+    import random
+
+    from sqlalchemy import func
+
+    from core.people.models import Address, Person
+    from plugins.daycare.models import Helper
+    tenant = make_tenant("de-es", plugins=["daycare"])
+    with tenant_context("de-es", instance) as scope:
+        instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=scope.session, rng=random.Random(11))
+        scope.session.commit()
+        login = scope.session.scalar(select(Person.id).join(Address, Person.address_id == Address.id)
+                                     .where(Person.is_volunteer.is_(True), Address.latitude.is_not(None))
+                                     .order_by(Person.id).limit(1))
+        helped = scope.session.scalar(select(func.count()).select_from(Helper).where(Helper.person_id == login))
+        sessions_helped = scope.session.scalar(select(func.count(func.distinct(Helper.session_id))))
+    assert sessions_helped > 0 and helped == sessions_helped
