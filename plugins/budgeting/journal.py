@@ -6,7 +6,6 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from plugins.budgeting.models import SPENT, BankEntry, Expense, Grant, GrantLine, Income
@@ -66,6 +65,8 @@ def to_csv(rows_: list[dict]) -> str:
 
 
 def to_xlsx(rows_: list[dict], year: int) -> bytes:
+    # openpyxl brings NumPy with it: loaded only when a journal is asked for, not in every web worker
+    from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
     sheet.title = f"Journaal {year}"

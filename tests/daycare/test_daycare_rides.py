@@ -75,7 +75,7 @@ def test_an_absence_in_advance_a_cancelled_session_and_the_end_cancel_the_right_
 
 
 def test_a_promoted_person_gets_rides_through_the_api(with_transport, client, cli, instance):
-    from test_api import API, GROUP, bearer
+    from test_daycare_api import API, GROUP, bearer
     town = with_transport
     token = bearer(cli, client, "daycare.manage,daycare.attendance")
     tomorrow = schedule.today() + timedelta(days=1)
