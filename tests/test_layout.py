@@ -172,3 +172,10 @@ def test_a_plugin_imports_only_the_toolkit_of_core_and_no_other_plugin():
 def test_at_most_twelve_modules_at_cores_top_level():
     top = sorted(p.name for p in (REPO / "core").glob("*.py"))
     assert len(top) <= 12, top
+
+
+def test_test_files_have_names_unique_across_the_suite():
+    """tests/ has no packages: two test files of one name in two folders are one module to pytest, and
+    the second is not collected at all ("import file mismatch") — name a plugin's tests after it."""
+    names = [path.name for path in (REPO / "tests").rglob("test_*.py")]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []

@@ -3,7 +3,8 @@ budget vs actual, payments out (SEPA) and bank statements in, the bookkeeper's j
 from __future__ import annotations
 
 from flask_smorest import abort
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema as BaseSchema
+from marshmallow import ValidationError, fields, pre_load, validate
 
 from core.toolkit import (
     ApiBlueprint,
@@ -29,6 +30,18 @@ def settings():
 def actor() -> str:
     return current_principal().actor
 
+
+
+class Schema(BaseSchema):
+    """A request's text never holds a NUL character: PostgreSQL cannot store one (it was a 500)."""
+
+    @pre_load
+    def refuse_nul(self, data, **_kwargs):
+        if isinstance(data, dict):
+            bad = [key for key, value in data.items() if isinstance(value, str) and "\x00" in value]
+            if bad:
+                raise ValidationError({key: ["must not contain a NUL character"] for key in bad})
+        return data
 
 class LineSchema(Schema):
     id = Id(dump_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from test_api import API, expense, line
+from test_budgeting_api import API, expense, line
 
 from core.instance import tenant_context
 from core.metrics import Month

@@ -9,7 +9,7 @@ from pathlib import Path
 import sepaxml
 import xmlschema
 from openpyxl import load_workbook
-from test_api import API, expense, line
+from test_budgeting_api import API, expense, line
 
 from plugins.budgeting.bankfile import Line, camt053
 
