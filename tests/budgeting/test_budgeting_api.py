@@ -111,6 +111,14 @@ def test_a_grant_for_lines_that_are_not_there_is_422(client, treasurer):
     assert answer.status_code == 422 and "lines" in answer.get_json()["errors"]
 
 
+def test_a_nul_character_in_text_is_422_at_its_field(client, treasurer):
+    """PostgreSQL cannot store a NUL: the fuzzer's grant with one was a 500 there."""
+    answer = client.post(f"{API}/grants", headers=treasurer, json={
+        "funder": "Gemeente\u0000", "reference": "SUB-1", "amount": "100.00", "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31", "lines": []})
+    assert answer.status_code == 422 and list(answer.get_json()["errors"]) == ["funder"]
+
+
 def test_volunteer_claims_kilometres_and_the_allowance_within_its_limits(client, treasurer, books):
     person = books["volunteer"]
     km = client.post(f"{API}/claims", headers=treasurer, json={
