@@ -1,10 +1,8 @@
 """A neighbourhood keeping its books: a treasurer's and a coordinator's API clients, a volunteer, the account."""
 from __future__ import annotations
 
-import base64
-import json
-
 import pytest
+from budgeting_clients import bearer
 
 from core.instance import tenant_context
 from core.people.models import Person
@@ -12,7 +10,6 @@ from core.testing import write_config
 
 ACCOUNT = ('\n[plugins.budgeting]\naccount_name = "Zorgcooperatie De Es"\niban = "NL44RABO0123456789"\n'
            'bic = "RABONL2U"\n')
-SCOPES = "budgeting.read,budgeting.manage,budgeting.submit"
 
 
 @pytest.fixture
@@ -26,14 +23,6 @@ def books(make_tenant, instance):
         scope.session.add(volunteer)
         scope.session.commit()
         return {"volunteer": volunteer.id}
-
-
-def bearer(cli, client, name: str, scopes: str = SCOPES) -> dict:
-    credentials = json.loads(cli("client", "add", "de-es", name, "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
 
 
 @pytest.fixture

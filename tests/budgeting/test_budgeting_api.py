@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import bearer
+from budgeting_clients import bearer
 
 API = "/t/de-es/api/v1/budgeting"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
