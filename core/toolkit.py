@@ -43,7 +43,7 @@ from core.i18n.text import TIMEZONE, _, _l, ngettext
 from core.instance import tenant_context
 from core.jobs.service import JobInfo, JobKind, find_job, start_job
 from core.mail import send_mail
-from core.metrics import Measure, Metric, Month
+from core.metrics import Measure, Metric, Month, compute
 from core.people.consent import ConsentPurpose, has_consent
 from core.people.directory import (
     PersonInfo,
@@ -91,7 +91,7 @@ __all__ = [
     "ConsentPurpose", "has_consent", "record_consent",
     "Actor", "current_actor", "audit", "actor_names",
     # figures for coalitions
-    "Metric", "Measure", "Month",
+    "Metric", "Measure", "Month", "tenant_figures",
     # pages and the API
     "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "LatitudeField", "LongitudeField",
     "Page", "paginate",
@@ -116,6 +116,14 @@ def tenant_hooks():
     that asks others through a cross-plugin hook: ``tenant_hooks().noaber_request_ride(...)``."""
     scope = current_scope()
     return scope.instance.hooks(scope.tenant)
+
+
+def tenant_figures(month: Month) -> list[tuple[Metric, Measure]]:
+    """The current tenant's own figures for one month: every metric of core and of its enabled
+    plugins, in id order, exactly as a summary for a coalition would carry them before any
+    suppression (so only for pages inside the tenant, e.g. a funder report's results)."""
+    scope = current_scope()
+    return compute(scope.instance.plugins, scope.tenant, scope.session, month)
 
 
 def render_page(template: str, **context) -> str:
