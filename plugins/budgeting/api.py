@@ -15,7 +15,7 @@ from core.toolkit import (
     current_tenant,
 )
 from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, QUANTITY, Figure, Money
-from plugins.budgeting.models import CLAIM_KINDS, SOURCES, Expense
+from plugins.budgeting.models import CLAIM_KINDS, SOURCES, Expense, Grant
 
 blueprint = ApiBlueprint("budgeting_api", __name__, description="Money: budget vs actual, expenses, the bank")
 
@@ -62,6 +62,8 @@ class YearQuery(Schema):
 class GrantLineSchema(Schema):
     line_id = Id(required=True)
     amount = Money(required=True)
+    explanation = fields.String(load_default="", validate=validate.Length(max=2000), metadata={
+        "description": "why the line differs from its budget (the funder asks for one over 10 %)"})
 
 
 class GrantSchema(Schema):
@@ -75,7 +77,22 @@ class GrantSchema(Schema):
         "example": "75", "description": "the share paid in advance, in per cent"})
     report_due_on = fields.Date(load_default=None, allow_none=True)
     conditions = fields.String(load_default="", validate=validate.Length(max=2000))
+    goals = fields.String(load_default="", validate=validate.Length(max=2000), metadata={
+        "description": "what the grant is for, as in the application; the funder's report shows the results "
+                       "of the period beside it"})
     lines = fields.List(fields.Nested(GrantLineSchema), load_default=list, validate=validate.Length(max=50))
+
+
+class ExplanationSchema(Schema):
+    line_id = Id(required=True)
+    explanation = fields.String(required=True, validate=validate.Length(max=2000))
+
+
+class ReportTextsSchema(Schema):
+    """What the treasurer writes for the funder's report; what is left out stays as it was."""
+
+    goals = fields.String(validate=validate.Length(max=2000))
+    explanations = fields.List(fields.Nested(ExplanationSchema), validate=validate.Length(max=50))
 
 
 class IncomeSchema(Schema):
@@ -211,3 +228,7 @@ def unprocessable(exc: NoaberError, field: str | None = None):
 
 def the_expense(expense_id: int) -> Expense:
     return current_session().get(Expense, expense_id) or abort(404, message=f"No expense {expense_id}.")
+
+
+def the_grant(grant_id: int) -> Grant:
+    return current_session().get(Grant, grant_id) or abort(404, message=f"No grant {grant_id}.")

@@ -1,12 +1,14 @@
 """The routes of ``/api/v1/budgeting`` (schemas and helpers in api.py)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from core.toolkit import Month, NoaberError, current_session, current_tenant, requires, tenant_hooks
-from plugins.budgeting import claims, journal, payments, receipts, service, statements
+from core.toolkit import Month, NoaberError, current_session, current_tenant, requires, tenant_figures, tenant_hooks
+from plugins.budgeting import claims, funder, journal, payments, receipts, service, statements
 from plugins.budgeting.api import (
     BatchRequest,
     BatchSchema,
@@ -21,6 +23,7 @@ from plugins.budgeting.api import (
     LineSchema,
     RejectSchema,
     ReportSchema,
+    ReportTextsSchema,
     YearQuery,
     actor,
     blueprint,
@@ -28,10 +31,12 @@ from plugins.budgeting.api import (
     raw_body,
     settings,
     the_expense,
+    the_grant,
     unprocessable,
 )
 from plugins.budgeting.models import PaymentBatch
 from plugins.budgeting.report import year_report
+from plugins.budgeting.report_views import pdf_answer
 
 READ, WRITE, SUBMIT = "budgeting.read", "budgeting.manage", "budgeting.submit"
 
@@ -70,6 +75,40 @@ class Grants(MethodView):
             unprocessable(exc, "lines")
         current_session().commit()
         return grant
+
+
+@blueprint.route("/grants/<int:grant_id>")
+class GrantItem(MethodView):
+    @requires(READ)
+    @blueprint.response(200, GrantSchema)
+    def get(self, grant_id):
+        """One grant, with the lines it funds and their explanations."""
+        return the_grant(grant_id)
+
+    @requires(WRITE)
+    @blueprint.arguments(ReportTextsSchema())
+    @blueprint.response(200, GrantSchema)
+    def patch(self, data, grant_id):
+        """Write the goals and, per funded line, the explanation for the funder's report."""
+        grant = the_grant(grant_id)
+        explanations = {part["line_id"]: part["explanation"] for part in data.get("explanations", ())}
+        if stray := sorted(set(explanations) - {part.line_id for part in grant.lines}):
+            abort(422, errors={"explanations": [f"this grant does not fund line {stray[0]}"]})
+        service.set_report_texts(grant, data.get("goals", grant.goals), explanations)
+        current_session().commit()
+        return grant
+
+
+@blueprint.route("/grants/<int:grant_id>/report.pdf")
+class GrantReportPdf(MethodView):
+    @requires(READ)
+    @blueprint.doc(**file_answer("application/pdf", description="the funder's report, as the page shows it"))
+    @blueprint.alt_response(404, description="No such grant")
+    def get(self, grant_id):
+        """The funder's report of a grant as a PDF file: cover, goals and results, lines, funding, expenses."""
+        grant = the_grant(grant_id)
+        return pdf_answer(funder.funder_report(current_session(), current_tenant(), grant, tenant_figures,
+                                               date.today()))
 
 
 @blueprint.route("/income")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core.toolkit import _l
+from plugins.budgeting.labels import category_label
 from plugins.budgeting.money import clean_iban
 
 
@@ -68,3 +69,19 @@ class StatementForm(FlaskForm):
 
 class BatchForm(FlaskForm):
     execution_date = DateField(_l("Pay on"), validators=[DataRequired()])
+
+
+class ReportTextsForm(FlaskForm):
+    goals = TextAreaField(_l("Goals of the grant (as in the application)"), validators=[Length(max=2000)])
+
+
+def texts_form(grant) -> ReportTextsForm:
+    """The goals, and an explanation for each funded line (the funder asks one for a line more than 10 % off)."""
+    class Form(ReportTextsForm):
+        pass
+    for part in grant.lines:
+        setattr(Form, f"explanation_{part.line_id}", TextAreaField(
+            _l("Explanation for %(category)s: %(line)s", category=category_label(part.line.category),
+               line=part.line.name),
+            validators=[Length(max=2000)], default=part.explanation))
+    return Form(prefix="texts", goals=grant.goals)

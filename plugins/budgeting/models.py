@@ -73,6 +73,8 @@ class Grant(Base):
     advance_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), default=None)
     report_due_on: Mapped[date | None] = mapped_column(Date, default=None)
     conditions: Mapped[str] = mapped_column(Text, default="")
+    #: what the grant is for, in the application's words; the funder's report shows the results beside it
+    goals: Mapped[str] = mapped_column(Text, default="")
     lines: Mapped[list[GrantLine]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 

@@ -1,14 +1,20 @@
-"""Report pages: the members' report (also public, if the neighbourhood wants), a funder's report per grant."""
+"""Report pages: the members' report (also public, if the neighbourhood wants), a funder's report per grant
+(a page and a PDF), and the goals and explanations the treasurer writes for the funder."""
 from __future__ import annotations
 
-from flask import abort, render_template
-from sqlalchemy import select
+from datetime import date
 
-from core.toolkit import _, current_session, current_tenant, public, requires
+from flask import Response, abort, flash, redirect, render_template, url_for
+
+from core.toolkit import _, current_principal, current_session, current_tenant, public, requires, tenant_figures
+from plugins.budgeting import funder, service
 from plugins.budgeting.charts import bars
+from plugins.budgeting.forms import texts_form
+from plugins.budgeting.funder_pdf import funder_pdf
 from plugins.budgeting.labels import SOURCE_LABELS, category_label
-from plugins.budgeting.models import Expense, Grant
-from plugins.budgeting.report import grant_row, year_report
+from plugins.budgeting.models import Grant
+from plugins.budgeting.report import year_report
+from plugins.budgeting.results import HOW
 from plugins.budgeting.views import blueprint, chosen_year
 
 
@@ -35,17 +41,43 @@ def public_report():
     return members_page(chosen_year(), True)
 
 
+def the_report(grant_id: int):
+    session = current_session()
+    grant = session.get(Grant, grant_id) or abort(404)
+    return funder.funder_report(session, current_tenant(), grant, tenant_figures, date.today())
+
+
 @blueprint.get("/grants/<int:grant_id>")
 @requires("budgeting.read")
 def funder_report(grant_id):
-    session = current_session()
-    grant = session.get(Grant, grant_id) or abort(404)
-    row = grant_row(session, grant)
-    line_ids = [part.line_id for part in grant.lines]
-    expenses = session.scalars(select(Expense).where(
-        Expense.line_id.in_(line_ids), Expense.on >= grant.starts_on, Expense.on <= grant.ends_on,
-        Expense.status.in_(("approved", "scheduled", "paid"))).order_by(Expense.on, Expense.id)).all()
-    advance = grant.amount * grant.advance_percent / 100 if grant.advance_percent else None
-    return render_template("budgeting/funder.html", grant=grant, row=row, expenses=expenses, advance=advance,
-                           settings=current_tenant().plugin_settings("budgeting"),
-                           settle=min(row.spent, grant.amount) - row.received)
+    report = the_report(grant_id)
+    return render_template("budgeting/funder.html", report=report, grant=report.grant, how=HOW,
+                           texts=texts_form(report.grant) if current_principal().can("budgeting.manage") else None)
+
+
+@blueprint.get("/grants/<int:grant_id>/funder-report.pdf")
+@requires("budgeting.read")
+def funder_report_pdf(grant_id):
+    return pdf_answer(the_report(grant_id))
+
+
+def pdf_answer(report) -> Response:
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in report.grant.reference)
+    return Response(funder_pdf(report), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="verslag-{name}.pdf"'})
+
+
+@blueprint.post("/grants/<int:grant_id>/texts")
+@requires("budgeting.manage")
+def funder_report_texts(grant_id):
+    """The goals and the explanations of lines that differ from their budget, written for the funder."""
+    grant = current_session().get(Grant, grant_id) or abort(404)
+    form = texts_form(grant)
+    if form.validate_on_submit():
+        service.set_report_texts(grant, form.goals.data, {part.line_id: form[f"explanation_{part.line_id}"].data
+                                                          for part in grant.lines})
+        current_session().commit()
+        flash(_("The goals and explanations are saved."))
+    else:
+        flash(_("At most 2,000 characters in each text."))
+    return redirect(url_for("budgeting.funder_report", grant_id=grant.id))

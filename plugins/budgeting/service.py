@@ -87,9 +87,19 @@ def add_grant(session, funder: str, reference: str, amount: Decimal, starts_on: 
     if sum((part["amount"] for part in lines), Decimal(0)) > amount:
         raise NoaberError("the lines get more than the grant is")
     grant = Grant(funder=funder, reference=reference, amount=amount, starts_on=starts_on, ends_on=ends_on,
-                  lines=[GrantLine(line_id=p["line_id"], amount=p["amount"]) for p in lines], **conditions)
+                  lines=[GrantLine(line_id=p["line_id"], amount=p["amount"], explanation=p.get("explanation", ""))
+                         for p in lines], **conditions)
     session.add(grant)
     session.flush()
+    return grant
+
+
+def set_report_texts(grant: Grant, goals: str, explanations: dict[int, str]) -> Grant:
+    """The grant's goals and, per funded line, why it differs from its budget (both for the funder's report)."""
+    grant.goals = goals.strip()
+    for part in grant.lines:
+        if part.line_id in explanations:
+            part.explanation = explanations[part.line_id].strip()
     return grant
 
 
