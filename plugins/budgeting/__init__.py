@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.toolkit import MenuItem, Permission, _l
-from plugins.budgeting import api, api_routes, privacy, report_views, schemas, service, views  # noqa: F401  routes
+from plugins.budgeting import (  # noqa: F401  routes
+    api,
+    api_routes,
+    bank_views,
+    privacy,
+    report_views,
+    schemas,
+    service,
+    views,
+)
 from plugins.budgeting.demo import add_demo_budgeting
 from plugins.budgeting.metrics import METRICS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import abort
 from marshmallow import Schema as BaseSchema
-from marshmallow import ValidationError, fields, pre_load, validate
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from core.toolkit import (
     ApiBlueprint,
@@ -15,7 +15,7 @@ from core.toolkit import (
     current_tenant,
 )
 from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, QUANTITY, Figure, Money
-from plugins.budgeting.models import CLAIM_KINDS, SOURCES, Expense, Grant
+from plugins.budgeting.models import CLAIM_KINDS, SOURCES, BankEntry, Expense, Grant
 
 blueprint = ApiBlueprint("budgeting_api", __name__, description="Money: budget vs actual, expenses, the bank")
 
@@ -202,6 +202,37 @@ class BatchSchema(Schema):
     total = Figure(2)
 
 
+class BankEntrySchema(Schema):
+    id = Id()
+    booked_on = fields.Date()
+    amount = Figure(2, metadata={"description": "above zero money in, below zero money out"})
+    counterparty_name = fields.String()
+    counterparty_iban = fields.String()
+    end_to_end_id = fields.String()
+    remittance = fields.String()
+    expense_id = Id(allow_none=True)
+    income_id = Id(allow_none=True)
+    no_booking = fields.Boolean()
+    note = fields.String()
+
+
+class MatchSchema(Schema):
+    """Exactly one of the two: the expense this booking paid, or the income it brought."""
+
+    expense_id = Id(metadata={"description": "an approved or scheduled expense of the same amount"})
+    income_id = Id(metadata={"description": "income of the same amount, not yet matched to the bank"})
+
+    @validates_schema
+    def exactly_one(self, data, **_kwargs):
+        if ("expense_id" in data) == ("income_id" in data):
+            raise ValidationError("give either expense_id or income_id", "expense_id")
+
+
+class NoBookingSchema(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=300), metadata={
+        "description": "why nothing is booked, e.g. bank costs already in the budget"})
+
+
 class ImportedSchema(Schema):
     entries = fields.Integer()
     new = fields.Integer()
@@ -232,3 +263,7 @@ def the_expense(expense_id: int) -> Expense:
 
 def the_grant(grant_id: int) -> Grant:
     return current_session().get(Grant, grant_id) or abort(404, message=f"No grant {grant_id}.")
+
+
+def the_entry(entry_id: int) -> BankEntry:
+    return current_session().get(BankEntry, entry_id) or abort(404, message=f"No bank booking {entry_id}.")

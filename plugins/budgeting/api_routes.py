@@ -7,9 +7,19 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from core.toolkit import Month, NoaberError, current_session, current_tenant, requires, tenant_figures, tenant_hooks
-from plugins.budgeting import claims, funder, journal, payments, receipts, service, statements
+from core.toolkit import (
+    Month,
+    NoaberError,
+    current_actor,
+    current_session,
+    current_tenant,
+    requires,
+    tenant_figures,
+    tenant_hooks,
+)
+from plugins.budgeting import claims, funder, journal, payments, receipts, review, service, statements
 from plugins.budgeting.api import (
+    BankEntrySchema,
     BatchRequest,
     BatchSchema,
     ClaimSchema,
@@ -21,6 +31,8 @@ from plugins.budgeting.api import (
     ImportedSchema,
     IncomeSchema,
     LineSchema,
+    MatchSchema,
+    NoBookingSchema,
     RejectSchema,
     ReportSchema,
     ReportTextsSchema,
@@ -30,6 +42,7 @@ from plugins.budgeting.api import (
     file_answer,
     raw_body,
     settings,
+    the_entry,
     the_expense,
     the_grant,
     unprocessable,
@@ -313,6 +326,68 @@ class BankStatements(MethodView):
             unprocessable(exc)
         current_session().commit()
         return answer
+
+
+@blueprint.route("/bank-entries/review")
+class BankReview(MethodView):
+    @requires(WRITE)
+    @blueprint.response(200, BankEntrySchema(many=True))
+    def get(self):
+        """The bank bookings no expense or income was found for: to match by hand, or to mark."""
+        return statements.review_list(current_session())
+
+
+@blueprint.route("/bank-entries/<int:entry_id>")
+class BankEntryItem(MethodView):
+    @requires(WRITE)
+    @blueprint.response(200, BankEntrySchema)
+    def get(self, entry_id):
+        """One bank booking, and what it is matched to."""
+        return the_entry(entry_id)
+
+
+@blueprint.route("/bank-entries/<int:entry_id>/match")
+class BankMatch(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(MatchSchema())
+    @blueprint.response(200, BankEntrySchema)
+    @blueprint.alt_response(409, description="The booking, the expense or the income is already matched, or the "
+                                             "expense is not approved")
+    def post(self, data, entry_id):
+        """Match a booking from the review list by hand: to the expense it paid (then paid) or the income it
+        brought (then received). The amounts must be the same (422 says by how much they differ)."""
+        session, entry = current_session(), the_entry(entry_id)
+        field = "expense_id" if "expense_id" in data else "income_id"
+        try:
+            if field == "expense_id":
+                review.link_expense(session, entry, data["expense_id"], current_actor())
+            else:
+                review.link_income(session, entry, data["income_id"], current_actor())
+        except service.Conflict as exc:
+            abort(409, message=str(exc))
+        except NoaberError as exc:
+            unprocessable(exc, field)
+        session.commit()
+        return entry
+
+
+@blueprint.route("/bank-entries/<int:entry_id>/no-booking")
+class BankNoBooking(MethodView):
+    @requires(WRITE)
+    @blueprint.arguments(NoBookingSchema())
+    @blueprint.response(200, BankEntrySchema)
+    @blueprint.alt_response(409, description="The booking is already matched or marked")
+    def post(self, data, entry_id):
+        """Mark a booking from the review list as needing no booking (bank costs…), with a note why."""
+        session, entry = current_session(), the_entry(entry_id)
+        try:
+            review.mark_no_booking(session, entry, data["note"], current_actor())
+        except service.Conflict as exc:
+            abort(409, message=str(exc))
+        except NoaberError as exc:
+            unprocessable(exc, "note")
+        session.commit()
+        return entry
 
 
 @blueprint.route("/journal.csv")

@@ -85,3 +85,15 @@ def texts_form(grant) -> ReportTextsForm:
                line=part.line.name),
             validators=[Length(max=2000)], default=part.explanation))
     return Form(prefix="texts", goals=grant.goals)
+
+
+class MatchForm(FlaskForm):
+    """Link a bank booking from the review list to what it paid or brought; choices are set per booking."""
+
+    #: "expense:12" or "income:3"; the route checks it against the database, not against the page's list
+    target = SelectField(_l("Link to"), validators=[DataRequired()], validate_choice=False)
+
+
+class NoBookingForm(FlaskForm):
+    note = StringField(_l("Or: no booking needed, because"), validators=[DataRequired(), Length(max=300)],
+                       render_kw={"placeholder": _l("e.g. bank costs, already in the budget")})

@@ -213,7 +213,15 @@ class BankEntry(Base):
                                                    default=None)
     income_id: Mapped[int | None] = mapped_column(ForeignKey("budgeting_income.id", ondelete="SET NULL"),
                                                   default=None)
+    #: the treasurer decided no booking is needed (bank costs, a refund that cancels out), and why
+    no_booking: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(300), default="")
 
     @property
     def matched(self) -> bool:
         return self.expense_id is not None or self.income_id is not None
+
+    @property
+    def handled(self) -> bool:
+        """Off the review list: matched, or marked as needing no booking."""
+        return self.matched or self.no_booking

@@ -160,5 +160,6 @@ def income_for(session, entry: BankEntry) -> Income | None:
 
 
 def review_list(session) -> list[BankEntry]:
-    return list(session.scalars(select(BankEntry).where(BankEntry.expense_id.is_(None), BankEntry.income_id.is_(None))
+    return list(session.scalars(select(BankEntry).where(BankEntry.expense_id.is_(None), BankEntry.income_id.is_(None),
+                                                        BankEntry.no_booking.is_(False))
                                 .order_by(BankEntry.booked_on, BankEntry.id)))

@@ -1,9 +1,10 @@
-"""Pages: the treasurer's overview, the budget editor, the expense form, approvals, the bank, receipts."""
+"""Pages: the treasurer's overview, the budget editor, the expense form, approvals, receipts (the bank is in
+bank_views.py, the reports in report_views.py)."""
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -18,10 +19,10 @@ from core.toolkit import (
     refuse,
     requires,
 )
-from plugins.budgeting import payments, receipts, service, statements
-from plugins.budgeting.forms import AmendForm, BatchForm, CopyForm, ExpenseForm, LineForm, RejectForm, StatementForm
+from plugins.budgeting import receipts, service
+from plugins.budgeting.forms import AmendForm, CopyForm, ExpenseForm, LineForm, RejectForm
 from plugins.budgeting.labels import STATUS_LABELS, category_label
-from plugins.budgeting.models import Expense, Line, PaymentBatch
+from plugins.budgeting.models import Expense, Line
 from plugins.budgeting.report import year_report
 
 blueprint = Blueprint("budgeting", __name__, template_folder="templates")
@@ -187,51 +188,3 @@ def receipts_zip():
                 archive.writestr(receipt_name(expense), data)
     return Response(out.getvalue(), mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="bonnen-{year}.zip"'})
-
-
-@blueprint.route("/bank", methods=["GET", "POST"])
-@requires("budgeting.manage")
-def bank():
-    session = current_session()
-    form = StatementForm(prefix="statement")
-    if form.validate_on_submit():
-        try:
-            result = statements.import_statement(session, form.statement.data.read(), actor())
-        except NoaberError:
-            session.rollback()
-            form.statement.errors = [_("This file is no bank statement. Download a CAMT.053 or MT940 file "
-                                       "from the bank and try again.")]
-        else:
-            session.commit()
-            flash(_("%(new)d new bookings, %(matched)d matched, %(review)d to look at; %(duplicates)d were "
-                    "already in.", **result))
-            return redirect(url_for("budgeting.bank"))
-    batches = session.scalars(select(PaymentBatch).order_by(PaymentBatch.id.desc())).all()
-    return render_template("budgeting/bank.html", form=form, review=statements.review_list(session),
-                           batches=batches, payable=payments.payable(session),
-                           batch=BatchForm(prefix="batch", execution_date=date.today() + timedelta(days=1)))
-
-
-@blueprint.post("/payment-batches")
-@requires("budgeting.manage")
-def make_batch():
-    form = BatchForm(prefix="batch")
-    if form.validate_on_submit():
-        try:
-            payments.make_batch(current_session(), current_tenant().plugin_settings("budgeting"),
-                                form.execution_date.data, actor())
-        except NoaberError as exc:
-            current_session().rollback()
-            flash(_("No payment file made: %(why)s", why=str(exc)))
-        else:
-            current_session().commit()
-            flash(_("The payment file is ready; upload it at the bank."))
-    return redirect(url_for("budgeting.bank"))
-
-
-@blueprint.get("/payment-batches/<int:batch_id>/pain.001.xml")
-@requires("budgeting.manage")
-def batch_file(batch_id):
-    batch = current_session().get(PaymentBatch, batch_id) or abort(404)
-    return Response(batch.document, mimetype="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="betaalbatch-{batch.id}.xml"'})
