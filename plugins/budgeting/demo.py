@@ -1,5 +1,6 @@
-"""A year of money for ``noaber demo``: a municipal subsidy and a fund grant, expenses in every state with
-receipts, volunteers' claims (drivers' kilometres from transport), a payment batch and a bank statement."""
+"""A year of money for ``noaber demo``: a municipal subsidy and a fund grant (with their goals, for the funder's
+report), expenses in every state with receipts, volunteers' claims (drivers' kilometres from transport), a
+payment batch and a bank statement with a booking (bank costs) left on the review list."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -34,6 +35,13 @@ BILLS = [("Koffieochtenden", 20, "86.40", "Koffie, thee en koek januari", "Super
           "NL20INGB0001234567"),
          ("Vrijwilligersavond", 85, "240.00", "Hapjes vrijwilligersavond", "Cafetaria 't Hoekje",
           "NL91ABNA0417164300")]
+#: what the grants are for, as in the applications; the funder's report shows the period's results beside them
+SUBSIDY_GOALS = ("Ouderen in de wijk blijven meedoen: elke week een koffieochtend, vrijwillige chauffeurs die "
+                 "bewoners naar het ziekenhuis en de dagbesteding brengen, en een buurthuis dat open is.")
+FUND_GOALS = ("Een buurtfeest voor alle bewoners en uitstapjes voor maatjes, zodat eenzame bewoners nieuwe mensen "
+              "leren kennen.")
+EXPLANATIONS = {"Kilometervergoeding chauffeurs": "De chauffeurs declareren per maand; de ritten van dit jaar "
+                                                  "worden nog uitbetaald."}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% demo bon\n%%EOF\n"
 
@@ -43,16 +51,17 @@ def add_demo_budgeting(tenant, session, rng: Random, hooks=None) -> None:
     lines = {name: service.add_line(session, year, category, name, Decimal(amount))
              for category, name, amount in BUDGET}
     subsidy = service.add_grant(session, "Gemeente", f"SUB-{year}-0413", Decimal("12000.00"), date(year, 1, 1),
-                                date(year, 12, 31), [{"line_id": lines[n].id, "amount": lines[n].amount}
+                                date(year, 12, 31), [{"line_id": lines[n].id, "amount": lines[n].amount,
+                                                      "explanation": EXPLANATIONS.get(n, "")}
                                                       for n in ("Koffieochtenden", "Huur buurthuis",
                                                                 "Kilometervergoeding chauffeurs")],
                                 advance_percent=Decimal(75), report_due_on=date(year + 1, 4, 1),
-                                conditions="75 % voorschot; eindverslag voor 1 april")
+                                conditions="75 % voorschot; eindverslag voor 1 april", goals=SUBSIDY_GOALS)
     fund = service.add_grant(session, "Oranje Fonds", f"OF-{year}-1182", Decimal("2500.00"), date(year, 3, 1),
                              date(year, 12, 31), [{"line_id": lines["Buurtfeest"].id, "amount": Decimal("1500.00")},
                                                   {"line_id": lines["Uitstapjes maatjes"].id,
                                                    "amount": Decimal("1000.00")}],
-                             conditions="Eindverslag met foto's")
+                             conditions="Eindverslag met foto's", goals=FUND_GOALS)
     _income(session, year, subsidy, fund, rng)
     expenses = [_bill(tenant, session, lines[name], date(year, 1, 1) + timedelta(days=day), *rest)
                 for name, day, *rest in BILLS]

@@ -1,14 +1,15 @@
 """A volunteer's claims and the expenses paid to them: exported, or erased as far as the law allows.
 
 Bookings are kept seven years (fiscale bewaarplicht), so erasing keeps amount, date, line and
-receipt of what was paid; the name and IBAN go from every expense no longer waiting for the bank.
+receipt of what was paid; the name and IBAN go from every expense no longer waiting for the bank, and
+from the bank's booking that paid it.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from plugins.budgeting import receipts
-from plugins.budgeting.models import Claim, Expense
+from plugins.budgeting.models import BankEntry, Claim, Expense
 
 #: the bank still needs the account of an expense in a payment batch not yet paid
 WAITING = ("scheduled",)
@@ -31,6 +32,8 @@ def erase(tenant, session, person_id: int) -> None:
             receipts.remove(tenant, expense)
         if expense.status not in WAITING:
             expense.payee_name, expense.payee_iban, expense.person_id = "", "", None
+            for entry in session.scalars(select(BankEntry).where(BankEntry.expense_id == expense.id)):
+                entry.counterparty_name, entry.counterparty_iban = "", ""  # the bank's booking of it: the same
     for claim in session.scalars(select(Claim).where(Claim.person_id == person_id)):
         if claim.expense.person_id is None:
             claim.person_id, claim.description = None, ""

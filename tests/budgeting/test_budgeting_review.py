@@ -118,3 +118,20 @@ def test_the_bank_page_links_a_booking_and_marks_one_without_javascript(
     assert client.get(f"{API}/expenses/{made['id']}", headers=treasurer).get_json()["status"] == "paid"
     left = client.get(f"{API}/bank-entries/review", headers=treasurer).get_json()
     assert [e["amount"] for e in left] == ["-41.00"]
+
+
+def test_erasing_a_volunteer_takes_their_name_and_iban_from_the_bank_booking_too(client, treasurer, coordinator,
+                                                                                 books, instance):
+    claim = client.post(f"{API}/claims", headers=coordinator, json={
+        "person_id": books["volunteer"], "month": "2026-03", "kind": "costs", "quantity": "12.00",
+        "description": "Bloemen", "payee_iban": "NL20INGB0001234567"}).get_json()
+    client.post(f"{API}/expenses/{claim['expense_id']}/approve", headers=treasurer)
+    entries = import_bookings(client, treasurer, Line("R8", DAY, Decimal("-12.00"), "H. Jansen", "NL20INGB0001234567"))
+    entry_id = entries["-12.00"]["id"]
+    client.post(f"{API}/bank-entries/{entry_id}/match", headers=treasurer, json={"expense_id": claim["expense_id"]})
+    with tenant_context("de-es", instance) as scope:
+        from core.toolkit import tenant_hooks
+        tenant_hooks().noaber_privacy_erase(tenant=scope.tenant, session=scope.session, person_id=books["volunteer"])
+        scope.session.commit()
+    kept = client.get(f"{API}/bank-entries/{entry_id}", headers=treasurer).get_json()
+    assert kept["amount"] == "-12.00" and kept["counterparty_name"] == kept["counterparty_iban"] == ""

@@ -101,3 +101,7 @@ def test_the_demo_year_has_every_state_a_batch_and_a_statement(make_tenant, inst
         assert states == {"submitted", "approved", "scheduled", "paid", "rejected"}
         assert session.query(BankEntry).filter(BankEntry.expense_id.is_(None),
                                                BankEntry.income_id.is_(None)).count() == 1
+        from plugins.budgeting.models import Grant
+        grants = session.scalars(select(Grant).order_by(Grant.id)).all()
+        assert all(grant.goals for grant in grants)  # for the funder's report, beside the results
+        assert any(part.explanation for part in grants[0].lines)
