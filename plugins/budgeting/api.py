@@ -2,6 +2,8 @@
 budget vs actual, payments out (SEPA) and bank statements in, the bookkeeper's journal."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_smorest import abort
 from marshmallow import Schema as BaseSchema
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
@@ -15,11 +17,13 @@ from core.toolkit import (
     current_tenant,
 )
 from plugins.budgeting.fields import AMOUNT_OR_ZERO, PERCENT, QUANTITY, Figure, Money
+from plugins.budgeting.payments import SCHEMAS
 from plugins.budgeting.models import CLAIM_KINDS, SOURCES, BankEntry, Expense, Grant
 
 blueprint = ApiBlueprint("budgeting_api", __name__, description="Money: budget vs actual, expenses, the bank")
 
 MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 Year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
 
 
@@ -71,8 +75,9 @@ class GrantSchema(Schema):
     funder = fields.String(required=True, validate=validate.Length(min=1, max=120))
     reference = fields.String(required=True, validate=validate.Length(min=1, max=80))
     amount = Money(required=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY))
+    ends_on = fields.Date(required=True, validate=validate.Range(FIRST_DAY, LAST_DAY), metadata={
+        "description": "at most five years after starts_on"})
     advance_percent = Money(PERCENT, load_default=None, allow_none=True, metadata={
         "example": "75", "description": "the share paid in advance, in per cent"})
     report_due_on = fields.Date(load_default=None, allow_none=True)
@@ -193,11 +198,14 @@ class ReportSchema(Schema):
 
 class BatchRequest(Schema):
     execution_date = fields.Date(required=True)
+    schema = fields.String(load_default="pain.001.001.03", validate=validate.OneOf(SCHEMAS), metadata={
+        "description": "pain.001.001.03 (every Dutch bank accepts it) or the newer pain.001.001.09"})
 
 
 class BatchSchema(Schema):
     id = Id()
     execution_date = fields.Date()
+    schema = fields.String(metadata={"enum": list(SCHEMAS)})
     count = fields.Integer()
     total = Figure(2)
 

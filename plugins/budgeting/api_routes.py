@@ -85,7 +85,7 @@ class Grants(MethodView):
         try:
             grant = service.add_grant(current_session(), **data)
         except NoaberError as exc:
-            unprocessable(exc, "lines")
+            unprocessable(exc, "ends_on" if isinstance(exc, service.PeriodError) else "lines")
         current_session().commit()
         return grant
 
@@ -289,7 +289,7 @@ class Batches(MethodView):
     def post(self, data):
         """Put every approved expense (with a payee's IBAN) in a payment batch: one SEPA file for the bank."""
         try:
-            batch = payments.make_batch(current_session(), settings(), data["execution_date"], actor())
+            batch = payments.make_batch(current_session(), settings(), data["execution_date"], actor(), data["schema"])
         except NoaberError as exc:
             unprocessable(exc)
         current_session().commit()
@@ -299,7 +299,7 @@ class Batches(MethodView):
 @blueprint.route("/payment-batches/<int:batch_id>/pain.001")
 class BatchFile(MethodView):
     @requires(WRITE)
-    @blueprint.doc(**file_answer("application/xml", description="pain.001.001.03, checked against its XSD"))
+    @blueprint.doc(**file_answer("application/xml", description="pain.001.001.03 or .09, checked against its XSD"))
     @blueprint.alt_response(404, description="No such batch")
     def get(self, batch_id):
         """The batch's SEPA credit-transfer file, to upload at the bank."""

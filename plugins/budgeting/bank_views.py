@@ -114,7 +114,7 @@ def make_batch():
     if form.validate_on_submit():
         try:
             payments.make_batch(current_session(), current_tenant().plugin_settings("budgeting"),
-                                form.execution_date.data, actor())
+                                form.execution_date.data, actor(), form.schema.data)
         except NoaberError as exc:
             current_session().rollback()
             flash(_("No payment file made: %(why)s", why=str(exc)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core.toolkit import _l
@@ -69,6 +70,9 @@ class StatementForm(FlaskForm):
 
 class BatchForm(FlaskForm):
     execution_date = DateField(_l("Pay on"), validators=[DataRequired()])
+    schema = SelectField(_l("File format"), default="pain.001.001.03", choices=[
+        SelectChoice("pain.001.001.03", _l("pain.001.001.03 (every Dutch bank accepts it)")),
+        SelectChoice("pain.001.001.09", _l("pain.001.001.09 (newer; if your bank asks for it)"))])
 
 
 class ReportTextsForm(FlaskForm):

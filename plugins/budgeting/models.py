@@ -125,6 +125,11 @@ class PaymentBatch(Base):
     #: the pain.001 as made when the batch was made, validated against its XSD
     document: Mapped[bytes] = mapped_column(LargeBinary)
 
+    @property
+    def schema(self) -> str:
+        """pain.001.001.03 or .09: the file names its own version in its namespace."""
+        return "pain.001.001.09" if b"pain.001.001.09" in self.document[:400] else "pain.001.001.03"
+
 
 class Expense(Base):
     """Money out: a bill or a volunteer's claim, with its receipt and its approval."""

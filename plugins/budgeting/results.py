@@ -26,10 +26,15 @@ class Result:
     how: str
 
 
+#: each month costs a round of every metric: a grant runs at most five years (the API refuses longer ones)
+MAX_MONTHS = 60
+
+
 def months_between(start: date, end: date) -> list[Month]:
-    """The months from *start*'s up to and including *end*'s; none when *end* is before *start*."""
+    """The months from *start*'s up to and including *end*'s (at most MAX_MONTHS); none when *end* is before
+    *start*."""
     months, month, last = [], Month.of(start), Month.of(end)
-    while end >= start and (month.year, month.month) <= (last.year, last.month):
+    while end >= start and (month.year, month.month) <= (last.year, last.month) and len(months) < MAX_MONTHS:
         months.append(month)
         month = month.next()
     return months

@@ -24,8 +24,16 @@ CATEGORY_WORDS = {"activiteiten": "activities", "vrijwilligers": "volunteers", "
                   "organisatie": "organisation", "overig": "other", "overige": "other"}
 
 
+#: a grant's period at most (the funder's report adds up the figures of each of its months)
+MAX_GRANT_MONTHS = 60
+
+
 class Conflict(NoaberError):
     """The thing is not in a state that allows this (an answer 409)."""
+
+
+class PeriodError(NoaberError):
+    """A grant's period that cannot be (an answer 422 at its end date)."""
 
 
 def categories(tenant) -> tuple[str, ...]:
@@ -77,7 +85,9 @@ def line_for_allocation(session, allocation) -> Line:
 def add_grant(session, funder: str, reference: str, amount: Decimal, starts_on: date, ends_on: date,
               lines: list[dict], **conditions) -> Grant:
     if ends_on < starts_on:
-        raise NoaberError("the grant ends before it starts")
+        raise PeriodError("the grant ends before it starts")
+    if (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month >= MAX_GRANT_MONTHS:
+        raise PeriodError("a grant runs at most five years")
     line_ids = [part["line_id"] for part in lines]
     if len(set(line_ids)) != len(line_ids):
         raise NoaberError("a line is funded twice by this grant")

@@ -45,6 +45,20 @@ def test_a_payment_batch_is_a_valid_pain_001_with_one_end_to_end_id_per_expense(
     assert again.status_code == 422  # nothing approved is left
 
 
+def test_a_batch_as_pain_001_001_09_is_valid_against_its_own_xsd(client, treasurer, coordinator):
+    made = approved(client, treasurer, coordinator)
+    batch = client.post(f"{API}/payment-batches", headers=treasurer,
+                        json={"execution_date": "2026-04-03", "schema": "pain.001.001.09"})
+    assert batch.status_code == 201 and batch.get_json()["schema"] == "pain.001.001.09"
+    document = client.get(f"{API}/payment-batches/{batch.get_json()['id']}/pain.001", headers=treasurer).data
+    xmlschema.XMLSchema(str(XSD.with_name("pain.001.001.09.xsd"))).validate(document.decode())
+    assert b"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09" in document
+    assert b"NOABER-EXP-%d" % made["id"] in document
+    other = client.post(f"{API}/payment-batches", headers=treasurer,
+                        json={"execution_date": "2026-04-03", "schema": "pain.001.001.02"})
+    assert other.status_code == 422 and "schema" in other.get_json()["errors"]
+
+
 def test_without_the_account_settings_a_batch_says_what_is_missing(client, treasurer, coordinator, instance):
     from core.testing import write_config
     path = instance.tenants.get("de-es").folder / "tenant.toml"

@@ -129,3 +129,15 @@ def test_the_months_of_a_period_are_clipped_to_it():
     assert [str(m) for m in months_between(date(2026, 11, 20), date(2027, 1, 3))] == ["2026-11", "2026-12",
                                                                                       "2027-01"]
     assert months_between(date(2026, 12, 1), date(2026, 11, 30)) == []
+
+
+def test_a_grant_runs_at_most_five_years_within_this_century(client, cli, books):
+    treasurer = bearer(cli, client, "Penningmeester")
+    for starts_on, ends_on in (("2026-01-01", "2031-01-01"), ("0001-01-01", "0001-12-31"),
+                               ("2025-01-01", "2024-12-31")):
+        answer = client.post(f"{API}/grants", headers=treasurer, json={
+            "funder": "Fonds", "reference": "F-1", "amount": "100.00", "starts_on": starts_on, "ends_on": ends_on})
+        assert answer.status_code == 422 and answer.get_json()["errors"], (starts_on, answer.text)
+    five = client.post(f"{API}/grants", headers=treasurer, json={
+        "funder": "Fonds", "reference": "F-1", "amount": "100.00", "starts_on": "2026-01-01", "ends_on": "2030-12-31"})
+    assert five.status_code == 201
