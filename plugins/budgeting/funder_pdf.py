@@ -95,9 +95,11 @@ def cover(pdf: ReportPdf, report: FunderReport) -> None:
              (_("Chamber of Commerce number"), settings.get("kvk")), ("RSIN", settings.get("rsin")),
              ("IBAN", settings.get("iban")),
              (_("Period"), f"{format_date(grant.starts_on)} – {format_date(grant.ends_on)}"),
-             (_("Report due"), grant.report_due_on and format_date(grant.report_due_on)),
-             (_("Conditions"), grant.conditions)]
+             (_("Report due"), grant.report_due_on and format_date(grant.report_due_on))]
     pdf.rows([_("Cover"), ""], [[label, value] for label, value in facts if value], (45, 125))
+    if grant.conditions:  # free text of any length: a paragraph, which may run over a page (a table row may not)
+        pdf.ln(2)
+        pdf.paragraph(f"{_('Conditions')}: {grant.conditions}")
 
 
 def goals_and_results(pdf: ReportPdf, report: FunderReport) -> None:
@@ -114,16 +116,26 @@ def goals_and_results(pdf: ReportPdf, report: FunderReport) -> None:
 
 def funded_lines(pdf: ReportPdf, report: FunderReport) -> None:
     pdf.heading(_("Spending per funded line"))
+    rows = [[line_name(row), euro(row.budget), euro(row.actual), euro(row.difference),
+             f"{format_decimal(row.percent)} %" if row.percent is not None else "—"] for row in report.row.lines]
+    pdf.rows([_("Budget line"), _("Budget"), _("Spent"), _("Left"), _("Used")], rows, (70, 27, 27, 27, 19),
+             numeric={1, 2, 3, 4})
+    explanations(pdf, report)
+
+
+def line_name(row) -> str:
+    return f"{category_label(row.line.category)}: {row.line.name}"
+
+
+def explanations(pdf: ReportPdf, report: FunderReport) -> None:
+    """Below the table, as paragraphs: an explanation may be long."""
     explained = report.explanations
-    rows = []
-    for row in report.row.lines:
-        used = f"{format_decimal(row.percent)} %" if row.percent is not None else "—"
-        flag = _("more than %(share)s off: explain", share="10 %") if row.flagged else ""
-        note = explained.get(row.line.id) or flag
-        rows.append([f"{category_label(row.line.category)}: {row.line.name}", euro(row.budget), euro(row.actual),
-                     euro(row.difference), used, note])
-    pdf.rows([_("Budget line"), _("Budget"), _("Spent"), _("Left"), _("Used"), _("Explanation")], rows,
-             (45, 24, 24, 24, 15, 38), numeric={1, 2, 3, 4})
+    notes = [(line_name(row), explained.get(row.line.id) or _("more than %(share)s off: explain", share="10 %"))
+             for row in report.row.lines if explained.get(row.line.id) or row.flagged]
+    if notes:
+        pdf.heading(_("Explanation"), 11)
+    for name, note in notes:
+        pdf.paragraph(f"{name}: {note}")
 
 
 def funding(pdf: ReportPdf, report: FunderReport) -> None:

@@ -141,3 +141,16 @@ def test_a_grant_runs_at_most_five_years_within_this_century(client, cli, books)
     five = client.post(f"{API}/grants", headers=treasurer, json={
         "funder": "Fonds", "reference": "F-1", "amount": "100.00", "starts_on": "2026-01-01", "ends_on": "2030-12-31"})
     assert five.status_code == 201
+
+
+def test_the_longest_texts_the_api_takes_still_make_a_pdf(client, cli, books):
+    """A table row cannot run over a page: long free text (conditions, explanations) goes in paragraphs."""
+    treasurer = bearer(cli, client, "Penningmeester")
+    line = client.post(f"{API}/lines", headers=treasurer, json={
+        "year": 2026, "category": "other", "name": "W" * 120, "amount": "10.00"}).get_json()
+    grant = client.post(f"{API}/grants", headers=treasurer, json={
+        "funder": "W" * 120, "reference": "W" * 80, "amount": "10.00", "starts_on": "2026-01-01",
+        "ends_on": "2026-02-01", "conditions": "W" * 2000, "goals": "W " * 1000,
+        "lines": [{"line_id": line["id"], "amount": "10.00", "explanation": "W" * 2000}]}).get_json()
+    pdf = client.get(f"{API}/grants/{grant['id']}/report.pdf", headers=treasurer)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
