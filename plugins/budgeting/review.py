@@ -57,7 +57,7 @@ def link_expense(session, entry: BankEntry, expense_id: int, who: Actor) -> Expe
     if -entry.amount != expense.amount:
         raise AmountsDiffer(-entry.amount, expense.amount)
     entry.expense_id, expense.status, expense.paid_on = expense.id, "paid", entry.booked_on
-    audit(session, who.actor, "budgeting.bank_matched", expense.person_id, who.via,
+    audit(session, who.actor, "budgeting.matched", expense.person_id, who.via,
           f"bank booking {entry.id} paid expense {expense.id}")
     return expense
 
@@ -75,7 +75,7 @@ def link_income(session, entry: BankEntry, income_id: int, who: Actor) -> Income
     if entry.amount != income.amount:
         raise AmountsDiffer(entry.amount, income.amount)
     entry.income_id, income.received, income.on = income.id, True, entry.booked_on
-    audit(session, who.actor, "budgeting.bank_matched", None, who.via,
+    audit(session, who.actor, "budgeting.matched", None, who.via,
           f"bank booking {entry.id} brought income {income.id}")
     return income
 
@@ -86,7 +86,7 @@ def mark_no_booking(session, entry: BankEntry, note: str, who: Actor) -> BankEnt
     if not note.strip():
         raise NoaberError("say why this bank booking needs no booking")
     entry.no_booking, entry.note = True, note.strip()[:300]
-    audit(session, who.actor, "budgeting.bank_no_booking", None, who.via, f"bank booking {entry.id}: {entry.note}")
+    audit(session, who.actor, "budgeting.no_booking", None, who.via, f"bank booking {entry.id}: {entry.note}")
     return entry
 
 

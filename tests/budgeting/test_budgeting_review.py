@@ -54,7 +54,7 @@ def test_a_booking_is_linked_by_hand_to_its_expense_which_is_then_paid(client, t
     assert taken.status_code == 409  # and so is the expense
     assert [e["amount"] for e in client.get(f"{API}/bank-entries/review", headers=treasurer).get_json()] == ["-40.00"]
     with tenant_context("de-es", instance) as scope:
-        events = scope.session.scalars(select(AuditEvent).where(AuditEvent.action == "budgeting.bank_matched")).all()
+        events = scope.session.scalars(select(AuditEvent).where(AuditEvent.action == "budgeting.matched")).all()
         assert [e.detail for e in events] == [f"bank booking {entries['-42.50']['id']} paid expense {made['id']}"]
 
 
