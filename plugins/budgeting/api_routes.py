@@ -350,6 +350,9 @@ class BankEntryItem(MethodView):
 class BankMatch(MethodView):
     @requires(WRITE)
     @blueprint.arguments(MatchSchema())
+    # exactly one of the two, as the schema's own check says (the fields alone would allow none or both)
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Match", "minProperties": 1, "maxProperties": 1}}}})
     @blueprint.response(200, BankEntrySchema)
     @blueprint.alt_response(409, description="The booking, the expense or the income is already matched, or the "
                                              "expense is not approved")

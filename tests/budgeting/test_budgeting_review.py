@@ -135,3 +135,12 @@ def test_erasing_a_volunteer_takes_their_name_and_iban_from_the_bank_booking_too
         scope.session.commit()
     kept = client.get(f"{API}/bank-entries/{entry_id}", headers=treasurer).get_json()
     assert kept["amount"] == "-12.00" and kept["counterparty_name"] == kept["counterparty_iban"] == ""
+
+
+def test_the_document_says_a_match_names_exactly_one_of_the_two(client, treasurer):
+    spec = client.get("/t/de-es/api/v1/openapi.json").get_json()
+    body = spec["paths"]["/api/v1/budgeting/bank-entries/{entry_id}/match"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["minProperties"] == schema["maxProperties"] == 1
+    named = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    assert set(named["properties"]) == {"expense_id", "income_id"} and named["additionalProperties"] is False
