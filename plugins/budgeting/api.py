@@ -224,7 +224,7 @@ class BankEntrySchema(Schema):
     note = fields.String()
 
 
-class MatchSchema(Schema):
+class BankMatchSchema(Schema):
     """Exactly one of the two: the expense this booking paid, or the income it brought."""
 
     expense_id = Id(metadata={"description": "an approved or scheduled expense of the same amount"})

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from core.toolkit import (
+    MAX_ID,
     Month,
     NoaberError,
     current_actor,
@@ -31,7 +32,7 @@ from plugins.budgeting.api import (
     ImportedSchema,
     IncomeSchema,
     LineSchema,
-    MatchSchema,
+    BankMatchSchema,
     NoBookingSchema,
     RejectSchema,
     ReportSchema,
@@ -52,6 +53,12 @@ from plugins.budgeting.report import year_report
 from plugins.budgeting.report_views import pdf_answer
 
 READ, WRITE, SUBMIT = "budgeting.read", "budgeting.manage", "budgeting.submit"
+#: BankMatchSchema as the document shows it, with what its own check adds: exactly one of the two (the fields
+#: alone would allow none or both; a schema beside a $ref is not registered, so it is written out)
+MATCH_BODY = {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
+              "properties": {name: {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": what}
+                             for name, what in (("expense_id", "an approved or scheduled expense of the same amount"),
+                                                ("income_id", "income of the same amount, not yet matched"))}}
 
 
 @blueprint.route("/lines")
@@ -349,10 +356,8 @@ class BankEntryItem(MethodView):
 @blueprint.route("/bank-entries/<int:entry_id>/match")
 class BankMatch(MethodView):
     @requires(WRITE)
-    @blueprint.arguments(MatchSchema())
-    # exactly one of the two, as the schema's own check says (the fields alone would allow none or both)
-    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": {
-        "$ref": "#/components/schemas/Match", "minProperties": 1, "maxProperties": 1}}}})
+    @blueprint.arguments(BankMatchSchema())
+    @blueprint.doc(requestBody={"required": True, "content": {"application/json": {"schema": MATCH_BODY}}})
     @blueprint.response(200, BankEntrySchema)
     @blueprint.alt_response(409, description="The booking, the expense or the income is already matched, or the "
                                              "expense is not approved")
