@@ -12,6 +12,7 @@ from plugins.maatjes.access import RESTRICTED, may_read_notes
 from plugins.maatjes.models import Match, Participant, Volunteer
 from plugins.maatjes.schemas import (
     ContactSchema,
+    LeaveRequest,
     LonelinessRequest,
     LonelinessSchema,
     MatchesQuery,
@@ -97,6 +98,36 @@ class VolunteerItem(MethodView):
     def get(self, volunteer_id):
         """One volunteer's intake."""
         return _get(Volunteer, volunteer_id)
+
+
+def _leave(kind, row_id: int, data):
+    row = _get(kind, row_id)
+    try:
+        service.leave(current_session(), row, data["on"], data["reason"])
+    except (service.Invalid, service.Conflict) as exc:
+        _refused(exc)
+    current_session().commit()
+    return row
+
+
+@blueprint.route("/participants/<int:participant_id>/leave")
+class ParticipantLeaves(MethodView):
+    @requires(COORDINATE)
+    @blueprint.arguments(LeaveRequest())
+    @blueprint.response(200, ParticipantSchema)
+    def post(self, data, participant_id):
+        """Record that a participant left the programme; with a pair still open it is a 409."""
+        return _leave(Participant, participant_id, data)
+
+
+@blueprint.route("/volunteers/<int:volunteer_id>/leave")
+class VolunteerLeaves(MethodView):
+    @requires(COORDINATE)
+    @blueprint.arguments(LeaveRequest())
+    @blueprint.response(200, VolunteerSchema)
+    def post(self, data, volunteer_id):
+        """Record that a volunteer left the programme; with a pair still open it is a 409."""
+        return _leave(Volunteer, volunteer_id, data)
 
 
 @blueprint.route("/participants/<int:participant_id>/suggestions")

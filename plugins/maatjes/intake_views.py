@@ -2,16 +2,16 @@
 loneliness measurements, and proposing a pair."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from core.toolkit import _, audit, current_actor, current_session, list_people, person_labels, requires
 from plugins.maatjes import service
 from plugins.maatjes.access import RESTRICTED, may_read_scores
-from plugins.maatjes.forms import IntakeForm, ProposeForm, VolunteerIntakeForm, loneliness_form
+from plugins.maatjes.forms import IntakeForm, LeaveForm, ProposeForm, VolunteerIntakeForm, loneliness_form
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS, LEVEL_LABELS
-from plugins.maatjes.models import Match, Participant, Volunteer
+from plugins.maatjes.models import OPEN, Match, Participant, Volunteer
 from plugins.maatjes.pages import COORDINATE, actor, blueprint, get_or_404, intake_names, pair_names, tell
 
 KINDS = {"participants": (Participant, IntakeForm), "volunteers": (Volunteer, VolunteerIntakeForm)}
@@ -86,6 +86,35 @@ def _save(model, row, form):
         return service.add_intake(current_session(), model, {"person_id": form.person.data, **values})
     service.update_intake(row, values)
     return row
+
+
+@blueprint.route("/<any(participants, volunteers):kind>/<int:row_id>/leave", methods=["GET", "POST"])
+@requires(COORDINATE)
+def leave(kind, row_id):
+    """Record that someone left the programme: they no longer wait and are never suggested."""
+    row = get_or_404(KINDS[kind][0], row_id)
+    form = LeaveForm(data={"on": service.today()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            service.leave(current_session(), row, form.on.data, form.reason.data)
+        except service.Invalid as exc:
+            form.on.errors = [str(exc)]
+        except service.Conflict as exc:
+            form.form_errors.append(str(exc))
+        else:
+            current_session().commit()
+            flash(_("Recorded that they left the programme."))
+            return redirect(_page_of(kind, row), 303)
+    open_pairs = [m for m in service.pairs_of(current_session(), row) if m.status in OPEN]
+    name = intake_names([row]).get(row.person_id, "")
+    return render_template("maatjes/leave.html", form=form, kind=kind, row=row, name=name, open_pairs=open_pairs,
+                           back=_page_of(kind, row)), 422 if form.errors or form.form_errors else 200
+
+
+def _page_of(kind: str, row) -> str:
+    if kind == "participants":
+        return url_for("maatjes.participant", row_id=row.id)
+    return url_for("maatjes.intake", kind=kind, row_id=row.id)
 
 
 @blueprint.get("/participants/<int:row_id>")

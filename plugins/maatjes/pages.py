@@ -6,7 +6,15 @@ from flask import Blueprint, abort, flash
 from core.toolkit import current_principal, current_session, current_tenant, full_names
 from plugins.maatjes import service
 from plugins.maatjes.models import Match, Participant, Volunteer
-from plugins.maatjes.words import CONTACT_KINDS, END_REASONS, PARTS, STATUSES, language_name, weekday_name
+from plugins.maatjes.words import (
+    CONTACT_KINDS,
+    END_REASONS,
+    LEAVE_REASONS,
+    PARTS,
+    STATUSES,
+    language_name,
+    weekday_name,
+)
 
 blueprint = Blueprint("maatjes", __name__, template_folder="templates")
 COORDINATE, REPORTS, BUDDY = "maatjes.coordinate", "maatjes.reports", "maatjes.buddy"
@@ -20,6 +28,11 @@ def status_label(code: str) -> str:
 @blueprint.app_template_filter("maatjes_reason")
 def reason_label(code: str | None) -> str:
     return str(END_REASONS.get(code, code or ""))
+
+
+@blueprint.app_template_filter("maatjes_left")
+def left_label(code: str | None) -> str:
+    return str(LEAVE_REASONS.get(code, code or ""))
 
 
 @blueprint.app_template_filter("maatjes_contact")

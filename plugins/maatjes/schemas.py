@@ -11,6 +11,7 @@ from plugins.maatjes.models import (
     CONTACT_KINDS,
     END_REASONS,
     GENDERS,
+    LEAVE_REASONS,
     LEVELS,
     PARTS_OF_DAY,
     REFERRERS,
@@ -52,6 +53,9 @@ class IntakeSchema(Schema):
     minds_pets = fields.Boolean(load_default=False)
     referred_by = fields.String(load_default="self", validate=validate.OneOf(REFERRERS))
     waiting_since = fields.Date(load_default=None, metadata={"description": "today when not given"})
+    left_on = fields.Date(dump_only=True, allow_none=True,
+                          metadata={"description": "left the programme on this day; null while still in it"})
+    left_reason = fields.String(dump_only=True, allow_none=True, metadata={"enum": [*LEAVE_REASONS, None]})
     area = fields.Method("area_of", dump_only=True, allow_none=True, metadata={
         "type": "string", "description": "the CBS neighbourhood code (BU…) of the person's address, or null"})
 
@@ -73,6 +77,11 @@ class VolunteerSchema(IntakeSchema):
                           metadata={"description": "how far from home the volunteer will go, in km"})
 
 
+class LeaveRequest(Schema):
+    on = fields.Date(load_default=None, metadata={"description": "the day they left; today when not given"})
+    reason = fields.String(required=True, validate=validate.OneOf(LEAVE_REASONS))
+
+
 class SuggestionSchema(Schema):
     volunteer_id = Id()
     score = fields.Float()
@@ -87,14 +96,14 @@ class BuddyPlanRequest(Schema):
     commit = fields.Boolean(load_default=False, metadata={"description": "false: a dry run; true: propose the pairs"})
 
 
-class ProposalSchema(Schema):
+class BuddyProposalSchema(Schema):
     participant_id = Id()
     volunteer_id = Id()
     score = fields.Float()
 
 
 class BuddyPlanSchema(Schema):
-    proposals = fields.List(fields.Nested(ProposalSchema))
+    proposals = fields.List(fields.Nested(BuddyProposalSchema))
 
 
 class MatchRequest(Schema):

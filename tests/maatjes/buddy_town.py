@@ -36,6 +36,15 @@ def town(make_tenant, instance):
     return ids
 
 
+@pytest.fixture
+def coordinator(town, make_account, app, sign_in):
+    """A signed-in coordinator (who holds maatjes.restricted too)."""
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    return client
+
+
 def bearer(cli, client, scopes: str, slug: str = "de-es") -> dict:
     credentials = json.loads(cli("client", "add", slug, "Test", "--scopes", scopes, "--json").out)
     pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()

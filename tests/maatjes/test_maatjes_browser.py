@@ -12,7 +12,9 @@ PAGES = ["/maatjes/", "/maatjes/mine", "/maatjes/pairs", "/maatjes/pairs?status=
          "/maatjes/pairs/7",
          "/maatjes/waiting", "/maatjes/plan", "/maatjes/participants", "/maatjes/participants/1",
          "/maatjes/participants/12", "/maatjes/participants/new", "/maatjes/volunteers", "/maatjes/volunteers/new",
-         "/maatjes/volunteers/1/edit", "/maatjes/participants/1/loneliness", "/maatjes/report"]
+         "/maatjes/volunteers/1/edit", "/maatjes/participants/1/loneliness", "/maatjes/report",
+         "/maatjes/participants/1/leave", "/maatjes/participants/10/leave",
+         "/maatjes/participants/10", "/maatjes/volunteers/1/leave"]
 
 
 @pytest.fixture(scope="module")
