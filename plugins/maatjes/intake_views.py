@@ -12,7 +12,16 @@ from plugins.maatjes.access import RESTRICTED, may_read_scores
 from plugins.maatjes.forms import IntakeForm, LeaveForm, ProposeForm, VolunteerIntakeForm, loneliness_form
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS, LEVEL_LABELS
 from plugins.maatjes.models import OPEN, Match, Participant, Volunteer
-from plugins.maatjes.pages import COORDINATE, actor, blueprint, get_or_404, intake_names, pair_names, tell
+from plugins.maatjes.pages import (
+    COORDINATE,
+    actor,
+    blueprint,
+    get_or_404,
+    intake_names,
+    neighbourhoods,
+    pair_names,
+    tell,
+)
 
 KINDS = {"participants": (Participant, IntakeForm), "volunteers": (Volunteer, VolunteerIntakeForm)}
 VOLUNTEER_ONLY = ("vog_valid_until", "trained", "max_pairs", "max_km")
@@ -50,7 +59,7 @@ def intakes(kind):
     rows = list(current_session().scalars(select(model)))
     names = intake_names(rows)
     rows.sort(key=lambda r: names.get(r.person_id, ""))
-    return render_template("maatjes/intakes.html", kind=kind, rows=rows, names=names)
+    return render_template("maatjes/intakes.html", kind=kind, rows=rows, names=names, areas=neighbourhoods(rows))
 
 
 @blueprint.route("/<any(participants, volunteers):kind>/new", methods=["GET", "POST"])
@@ -132,7 +141,8 @@ def participant(row_id):
         session.commit()
     names = pair_names(pairs) | intake_names([row, *(v for v, _fit in found)])
     return render_template("maatjes/participant.html", row=row, pairs=pairs, open_pair=open_pair, found=found,
-                           names=names, scores=scores, propose=ProposeForm(), levels=LEVEL_LABELS)
+                           names=names, scores=scores, propose=ProposeForm(), levels=LEVEL_LABELS,
+                           areas=neighbourhoods([row, *(v for v, _fit in found)]))
 
 
 @blueprint.post("/participants/<int:row_id>/propose/<int:volunteer_id>")

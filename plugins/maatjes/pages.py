@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash
 
-from core.toolkit import current_principal, current_session, current_tenant, full_names
+from core.toolkit import current_principal, current_session, current_tenant, full_names, people
 from plugins.maatjes import service
+from plugins.maatjes.matching import neighbourhood
 from plugins.maatjes.models import Match, Participant, Volunteer
 from plugins.maatjes.words import (
     CONTACT_KINDS,
@@ -70,6 +71,12 @@ def pair_names(matches: list[Match]) -> dict[int, str]:
 
 def intake_names(rows: list[Participant | Volunteer]) -> dict[int, str]:
     return full_names(current_session(), {r.person_id for r in rows})
+
+
+def neighbourhoods(rows: list[Participant | Volunteer]) -> dict[int, str]:
+    """The neighbourhood (buurt) each one lives in, by name and by person id; unknown ones left out."""
+    found = people(current_session(), {r.person_id for r in rows})
+    return {pid: name for pid, info in found.items() if (name := neighbourhood(info))}
 
 
 def tell(exc: service.Invalid | service.Conflict) -> None:

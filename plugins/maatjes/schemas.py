@@ -5,6 +5,7 @@ from babel import Locale
 from marshmallow import Schema, fields, validate
 
 from core.toolkit import Id, current_session, person
+from plugins.maatjes.matching import neighbourhood
 from plugins.maatjes.models import (
     ANSWERS,
     BUDDY_GENDERS,
@@ -57,11 +58,11 @@ class IntakeSchema(Schema):
                           metadata={"description": "left the programme on this day; null while still in it"})
     left_reason = fields.String(dump_only=True, allow_none=True, metadata={"enum": [*LEAVE_REASONS, None]})
     area = fields.Method("area_of", dump_only=True, allow_none=True, metadata={
-        "type": "string", "description": "the CBS neighbourhood code (BU…) of the person's address, or null"})
+        "type": "string", "description": "the neighbourhood (buurt) of the person's address by its name, "
+                                         "e.g. \"Stadskern\"; null when the address is not located"})
 
     def area_of(self, row) -> str | None:
-        info = person(current_session(), row.person_id)
-        return info.address.neighbourhood_code if info and info.address else None
+        return neighbourhood(person(current_session(), row.person_id))
 
 
 class ParticipantSchema(IntakeSchema):
