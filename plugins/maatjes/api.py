@@ -24,6 +24,7 @@ from plugins.maatjes.schemas import (
     SuggestionSchema,
     TransitionRequest,
     VolunteerSchema,
+    VolunteerWaitingSchema,
     WaitingSchema,
 )
 
@@ -242,6 +243,19 @@ class Waiting(MethodView):
         rows = service.waiting(current_session(), Participant, today)
         return [{"participant_id": p.id, "person_id": p.person_id, "waiting_days": days,
                  "waiting_since": today - timedelta(days=days)} for p, days in rows]
+
+
+@blueprint.route("/waiting/volunteers")
+class VolunteersWaiting(MethodView):
+    @requires(COORDINATE)
+    @blueprint.response(200, VolunteerWaitingSchema(many=True))
+    def get(self):
+        """Buddies (volunteers) without a pair, longest first; who cannot be proposed (no valid VOG,
+        untrained) is listed too, so that the coordinator can see to it."""
+        today = service.today()
+        rows = service.waiting(current_session(), Volunteer, today)
+        return [{"volunteer_id": v.id, "person_id": v.person_id, "waiting_days": days,
+                 "waiting_since": today - timedelta(days=days)} for v, days in rows]
 
 
 @blueprint.route("/participants/<int:participant_id>/loneliness")

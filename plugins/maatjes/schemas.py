@@ -162,6 +162,13 @@ class WaitingSchema(Schema):
     waiting_since = fields.Date()
 
 
+class VolunteerWaitingSchema(Schema):
+    volunteer_id = Id()
+    person_id = Id()
+    waiting_days = fields.Integer(metadata={"description": "days without a pair"})
+    waiting_since = fields.Date()
+
+
 class LonelinessRequest(Schema):
     answers = fields.List(fields.String(validate=validate.OneOf(ANSWERS)), required=True,
                           validate=validate.Length(equal=6),
