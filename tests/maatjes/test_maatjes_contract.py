@@ -50,6 +50,7 @@ def test_the_coordinator_sees_pairs_nearing_their_planned_end(api, town, coordin
     page = coordinator.get("/t/de-es/maatjes/").text
     part = page[page.index("Koppels die het geplande einde naderen"):]
     assert f"/maatjes/pairs/{ending}" in part and "Riet Test" in part and "Gerrit Test" not in part
+    assert "1 koppel nadert het geplande einde." in coordinator.get("/t/de-es/").text  # and on the start page
 
 
 def test_quiet_pairs_are_a_signal_on_the_start_page(api, town, coordinator):
