@@ -59,7 +59,7 @@ def test_with_a_pair_still_open_leaving_is_a_409_until_the_pair_ended(api, town)
 def test_leaving_is_recorded_on_a_page(coordinator, town, api):
     riet = api.participant(town["Riet"])
     form = f"/t/de-es/maatjes/participants/{riet}/leave"
-    assert "Vastleggen dat zij gestopt zijn" in coordinator.get(f"/t/de-es/maatjes/participants/{riet}").text
+    assert "Vastleggen dat hij of zij gestopt is" in coordinator.get(f"/t/de-es/maatjes/participants/{riet}").text
     token = csrf_token(coordinator, form)
     assert coordinator.post(form, data={"csrf_token": token, "on": TODAY.isoformat(), "reason": ""}).status_code == 422
     done = coordinator.post(form, data={"csrf_token": token, "on": TODAY.isoformat(), "reason": "no_longer_wanted"})
