@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from core.toolkit import _, audit, current_actor, current_session, list_people, person_labels, requires
+from core.toolkit import ConfirmForm, _, audit, current_actor, current_session, list_people, person_labels, requires
 from plugins.maatjes import service
 from plugins.maatjes.access import RESTRICTED, may_read_scores
 from plugins.maatjes.forms import IntakeForm, LeaveForm, ProposeForm, VolunteerIntakeForm, loneliness_form
@@ -85,7 +85,7 @@ def intake(kind, row_id=None):
             target = "maatjes.participant" if model is Participant else "maatjes.intakes"
             return redirect(url_for(target, **({"row_id": row.id} if model is Participant else {"kind": kind})), 303)
     name = intake_names([row]).get(row.person_id, "") if row else ""
-    return render_template("maatjes/intake.html", form=form, kind=kind, row=row, name=name), \
+    return render_template("maatjes/intake.html", form=form, kind=kind, row=row, name=name, confirm=ConfirmForm()), \
         422 if form.errors else 200
 
 
@@ -120,6 +120,23 @@ def leave(kind, row_id):
                            back=_page_of(kind, row)), 422 if form.errors or form.form_errors else 200
 
 
+@blueprint.post("/<any(participants, volunteers):kind>/<int:row_id>/rejoin")
+@requires(COORDINATE)
+def rejoin(kind, row_id):
+    """Someone who left comes back: on the waiting list again from today."""
+    row = get_or_404(KINDS[kind][0], row_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.rejoin(current_session(), row)
+    except service.Conflict as exc:
+        tell(exc)
+    else:
+        current_session().commit()
+        flash(_("They are back in the programme, waiting from today."))
+    return redirect(_page_of(kind, row), 303)
+
+
 def _page_of(kind: str, row) -> str:
     if kind == "participants":
         return url_for("maatjes.participant", row_id=row.id)
@@ -142,7 +159,7 @@ def participant(row_id):
     names = pair_names(pairs) | intake_names([row, *(v for v, _fit in found)])
     return render_template("maatjes/participant.html", row=row, pairs=pairs, open_pair=open_pair, found=found,
                            names=names, scores=scores, propose=ProposeForm(), levels=LEVEL_LABELS,
-                           areas=neighbourhoods([row, *(v for v, _fit in found)]))
+                           areas=neighbourhoods([row, *(v for v, _fit in found)]), confirm=ConfirmForm())
 
 
 @blueprint.post("/participants/<int:row_id>/propose/<int:volunteer_id>")

@@ -84,6 +84,17 @@ def leave(session: Session, row: Participant | Volunteer, on: date | None, reaso
     row.left_on, row.left_reason = _not_before_or_after(on, None), reason
 
 
+def rejoin(session: Session, row: Participant | Volunteer) -> None:
+    """Someone who left comes back (one intake per person, so it is the same one): they wait
+    again from today. An erased person does not come back."""
+    if row.left_on is None:
+        raise Conflict(_("They are in the programme."))
+    if person(session, row.person_id) is None:
+        raise Conflict(_("This person's data was erased: take them in anew as another person."))
+    row.left_on = row.left_reason = None
+    row.waiting_since = today()
+
+
 # ---------------------------------------------------------------- suggestions and proposals
 
 def open_pairs(session: Session, volunteer_id: int) -> int:
@@ -224,7 +235,8 @@ def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date 
     if not known:
         return row.waiting_since
     latest = max(known, key=lambda m: (m.ended_on, m.id))
-    if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY:
+    asked_again = row.waiting_since > latest.ended_on  # came back, or the coordinator put them back
+    if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY and not asked_again:
         return None
     return max(row.waiting_since, latest.ended_on)
 
@@ -232,8 +244,9 @@ def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date 
 def waiting(session: Session, kind: type[Participant | Volunteer], on: date) -> list[tuple[object, int]]:
     """Participants (or volunteers) without an open pair on *on*, with their waiting days, longest first.
 
-    A participant whose pair ended for good (goal reached, moved, …) no longer waits; one whose
-    pair was declined or whose buddy stopped waits again, from that day.
+    A participant whose pair ended for good (goal reached, moved, …) no longer waits, unless
+    their waiting_since was set after that end (they came back); one whose pair was declined or
+    whose buddy stopped waits again, from that day.
     """
     column = Match.participant_id if kind is Participant else Match.volunteer_id
     pairs: dict[int, list[Match]] = {}

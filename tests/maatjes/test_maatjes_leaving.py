@@ -67,3 +67,31 @@ def test_leaving_is_recorded_on_a_page(coordinator, town, api):
     shown = coordinator.get(f"/t/de-es/maatjes/participants/{riet}").text
     assert "Gestopt met het maatjesproject op" in shown and "wilde het niet meer" in shown
     assert "Niemand wacht." in coordinator.get("/t/de-es/maatjes/waiting").text
+
+
+def test_who_left_after_a_pair_can_come_back_and_waits_again_from_that_day(api, town, coordinator):
+    riet, anna = api.participant(town["Riet"], waiting_since=day(200)), api.volunteer(town["Anna"])
+    pair = api.post("/matches", {"participant_id": riet, "volunteer_id": anna, "planned_months": 12,
+                                 "on": day(150)}).get_json()["id"]
+    api.post(f"/matches/{pair}/transition", {"to": "introduced", "on": day(140)})
+    api.post(f"/matches/{pair}/transition", {"to": "active", "on": day(130)})
+    api.post(f"/matches/{pair}/transition", {"to": "ended", "on": day(30), "reason": "moved"})
+    api.post(f"/participants/{riet}/leave", {"on": day(30), "reason": "moved"})
+    page = f"/t/de-es/maatjes/participants/{riet}"
+    back = coordinator.post(f"{page}/rejoin", data={"csrf_token": csrf_token(coordinator, page)})
+    assert back.status_code == 303 and "Gestopt met" not in coordinator.get(page).text
+    waiting = api.get("/waiting").get_json()
+    assert [(w["participant_id"], w["waiting_days"]) for w in waiting] == [(riet, 0)]  # moved back: waits again
+    assert api.get(f"/participants/{riet}").get_json()["left_on"] is None
+
+
+def test_an_erased_person_does_not_come_back(api, town, coordinator, instance):
+    from core.instance import tenant_context
+    riet = api.participant(town["Riet"])
+    with tenant_context("de-es", instance) as scope:
+        scope.instance.hooks(scope.tenant).noaber_privacy_erase(tenant=scope.tenant, session=scope.session,
+                                                                person_id=town["Riet"])
+        scope.session.commit()
+    page = f"/t/de-es/maatjes/participants/{riet}"
+    coordinator.post(f"{page}/rejoin", data={"csrf_token": csrf_token(coordinator, page)})
+    assert api.get(f"/participants/{riet}").get_json()["left_on"] == TODAY.isoformat()
