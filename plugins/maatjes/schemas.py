@@ -103,14 +103,14 @@ class BuddyPlanRequest(Schema):
     commit = fields.Boolean(load_default=False, metadata={"description": "false: a dry run; true: propose the pairs"})
 
 
-class BuddyProposalSchema(Schema):
+class ProposalSchema(Schema):
     participant_id = Id()
     volunteer_id = Id()
     score = fields.Float()
 
 
 class BuddyPlanSchema(Schema):
-    proposals = fields.List(fields.Nested(BuddyProposalSchema))
+    proposals = fields.List(fields.Nested(ProposalSchema))
 
 
 class MatchRequest(Schema):
