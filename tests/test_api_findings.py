@@ -210,8 +210,8 @@ def test_times_of_day_are_documented_as_they_are_read(api):
     """Series, skips and drivers' hours take "09:30"; the document said any string (and a fuzzer's
     "00:00:00Z" was refused)."""
     schemas = api.document()["components"]["schemas"]
-    for component, field in (("Series", "appointment"), ("Series", "return_at"), ("Window", "from"),
-                             ("Window", "until")):
+    for component, field in (("TransportSeries", "appointment"), ("TransportSeries", "return_at"),
+                             ("TransportWindow", "from"), ("TransportWindow", "until")):
         assert schemas[component]["properties"][field]["pattern"] == "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
@@ -223,7 +223,7 @@ def test_a_standing_order_in_the_documented_shape_is_taken(api, instance):
             "first_day": "2026-12-07"}
     made = api.post("/transport/series", body)
     assert made.status_code == 201, made.text
-    assert matches_document(api, "Series", made.get_json()) == []
+    assert matches_document(api, "TransportSeries", made.get_json()) == []
     series_id = made.get_json()["id"]
     skipped = api.post(f"/transport/series/{series_id}/skips", {"day": "2026-12-10"})
     assert skipped.status_code == 200 and skipped.get_json()["skipped"] == ["2026-12-10"]
