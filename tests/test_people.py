@@ -63,6 +63,14 @@ def test_add_person_locates_the_address_through_pdok(coordinator, pdok_server, i
         assert person(scope.session, one.id).address.neighbourhood_name == "Stadskern"
 
 
+def test_a_nul_in_a_form_is_a_400_and_saves_nothing(coordinator, instance):
+    """PostgreSQL cannot store U+0000 (it was a 500 there); SQLite would have kept it."""
+    response = add_person(coordinator, family_name="Bak\x00ker")
+    assert response.status_code == 400 and "Controleer wat u invulde" in response.text
+    assert coordinator.get("/t/de-es/people/?q=Bak%00ker").status_code == 400
+    assert people_count(instance) == 0
+
+
 def test_unreachable_geocoder_still_saves_and_says_so(coordinator, monkeypatch, instance):
     from servers import free_port
     monkeypatch.setenv("NOABER_PDOK_URL", f"http://127.0.0.1:{free_port()}/v3_1")
