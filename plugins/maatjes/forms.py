@@ -15,13 +15,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.toolkit import _l
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS
 from plugins.maatjes.models import PARTS_OF_DAY
-from plugins.maatjes.schemas import LINES, ONE_LINE
 from plugins.maatjes.words import (
     CONTACT_KINDS,
     END_REASONS,
@@ -37,11 +36,6 @@ COMMON_LANGUAGES = ("nl", "en", "de", "fr", "tr", "ar", "pl", "es", "pt", "ro", 
                     "fy", "pap")
 
 
-#: text a database can store: no control characters (PostgreSQL refuses a NUL)
-PLAIN = Regexp(ONE_LINE, message=_l("Use letters, digits and punctuation only."))
-PLAIN_LINES = Regexp(LINES, message=_l("Use letters, digits and punctuation only."))
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -49,8 +43,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class IntakeForm(FlaskForm):
     person = SelectField(_l("Who"), coerce=int, validators=[DataRequired()])
-    support_question = TextAreaField(_l("What they hope for from a buddy"), validators=[Length(max=2000), PLAIN_LINES])
-    interests = StringField(_l("Interests, separated by commas"), validators=[Length(max=400), PLAIN],
+    support_question = TextAreaField(_l("What they hope for from a buddy"), validators=[Length(max=2000)])
+    interests = StringField(_l("Interests, separated by commas"), validators=[Length(max=400)],
                             render_kw={"placeholder": "wandelen, koken, schaken"})
     languages = MultiCheckboxField(_l("Languages they speak"), validators=[DataRequired()])
     availability = MultiCheckboxField(_l("When they have time"))
@@ -104,7 +98,7 @@ class ContactForm(FlaskForm):
     on = DateField(_l("Date"), validators=[DataRequired()])
     kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])
     minutes = IntegerField(_l("Minutes"), default=60, validators=[NumberRange(1, 24 * 60)])
-    note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500), PLAIN])
+    note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500)])
 
 
 class BuddyContactForm(FlaskForm):

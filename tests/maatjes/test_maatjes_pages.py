@@ -133,9 +133,3 @@ def test_a_buddy_sees_and_logs_only_their_own_pair(town, instance, make_account,
     other = client.post(f"/t/de-es/maatjes/mine/{pairs[1]}/contacts", data={"csrf_token": token})
     assert other.status_code == 404
     assert client.get(f"/t/de-es/maatjes/pairs/{pairs[0]}").status_code == 403
-
-
-def test_text_with_a_nul_is_refused_at_its_field_on_the_intake_page(coordinator, town):
-    refused = intake(coordinator, "participants", town["Riet"], support_question="Samen\x00wandelen")
-    assert refused.status_code == 422 and "Gebruik alleen letters" in refused.text
-    assert intake(coordinator, "participants", town["Riet"], support_question="Samen\r\nwandelen").status_code == 303
