@@ -30,11 +30,6 @@ class MaatjesSettings(Schema):
     ending_soon_days = fields.Integer(load_default=42, validate=validate.Range(min=1, max=365))
 
 
-#: text without control characters: PostgreSQL cannot store a NUL, and none belongs in a word or a note
-ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
-LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-
-
 class MomentSchema(Schema):
     weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
                              metadata={"description": "0 = Monday … 6 = Sunday"})
@@ -44,9 +39,8 @@ class MomentSchema(Schema):
 class IntakeSchema(Schema):
     id = Id(dump_only=True)
     person_id = Id(required=True)
-    support_question = fields.String(load_default="", validate=[validate.Length(max=2000), validate.Regexp(LINES)])
-    interests = fields.List(fields.String(validate=[validate.Length(min=1, max=40), validate.Regexp(ONE_LINE)]),
-                            load_default=list,
+    support_question = fields.String(load_default="", validate=validate.Length(max=2000))
+    interests = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
                             validate=validate.Length(max=20))
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGE_CODES)), required=True,
                             validate=validate.Length(min=1, max=10), metadata={"description": "ISO 639-1 codes"})
@@ -157,8 +151,7 @@ class ContactSchema(Schema):
     on = fields.Date(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(CONTACT_KINDS))
     minutes = fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
-    note = fields.String(load_default="", allow_none=True,
-                         validate=[validate.Length(max=500), validate.Regexp(ONE_LINE)],
+    note = fields.String(load_default="", allow_none=True, validate=validate.Length(max=500),
                          metadata={"description": "restricted: only the pair's coordinator reads it (else null)"})
 
 

@@ -95,7 +95,7 @@ def test_an_intake_is_once_per_person_and_for_a_known_person(api, town):
 
 
 def test_text_with_a_nul_is_a_422_at_its_field(api, town):
-    # PostgreSQL cannot store a NUL character: refused before it reaches the database
+    # PostgreSQL cannot store a NUL character: core refuses it at the field before it reaches maatjes
     refused = api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"], "support_question": "a\x00b"})
     assert refused.status_code == 422 and "support_question" in refused.get_json()["errors"]
     refused = api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"], "interests": ["x\x00"]})
