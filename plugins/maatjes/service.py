@@ -235,7 +235,7 @@ def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date 
     if not known:
         return row.waiting_since
     latest = max(known, key=lambda m: (m.ended_on, m.id))
-    asked_again = row.waiting_since > latest.ended_on  # came back, or the coordinator put them back
+    asked_again = row.waiting_since >= latest.ended_on  # came back (even that day), or was put back
     if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY and not asked_again:
         return None
     return max(row.waiting_since, latest.ended_on)
@@ -245,7 +245,7 @@ def waiting(session: Session, kind: type[Participant | Volunteer], on: date) -> 
     """Participants (or volunteers) without an open pair on *on*, with their waiting days, longest first.
 
     A participant whose pair ended for good (goal reached, moved, …) no longer waits, unless
-    their waiting_since was set after that end (they came back); one whose pair was declined or
+    their waiting_since is that end or later (they came back); one whose pair was declined or
     whose buddy stopped waits again, from that day.
     """
     column = Match.participant_id if kind is Participant else Match.volunteer_id

@@ -75,8 +75,9 @@ def test_who_left_after_a_pair_can_come_back_and_waits_again_from_that_day(api, 
                                  "on": day(150)}).get_json()["id"]
     api.post(f"/matches/{pair}/transition", {"to": "introduced", "on": day(140)})
     api.post(f"/matches/{pair}/transition", {"to": "active", "on": day(130)})
-    api.post(f"/matches/{pair}/transition", {"to": "ended", "on": day(30), "reason": "moved"})
-    api.post(f"/participants/{riet}/leave", {"on": day(30), "reason": "moved"})
+    api.post(f"/matches/{pair}/transition", {"to": "ended", "reason": "moved"})  # today, and back today
+    api.post(f"/participants/{riet}/leave", {"reason": "moved"})
+    assert api.get("/waiting").get_json() == []
     page = f"/t/de-es/maatjes/participants/{riet}"
     back = coordinator.post(f"{page}/rejoin", data={"csrf_token": csrf_token(coordinator, page)})
     assert back.status_code == 303 and "Gestopt met" not in coordinator.get(page).text
