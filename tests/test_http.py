@@ -39,8 +39,20 @@ def test_disabled_plugin_is_absent_from_openapi(two_tenants, client):
     assert not [p for p in bloem["paths"] if "example" in p]
     assert "/api/v1/tenant" in bloem["paths"]
     assert es["openapi"].startswith("3.") and es["servers"] == [{"url": "/t/de-es"}]
-    assert "Notice" in es["components"]["schemas"]
-    assert "Notice" not in bloem["components"]["schemas"] and "Tenant" in bloem["components"]["schemas"]
+    assert "ExampleNotice" in es["components"]["schemas"]
+    assert "ExampleNotice" not in bloem["components"]["schemas"] and "Tenant" in bloem["components"]["schemas"]
+
+
+def test_two_plugins_may_each_name_a_schema_proposal(make_tenant, client):
+    """Maatjes and zeggenschap both have a ``Proposal``: each keeps its own under its plugin's name,
+    and the document points each route at its own (was: one renamed ``Proposal1`` by load order)."""
+    make_tenant("de-es", plugins=["maatjes", "zeggenschap"])
+    document = client.get("/t/de-es/api/v1/openapi.json").get_json()
+    names = set(document["components"]["schemas"])
+    assert {"MaatjesProposal", "ZeggenschapProposal", "Person"} <= names
+    assert not [name for name in names if name.endswith("1") or name == "Proposal"]
+    made = document["paths"]["/api/v1/zeggenschap/proposals"]["post"]["responses"]["201"]
+    assert made["content"]["application/json"]["schema"]["$ref"].endswith("/ZeggenschapProposalAnswer")
 
 
 def test_same_tenant_by_host_and_by_prefix(two_tenants, client):

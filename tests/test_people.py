@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from core.audit.models import AuditEvent
 from core.instance import tenant_context
+from core.people.directory import person
 from core.people.models import Person
 from core.testing import csrf_token
 
@@ -51,12 +52,23 @@ def test_add_person_locates_the_address_through_pdok(coordinator, pdok_server, i
     assert response.status_code == 302
     page = coordinator.get(response.headers["Location"])
     assert "Truus Bakker" in page.text and "Langestraat 1, 7511 JM Enschede" in page.text
+    assert "Buurt: Stadskern" in page.text and "BU01530110" not in page.text
     assert "postcode%3A7511JM+and+huisnummer%3A1" in pdok_server.requests[0]  # only postcode and number leave
     with tenant_context("de-es", instance) as scope:
         address = scope.session.scalars(select(Person)).one().address
         assert (round(address.latitude, 4), round(address.longitude, 4)) == (52.2213, 6.8938)
-        assert ((address.municipality_code, address.neighbourhood_code, address.located_by)
-                == ("GM0153", "BU01530110", "pdok"))
+        assert ((address.municipality_code, address.neighbourhood_code, address.neighbourhood_name, address.located_by)
+                == ("GM0153", "BU01530110", "Stadskern", "pdok"))
+        one = scope.session.scalars(select(Person)).one()
+        assert person(scope.session, one.id).address.neighbourhood_name == "Stadskern"
+
+
+def test_a_nul_in_a_form_is_a_400_and_saves_nothing(coordinator, instance):
+    """PostgreSQL cannot store U+0000 (it was a 500 there); SQLite would have kept it."""
+    response = add_person(coordinator, family_name="Bak\x00ker")
+    assert response.status_code == 400 and "Controleer wat u invulde" in response.text
+    assert coordinator.get("/t/de-es/people/?q=Bak%00ker").status_code == 400
+    assert people_count(instance) == 0
 
 
 def test_unreachable_geocoder_still_saves_and_says_so(coordinator, monkeypatch, instance):
@@ -66,6 +78,21 @@ def test_unreachable_geocoder_still_saves_and_says_so(coordinator, monkeypatch, 
     page = coordinator.get(response.headers["Location"])
     assert "Nog niet op de kaart gevonden." in page.text
     assert people_count(instance) == 1
+
+
+def test_a_new_address_forgets_the_old_neighbourhood(coordinator, pdok_server, monkeypatch, instance):
+    """Moving to an address the geocoder does not find must not keep the old neighbourhood's name."""
+    add_person(coordinator)
+    with tenant_context("de-es", instance) as scope:
+        person_id = scope.session.scalars(select(Person)).one().id
+    monkeypatch.setenv("NOABER_PDOK_URL", "http://127.0.0.1:9/v3_1")
+    edit = f"/t/de-es/people/{person_id}/edit"
+    data = {"given_name": "Truus", "family_name": "Bakker", "postcode": "7512 AA", "house_number": "3",
+            "is_resident": "y", "household_id": "0", "csrf_token": csrf_token(coordinator, edit)}
+    assert coordinator.post(edit, data=data).status_code == 302
+    with tenant_context("de-es", instance) as scope:
+        address = scope.session.get(Person, person_id).address
+        assert (address.postcode, address.neighbourhood_code, address.neighbourhood_name) == ("7512AA", None, None)
 
 
 def test_coordinates_can_be_typed_in(coordinator, monkeypatch, instance):

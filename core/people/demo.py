@@ -14,6 +14,8 @@ GIVEN = ["Anna", "Bep", "Cor", "Dirk", "Els", "Frans", "Gerda", "Henk", "Ineke",
 FAMILY = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos", "Peters",
           "Hendriks", "Dekker", "Brouwer", "Kok", "Kaya", "Yilmaz", "El Amrani", "Wolters", "Hofman", "Kuipers"]
 STREETS = ["Lindelaan", "Kastanjestraat", "Beukenhof", "Eikenweg", "Wilgenpad", "Esdoornplein", "Berkenrode"]
+#: invented neighbourhood (buurt) names, one per quarter around the centre, so neighbours share one
+NEIGHBOURHOODS = ("Dorpskern", "Molenbuurt", "Bloemenwijk", "Het Veld")
 NOTES = ["Slechthorend: laat de telefoon lang overgaan.", "Heeft een rollator; liever geen hoge instap.",
          "Dochter belt op dinsdag; zij regelt afspraken.", "Diabetes; neemt zelf iets te eten mee.",
          "Hond in huis, is vriendelijk.", "Spreekt Turks en een beetje Nederlands."]
@@ -44,10 +46,11 @@ def add_demo_people(session: Session, rng: Random, centre: tuple[float, float], 
 
 
 def _address(rng: Random, centre, digits: str, city: str) -> Address:
+    north, east = rng.uniform(-0.012, 0.012), rng.uniform(-0.02, 0.02)
     return Address(street=rng.choice(STREETS), house_number=rng.randint(1, 180), house_number_suffix="",
                    postcode=f"{digits}{rng.choice('ABCDEGHJKL')}{rng.choice('ABCDEGHJKL')}", city=city,
-                   latitude=centre[0] + rng.uniform(-0.012, 0.012), longitude=centre[1] + rng.uniform(-0.02, 0.02),
-                   located_by="manual")
+                   latitude=centre[0] + north, longitude=centre[1] + east, located_by="manual",
+                   neighbourhood_name=NEIGHBOURHOODS[2 * (north > 0) + (east > 0)])
 
 
 def _pair_households(rng: Random, people: list[Person]) -> None:
@@ -61,4 +64,4 @@ def _pair_households(rng: Random, people: list[Person]) -> None:
             second.address = Address(street=first.address.street, house_number=first.address.house_number,
                                      house_number_suffix="", postcode=first.address.postcode, city=first.address.city,
                                      latitude=first.address.latitude, longitude=first.address.longitude,
-                                     located_by="manual")
+                                     located_by="manual", neighbourhood_name=first.address.neighbourhood_name)

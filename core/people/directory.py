@@ -36,6 +36,8 @@ class PlaceOnMap:
     neighbourhood_code: str | None
     latitude: float | None
     longitude: float | None
+    #: the neighbourhood (buurt) by name, e.g. "Stadskern", for pages and matching; None when unknown
+    neighbourhood_name: str | None = None
 
     @property
     def point(self) -> tuple[float, float] | None:
@@ -76,7 +78,8 @@ def _info(row: Person) -> PersonInfo:
         year_of_birth=row.date_of_birth.year if row.date_of_birth else None,
         address=None if address is None else PlaceOnMap(
             address.street, address.house_number, address.house_number_suffix, address.postcode, address.city,
-            address.municipality_code, address.neighbourhood_code, address.latitude, address.longitude))
+            address.municipality_code, address.neighbourhood_code, address.latitude, address.longitude,
+            address.neighbourhood_name))
 
 
 def _alive():

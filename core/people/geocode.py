@@ -31,6 +31,8 @@ class Location:
     #: CBS codes: GM0153, BU01530110
     municipality_code: str | None
     neighbourhood_code: str | None
+    #: the buurt's name, e.g. "Stadskern"
+    neighbourhood_name: str | None = None
 
 
 class PdokGeocoder:
@@ -67,7 +69,8 @@ def parse(body: dict) -> Location | None:
     code = doc.get("gemeentecode")
     return Location(latitude=float(match.group(2)), longitude=float(match.group(1)),
                     street=doc.get("straatnaam", ""), city=doc.get("woonplaatsnaam", ""),
-                    municipality_code=f"GM{code}" if code else None, neighbourhood_code=doc.get("buurtcode"))
+                    municipality_code=f"GM{code}" if code else None, neighbourhood_code=doc.get("buurtcode"),
+                    neighbourhood_name=doc.get("buurtnaam"))
 
 
 class NoGeocoder:

@@ -25,6 +25,8 @@ class Address(Base):
     #: CBS codes, filled by the geocoder when it knows them
     municipality_code: Mapped[str | None] = mapped_column(String(6), default=None)
     neighbourhood_code: Mapped[str | None] = mapped_column(String(10), default=None)
+    #: the neighbourhood (buurt) by the name people know it by, e.g. "Stadskern": what pages show
+    neighbourhood_name: Mapped[str | None] = mapped_column(String(80), default=None)
     latitude: Mapped[float | None] = mapped_column(Float, default=None)
     longitude: Mapped[float | None] = mapped_column(Float, default=None)
     #: "pdok", "manual" or None (not yet located)

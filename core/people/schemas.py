@@ -34,6 +34,8 @@ class AddressSchema(Schema):
                                       metadata={"description": "CBS code, e.g. GM0153"})
     neighbourhood_code = fields.String(dump_only=True, allow_none=True,
                                        metadata={"description": "CBS code, e.g. BU01530110"})
+    neighbourhood_name = fields.String(dump_only=True, allow_none=True,
+                                       metadata={"description": "the neighbourhood's name, e.g. Stadskern"})
     located_by = fields.String(dump_only=True, allow_none=True, metadata={"description": "pdok, manual, or null"})
 
     @validates_schema

@@ -85,6 +85,9 @@ def _save_address(person: Person, data: dict, geocoder) -> list[str]:
     fields = [f for f, value in wanted.items() if getattr(address, f, None) != value]
     for field in fields:
         setattr(address, field, wanted[field])
+    if {"postcode", "house_number"} & set(fields):
+        # a new address: the old one's neighbourhood no longer applies until the geocoder says
+        address.municipality_code = address.neighbourhood_code = address.neighbourhood_name = None
     manual = data.get("latitude") is not None and data.get("longitude") is not None
     if manual:
         if (address.latitude, address.longitude) != (data["latitude"], data["longitude"]):
@@ -103,6 +106,7 @@ def _locate(address: Address, geocoder) -> None:
         return
     address.latitude, address.longitude, address.located_by = found.latitude, found.longitude, "pdok"
     address.municipality_code, address.neighbourhood_code = found.municipality_code, found.neighbourhood_code
+    address.neighbourhood_name = found.neighbourhood_name
     address.street = address.street or found.street
     address.city = address.city or found.city
 

@@ -6,7 +6,7 @@ the request here, so no part has to import another to be found.
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from core.accounts import admin as accounts_admin
 from core.accounts import oauth, oidc, principal, reset
@@ -61,6 +61,7 @@ def create_app(instance: Instance | None = None, config: dict | None = None) -> 
     app.add_url_rule("/healthz", "healthz", permissions.public(healthz))
     permissions.public(app.view_functions["static"])  # core's CSS; plugin static folders are their blueprints' own
     app.before_request(_refuse_big_bodies)
+    app.before_request(_refuse_nul_in_pages)
     resolve.init_app(app)
     app.before_request(security.check_csrf)
     app.before_request(permissions.enforce)
@@ -94,6 +95,18 @@ def _refuse_big_bodies() -> None:
     limit = request.max_content_length
     if request.content_length is not None and limit is not None and request.content_length > limit:
         raise RequestEntityTooLarge(f"A request body is at most {limit // 1024} kB.")
+
+
+def _refuse_nul_in_pages() -> None:
+    """before_request: a page's form or query with a NUL character is a 400 and changes nothing.
+
+    No person types one and PostgreSQL cannot store one (it was a 500 there). The API refuses it
+    at the field instead (``core.web.api.TextParser``), so API paths are left to it."""
+    if f"{API_PREFIX}/" in request.path:
+        return
+    for fields in (request.args, request.form):
+        if any("\x00" in value for _name, values in fields.lists() for value in values):
+            raise BadRequest("A field held a NUL character (U+0000), which cannot be stored; nothing was changed.")
 
 
 def healthz():

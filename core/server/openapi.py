@@ -5,6 +5,8 @@ import copy
 import re
 
 import flask_smorest
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import resolver as plain_name
 from flask import current_app, jsonify, request
 from marshmallow import Schema, fields
 
@@ -13,7 +15,7 @@ from core.people.api import blueprint as people_api
 from core.server import links
 from core.tenancy.context import current_scope
 from core.web import problems
-from core.web.api import API_PREFIX, Blueprint, JobIdConverter, ProblemSchema
+from core.web.api import API_PREFIX, NO_NUL_PATTERN, Blueprint, JobIdConverter, ProblemSchema
 from core.web.permissions import PUBLIC, SIGNED_IN, public
 
 
@@ -22,6 +24,27 @@ class NoaberApi(flask_smorest.Api):
 
     def handle_http_exception(self, error):
         return problems.handle_http_exception(error)
+
+
+def component_name(schema) -> str:
+    """A schema's name in the document: core's as they are (``Person``), a plugin's after its plugin
+    (``MaatjesProposal``, ``ZeggenschapProposal``), so that two plugins may each have a ``Proposal``
+    without one being renamed ``Proposal1`` depending on which loaded first."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    parts = cls.__module__.split(".")
+    name = plain_name(schema)
+    if parts[0] in ("core", "marshmallow", "flask_smorest") or len(parts) < 2:
+        return name
+    package = parts[1] if parts[0] == "plugins" else parts[0]  # plugins.maatjes.schemas, noaber_lending.api
+    prefix = "".join(word.capitalize() for word in package.split("_"))
+    return name if name.startswith(prefix) else prefix + name
+
+
+def text_without_nul(self, field, ret, **_kwargs) -> dict:
+    """Every string the API takes is documented as holding no NUL character, as
+    ``core.web.api.TextParser`` refuses one: what the document allows is what validation takes."""
+    takes_text = isinstance(field, fields.String) and not field.dump_only
+    return {"pattern": NO_NUL_PATTERN} if takes_text and not {"pattern", "enum", "format"} & set(ret) else {}
 
 
 class TenantSchema(Schema):
@@ -106,7 +129,9 @@ def init_app(app) -> NoaberApi:
     app.config.setdefault("API_TITLE", "noaber API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
-    api = NoaberApi(app)
+    marshmallow = MarshmallowPlugin(schema_name_resolver=component_name)
+    api = NoaberApi(app, spec_kwargs={"marshmallow_plugin": marshmallow})
+    marshmallow.converter.add_attribute_function(text_without_nul)
     api.register_converter(JobIdConverter, lambda converter: dict(converter.schema))
     api.register_blueprint(tenant_api, url_prefix=f"{API_PREFIX}/tenant")
     app.add_url_rule(f"{API_PREFIX}/openapi.json", "openapi", openapi_document)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import flask_smorest
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import BaseConverter, IntegerConverter
 
@@ -68,6 +68,47 @@ class ReusingParser(FlaskParser):
         return super()._get_schema(argmap, req)
 
 
+#: JSON Schema for "text without a NUL character", on every string field of the document
+NO_NUL_PATTERN = "^[^\\x00]*$"
+NUL_MESSAGE = "Text must not contain a NUL character (U+0000)."
+TEXT_LOCATIONS = ("json", "query", "querystring", "form", "json_or_form")
+
+
+class TextParser(ReusingParser):
+    """Refuses a NUL character anywhere in a request's text, as a 422 at the field, before any schema
+    or view sees it: PostgreSQL cannot store one (it was a 500), and no person types one. The
+    document says so with :data:`NO_NUL_PATTERN` on every string (see core/server/openapi.py)."""
+
+    def _load_location_data(self, *, schema, req, location):
+        data = super()._load_location_data(schema=schema, req=req, location=location)
+        if location in TEXT_LOCATIONS:
+            found = _nul_fields(data) if isinstance(data, dict | list) else _nul_in_fields(
+                req.args if location in ("query", "querystring") else req.form)
+            if found:
+                raise ValidationError(found)
+        return data
+
+
+def _nul_in_fields(multidict) -> dict:
+    """A query string's or form's fields whose values hold a NUL."""
+    return {key: [NUL_MESSAGE] for key, values in multidict.lists() if any("\x00" in value for value in values)}
+
+
+def _nul_fields(value):
+    """The messages for every place in *value* where text holds a NUL: ``{"name": [msg]}``,
+    ``{"items": {0: {"name": [msg]}}}``; None when there is none."""
+    if isinstance(value, str):
+        return [NUL_MESSAGE] if "\x00" in value else None
+    if isinstance(value, dict):
+        pairs = value.items()
+    elif isinstance(value, list):
+        pairs = enumerate(value)
+    else:
+        return None
+    found = {key: problem for key, problem in ((key, _nul_fields(item)) for key, item in pairs) if problem}
+    return found or None
+
+
 @cache
 def _instance_of(schema_class: type[Schema]) -> Schema:
     return schema_class()
@@ -81,6 +122,7 @@ class Blueprint(flask_smorest.Blueprint):
     """
 
     PAGINATION_ARGUMENTS_PARSER = ReusingParser()
+    ARGUMENTS_PARSER = TextParser()
 
     @staticmethod
     def _make_pagination_metadata(page, page_size, item_count):

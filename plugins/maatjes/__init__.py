@@ -66,7 +66,7 @@ def noaber_menu_items(tenant):
 
 @hookimpl
 def noaber_home_panels(tenant, session):
-    figures = together.start_page_figures(session, tenant.plugin_settings("maatjes")["quiet_after_days"])
+    figures = together.start_page_figures(session, tenant.plugin_settings("maatjes"))
     return [Panel(_l("Buddies"), render_fragment("maatjes/panel.html", **figures), order=30,
                   permission="maatjes.coordinate")]
 

@@ -12,6 +12,7 @@ from plugins.maatjes.access import RESTRICTED, may_read_notes
 from plugins.maatjes.models import Match, Participant, Volunteer
 from plugins.maatjes.schemas import (
     ContactSchema,
+    LeaveRequest,
     LonelinessRequest,
     LonelinessSchema,
     MatchesQuery,
@@ -23,6 +24,7 @@ from plugins.maatjes.schemas import (
     SuggestionSchema,
     TransitionRequest,
     VolunteerSchema,
+    VolunteerWaitingSchema,
     WaitingSchema,
 )
 
@@ -97,6 +99,36 @@ class VolunteerItem(MethodView):
     def get(self, volunteer_id):
         """One volunteer's intake."""
         return _get(Volunteer, volunteer_id)
+
+
+def _leave(kind, row_id: int, data):
+    row = _get(kind, row_id)
+    try:
+        service.leave(current_session(), row, data["on"], data["reason"])
+    except (service.Invalid, service.Conflict) as exc:
+        _refused(exc)
+    current_session().commit()
+    return row
+
+
+@blueprint.route("/participants/<int:participant_id>/leave")
+class ParticipantLeaves(MethodView):
+    @requires(COORDINATE)
+    @blueprint.arguments(LeaveRequest())
+    @blueprint.response(200, ParticipantSchema)
+    def post(self, data, participant_id):
+        """Record that a participant left the programme; with a pair still open it is a 409."""
+        return _leave(Participant, participant_id, data)
+
+
+@blueprint.route("/volunteers/<int:volunteer_id>/leave")
+class VolunteerLeaves(MethodView):
+    @requires(COORDINATE)
+    @blueprint.arguments(LeaveRequest())
+    @blueprint.response(200, VolunteerSchema)
+    def post(self, data, volunteer_id):
+        """Record that a volunteer left the programme; with a pair still open it is a 409."""
+        return _leave(Volunteer, volunteer_id, data)
 
 
 @blueprint.route("/participants/<int:participant_id>/suggestions")
@@ -211,6 +243,19 @@ class Waiting(MethodView):
         rows = service.waiting(current_session(), Participant, today)
         return [{"participant_id": p.id, "person_id": p.person_id, "waiting_days": days,
                  "waiting_since": today - timedelta(days=days)} for p, days in rows]
+
+
+@blueprint.route("/waiting/volunteers")
+class VolunteersWaiting(MethodView):
+    @requires(COORDINATE)
+    @blueprint.response(200, VolunteerWaitingSchema(many=True))
+    def get(self):
+        """Buddies (volunteers) without a pair, longest first; who cannot be proposed (no valid VOG,
+        untrained) is listed too, so that the coordinator can see to it."""
+        today = service.today()
+        rows = service.waiting(current_session(), Volunteer, today)
+        return [{"volunteer_id": v.id, "person_id": v.person_id, "waiting_days": days,
+                 "waiting_since": today - timedelta(days=days)} for v, days in rows]
 
 
 @blueprint.route("/participants/<int:participant_id>/loneliness")

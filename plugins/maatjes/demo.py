@@ -1,5 +1,6 @@
 """A realistic buddy programme for ``noaber demo``: pairs in every state, a few gone quiet, a
-waiting list, and loneliness measured at intake and, for pairs of six months or more, again.
+waiting list, loneliness measured at intake and, for pairs of six months or more, again, and
+two who left the programme (a participant who moved, a buddy who stopped after their pair).
 
 The first volunteer with an address is a buddy with an active pair: that is who the demo's
 volunteer login is (core links it after the plugins' demo data)."""
@@ -52,6 +53,7 @@ def add_demo_maatjes(session, rng: Random) -> None:
             match = _pair(session, rng, participant, volunteer, plan, on)
             if match.active_on:
                 started[participant.id] = match.active_on
+            _leave_after(match)
     for participant in participants:
         _measurements(rng, participant, on, started.get(participant.id))
 
@@ -105,6 +107,15 @@ def _pair(session, rng: Random, participant, volunteer, plan, on: date) -> Match
         until = match.ended_on or on - timedelta(days=last if last is not None else 10**4)
         _contacts(rng, match, until)
     return match
+
+
+def _leave_after(match: Match) -> None:
+    """Who moved away leaves the programme; the buddy of the pair that reached its goal stopped a
+    month later, for their health."""
+    if match.end_reason == "moved":
+        match.participant.left_on, match.participant.left_reason = match.ended_on, "moved"
+    elif match.end_reason == "goal_reached":
+        match.volunteer.left_on, match.volunteer.left_reason = match.ended_on + timedelta(days=30), "health"
 
 
 def _contacts(rng: Random, match: Match, until: date) -> None:

@@ -21,7 +21,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from core.toolkit import _l
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS
 from plugins.maatjes.models import PARTS_OF_DAY
-from plugins.maatjes.words import CONTACT_KINDS, END_REASONS, PARTS, REFERRERS, language_name, weekday_name
+from plugins.maatjes.words import (
+    CONTACT_KINDS,
+    END_REASONS,
+    LEAVE_REASONS,
+    PARTS,
+    REFERRERS,
+    language_name,
+    weekday_name,
+)
 
 #: the languages offered at intake; the API takes any ISO 639-1 code
 COMMON_LANGUAGES = ("nl", "en", "de", "fr", "tr", "ar", "pl", "es", "pt", "ro", "uk", "ru", "so", "ti", "fa", "zh",
@@ -72,6 +80,12 @@ class VolunteerIntakeForm(IntakeForm):
 
 class ProposeForm(FlaskForm):
     planned_months = IntegerField(_l("Planned duration in months"), default=12, validators=[NumberRange(1, 60)])
+
+
+class LeaveForm(FlaskForm):
+    on = DateField(_l("Left on"), validators=[DataRequired()])
+    reason = SelectField(_l("Why they left"), validators=[DataRequired()], choices=[
+        SelectChoice("", _l("(choose)")), *(SelectChoice(k, v) for k, v in LEAVE_REASONS.items())])
 
 
 class StepForm(FlaskForm):

@@ -2,17 +2,26 @@
 loneliness measurements, and proposing a pair."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from core.toolkit import _, audit, current_actor, current_session, list_people, person_labels, requires
+from core.toolkit import ConfirmForm, _, audit, current_actor, current_session, list_people, person_labels, requires
 from plugins.maatjes import service
 from plugins.maatjes.access import RESTRICTED, may_read_scores
-from plugins.maatjes.forms import IntakeForm, ProposeForm, VolunteerIntakeForm, loneliness_form
+from plugins.maatjes.forms import IntakeForm, LeaveForm, ProposeForm, VolunteerIntakeForm, loneliness_form
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS, LEVEL_LABELS
-from plugins.maatjes.models import Match, Participant, Volunteer
-from plugins.maatjes.pages import COORDINATE, actor, blueprint, get_or_404, intake_names, pair_names, tell
+from plugins.maatjes.models import OPEN, Match, Participant, Volunteer
+from plugins.maatjes.pages import (
+    COORDINATE,
+    actor,
+    blueprint,
+    get_or_404,
+    intake_names,
+    neighbourhoods,
+    pair_names,
+    tell,
+)
 
 KINDS = {"participants": (Participant, IntakeForm), "volunteers": (Volunteer, VolunteerIntakeForm)}
 VOLUNTEER_ONLY = ("vog_valid_until", "trained", "max_pairs", "max_km")
@@ -50,7 +59,7 @@ def intakes(kind):
     rows = list(current_session().scalars(select(model)))
     names = intake_names(rows)
     rows.sort(key=lambda r: names.get(r.person_id, ""))
-    return render_template("maatjes/intakes.html", kind=kind, rows=rows, names=names)
+    return render_template("maatjes/intakes.html", kind=kind, rows=rows, names=names, areas=neighbourhoods(rows))
 
 
 @blueprint.route("/<any(participants, volunteers):kind>/new", methods=["GET", "POST"])
@@ -76,7 +85,7 @@ def intake(kind, row_id=None):
             target = "maatjes.participant" if model is Participant else "maatjes.intakes"
             return redirect(url_for(target, **({"row_id": row.id} if model is Participant else {"kind": kind})), 303)
     name = intake_names([row]).get(row.person_id, "") if row else ""
-    return render_template("maatjes/intake.html", form=form, kind=kind, row=row, name=name), \
+    return render_template("maatjes/intake.html", form=form, kind=kind, row=row, name=name, confirm=ConfirmForm()), \
         422 if form.errors else 200
 
 
@@ -86,6 +95,52 @@ def _save(model, row, form):
         return service.add_intake(current_session(), model, {"person_id": form.person.data, **values})
     service.update_intake(row, values)
     return row
+
+
+@blueprint.route("/<any(participants, volunteers):kind>/<int:row_id>/leave", methods=["GET", "POST"])
+@requires(COORDINATE)
+def leave(kind, row_id):
+    """Record that someone left the programme: they no longer wait and are never suggested."""
+    row = get_or_404(KINDS[kind][0], row_id)
+    form = LeaveForm(data={"on": service.today()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            service.leave(current_session(), row, form.on.data, form.reason.data)
+        except service.Invalid as exc:
+            form.on.errors = [str(exc)]
+        except service.Conflict as exc:
+            form.form_errors.append(str(exc))
+        else:
+            current_session().commit()
+            flash(_("Recorded that they left the programme."))
+            return redirect(_page_of(kind, row), 303)
+    open_pairs = [m for m in service.pairs_of(current_session(), row) if m.status in OPEN]
+    name = intake_names([row]).get(row.person_id, "")
+    return render_template("maatjes/leave.html", form=form, kind=kind, row=row, name=name, open_pairs=open_pairs,
+                           back=_page_of(kind, row)), 422 if form.errors or form.form_errors else 200
+
+
+@blueprint.post("/<any(participants, volunteers):kind>/<int:row_id>/rejoin")
+@requires(COORDINATE)
+def rejoin(kind, row_id):
+    """Someone who left comes back: on the waiting list again from today."""
+    row = get_or_404(KINDS[kind][0], row_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.rejoin(current_session(), row)
+    except service.Conflict as exc:
+        tell(exc)
+    else:
+        current_session().commit()
+        flash(_("They are back in the programme, waiting from today."))
+    return redirect(_page_of(kind, row), 303)
+
+
+def _page_of(kind: str, row) -> str:
+    if kind == "participants":
+        return url_for("maatjes.participant", row_id=row.id)
+    return url_for("maatjes.intake", kind=kind, row_id=row.id)
 
 
 @blueprint.get("/participants/<int:row_id>")
@@ -103,7 +158,8 @@ def participant(row_id):
         session.commit()
     names = pair_names(pairs) | intake_names([row, *(v for v, _fit in found)])
     return render_template("maatjes/participant.html", row=row, pairs=pairs, open_pair=open_pair, found=found,
-                           names=names, scores=scores, propose=ProposeForm(), levels=LEVEL_LABELS)
+                           names=names, scores=scores, propose=ProposeForm(), levels=LEVEL_LABELS,
+                           areas=neighbourhoods([row, *(v for v, _fit in found)]), confirm=ConfirmForm())
 
 
 @blueprint.post("/participants/<int:row_id>/propose/<int:volunteer_id>")

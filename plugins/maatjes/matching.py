@@ -6,7 +6,9 @@ coordinator can check every point of it in the reasons:
 * a shared language, 15 (no shared language: never suggested);
 * shared interests, 10 each, at most 30;
 * shared moments in the week (weekday and part of the day), 10 each, at most 30;
-* distance, 25 at the door down to 0 at the farthest the volunteer will travel;
+* distance, 25 at the door down to 0 at the farthest the volunteer will travel; when the
+  distance is not known (an address is not on the map), 20 for living in the same
+  neighbourhood (buurt, by its name);
 * minus 20 when the participant's wish for a buddy's gender is not met (10 for the
   volunteer's), minus 15 for smoking or pets where the other minds them.
 
@@ -25,6 +27,9 @@ from plugins.maatjes.models import Participant, Volunteer
 from plugins.maatjes.words import language_names, moment_names, number
 
 LANGUAGE, PER_INTEREST, MAX_INTERESTS, PER_MOMENT, MAX_MOMENTS, DISTANCE = 15, 10, 30, 10, 30, 25
+#: the same neighbourhood, when the distance is not known: about what a buddy a kilometre away
+#: gets who travels five; below DISTANCE, so no score is above 100 (the plan's bonus counts on it)
+SAME_NEIGHBOURHOOD = 20
 GENDER_WISH, GENDER_WISH_VOLUNTEER, HABIT = 20, 10, 15
 
 
@@ -100,17 +105,42 @@ def kilometres(a: PersonInfo | None, b: PersonInfo | None) -> float | None:
     return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
+def neighbourhood(info: PersonInfo | None) -> str | None:
+    """The name of the neighbourhood (buurt) a person lives in, e.g. "Stadskern"; None when unknown."""
+    return info.address.neighbourhood_name if info and info.address else None
+
+
 def _distance(result: Fit, volunteer: Volunteer, p_info, v_info) -> None:
     km = kilometres(p_info, v_info)
+    same = _same_neighbourhood(p_info, v_info)
     if km is None:
-        result.reasons.append(_("The distance is not known: an address is not on the map."))
-    elif km <= volunteer.max_km:
+        _neighbourhood(result, same, neighbourhood(v_info))
+        return
+    if same:  # said in words; the distance already counts how near they live
+        result.reasons.append(_("Lives in the same neighbourhood (%(name)s).", name=same))
+    if km <= volunteer.max_km:
         result.add(DISTANCE * (1 - km / volunteer.max_km) if volunteer.max_km else DISTANCE,
                    _("Lives %(km)s km away, within the %(max)s km the volunteer will travel.",
                      km=number(km), max=number(volunteer.max_km)))
     else:
         result.reasons.append(_("Lives %(km)s km away, farther than the %(max)s km the volunteer will travel.",
                                 km=number(km), max=number(volunteer.max_km)))
+
+
+def _same_neighbourhood(p_info, v_info) -> str | None:
+    mine, theirs = neighbourhood(p_info), neighbourhood(v_info)
+    return mine if mine and theirs and mine.casefold() == theirs.casefold() else None
+
+
+def _neighbourhood(result: Fit, same: str | None, theirs: str | None) -> None:
+    """Without a distance, the neighbourhood's name tells whether they live near each other."""
+    if same:
+        result.add(SAME_NEIGHBOURHOOD, _("Lives in the same neighbourhood (%(name)s).", name=same))
+    elif theirs:
+        result.reasons.append(_("Lives in another neighbourhood (%(name)s); the distance is not known.",
+                                name=theirs))
+    else:
+        result.reasons.append(_("The distance is not known: an address is not on the map."))
 
 
 def _preferences(result: Fit, participant: Participant, volunteer: Volunteer) -> None:

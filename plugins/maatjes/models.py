@@ -24,6 +24,8 @@ NEXT = {"proposed": ("introduced", "ended"), "introduced": ("active", "ended"), 
 END_REASONS = ("goal_reached", "planned_period_over", "moved", "participant_health", "volunteer_stopped",
                "no_click", "other")
 CONTACT_KINDS = ("visit", "call", "message", "outing")
+#: why someone left the programme (a participant or a volunteer), recorded by the coordinator
+LEAVE_REASONS = ("no_longer_wanted", "moved", "health", "deceased", "other")
 ANSWERS = ("yes", "more_or_less", "no")
 LEVELS = ("not", "moderate", "severe")
 
@@ -53,6 +55,8 @@ class Intake:
     waiting_since: Mapped[date] = mapped_column(Date)
     #: left the programme on this day (no longer waits, is no longer suggested); None: still in it
     left_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: why they left, one of LEAVE_REASONS; None while still in the programme
+    left_reason: Mapped[str | None] = mapped_column(String(30), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @declared_attr

@@ -3,10 +3,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash
 
-from core.toolkit import current_principal, current_session, current_tenant, full_names
+from core.toolkit import current_principal, current_session, current_tenant, full_names, people
 from plugins.maatjes import service
+from plugins.maatjes.matching import neighbourhood
 from plugins.maatjes.models import Match, Participant, Volunteer
-from plugins.maatjes.words import CONTACT_KINDS, END_REASONS, PARTS, STATUSES, language_name, weekday_name
+from plugins.maatjes.words import (
+    CONTACT_KINDS,
+    END_REASONS,
+    LEAVE_REASONS,
+    PARTS,
+    STATUSES,
+    language_name,
+    weekday_name,
+)
 
 blueprint = Blueprint("maatjes", __name__, template_folder="templates")
 COORDINATE, REPORTS, BUDDY = "maatjes.coordinate", "maatjes.reports", "maatjes.buddy"
@@ -20,6 +29,11 @@ def status_label(code: str) -> str:
 @blueprint.app_template_filter("maatjes_reason")
 def reason_label(code: str | None) -> str:
     return str(END_REASONS.get(code, code or ""))
+
+
+@blueprint.app_template_filter("maatjes_left")
+def left_label(code: str | None) -> str:
+    return str(LEAVE_REASONS.get(code, code or ""))
 
 
 @blueprint.app_template_filter("maatjes_contact")
@@ -57,6 +71,12 @@ def pair_names(matches: list[Match]) -> dict[int, str]:
 
 def intake_names(rows: list[Participant | Volunteer]) -> dict[int, str]:
     return full_names(current_session(), {r.person_id for r in rows})
+
+
+def neighbourhoods(rows: list[Participant | Volunteer]) -> dict[int, str]:
+    """The neighbourhood (buurt) each one lives in, by name and by person id; unknown ones left out."""
+    found = people(current_session(), {r.person_id for r in rows})
+    return {pid: name for pid, info in found.items() if (name := neighbourhood(info))}
 
 
 def tell(exc: service.Invalid | service.Conflict) -> None:

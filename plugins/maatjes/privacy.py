@@ -25,7 +25,7 @@ def _day(value):
 
 def _intake(row) -> dict:
     return {**{name: getattr(row, name) for name in INTAKE}, "waiting_since": _day(row.waiting_since),
-            "left_on": _day(row.left_on)}
+            "left_on": _day(row.left_on), "left_reason": row.left_reason}
 
 
 def _pair(match: Match) -> dict:
@@ -66,7 +66,8 @@ def erase(session, person_id: int) -> None:
     for row, pairs in _rows(session, person_id):
         for name, value in BLANK.items():
             setattr(row, name, value)
-        row.left_on = row.left_on or today
+        if row.left_on is None:
+            row.left_on, row.left_reason = today, "other"
         if isinstance(row, Participant):
             session.execute(delete(Measurement).where(Measurement.participant_id == row.id))
             session.expire(row, ["measurements"])

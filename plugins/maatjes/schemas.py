@@ -5,12 +5,14 @@ from babel import Locale
 from marshmallow import Schema, fields, validate
 
 from core.toolkit import Id, current_session, person
+from plugins.maatjes.matching import neighbourhood
 from plugins.maatjes.models import (
     ANSWERS,
     BUDDY_GENDERS,
     CONTACT_KINDS,
     END_REASONS,
     GENDERS,
+    LEAVE_REASONS,
     LEVELS,
     PARTS_OF_DAY,
     REFERRERS,
@@ -52,12 +54,15 @@ class IntakeSchema(Schema):
     minds_pets = fields.Boolean(load_default=False)
     referred_by = fields.String(load_default="self", validate=validate.OneOf(REFERRERS))
     waiting_since = fields.Date(load_default=None, metadata={"description": "today when not given"})
+    left_on = fields.Date(dump_only=True, allow_none=True,
+                          metadata={"description": "left the programme on this day; null while still in it"})
+    left_reason = fields.String(dump_only=True, allow_none=True, metadata={"enum": [*LEAVE_REASONS, None]})
     area = fields.Method("area_of", dump_only=True, allow_none=True, metadata={
-        "type": "string", "description": "the CBS neighbourhood code (BU…) of the person's address, or null"})
+        "type": "string", "description": "the neighbourhood (buurt) of the person's address by its name, "
+                                         "e.g. \"Stadskern\"; null when the address is not located"})
 
     def area_of(self, row) -> str | None:
-        info = person(current_session(), row.person_id)
-        return info.address.neighbourhood_code if info and info.address else None
+        return neighbourhood(person(current_session(), row.person_id))
 
 
 class ParticipantSchema(IntakeSchema):
@@ -71,6 +76,11 @@ class VolunteerSchema(IntakeSchema):
     max_pairs = fields.Integer(load_default=1, validate=validate.Range(1, 10))
     max_km = fields.Float(load_default=5.0, validate=validate.Range(0, 100),
                           metadata={"description": "how far from home the volunteer will go, in km"})
+
+
+class LeaveRequest(Schema):
+    on = fields.Date(load_default=None, metadata={"description": "the day they left; today when not given"})
+    reason = fields.String(required=True, validate=validate.OneOf(LEAVE_REASONS))
 
 
 class SuggestionSchema(Schema):
@@ -149,6 +159,13 @@ class WaitingSchema(Schema):
     participant_id = Id()
     person_id = Id()
     waiting_days = fields.Integer()
+    waiting_since = fields.Date()
+
+
+class VolunteerWaitingSchema(Schema):
+    volunteer_id = Id()
+    person_id = Id()
+    waiting_days = fields.Integer(metadata={"description": "days without a pair"})
     waiting_since = fields.Date()
 
 

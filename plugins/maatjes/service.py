@@ -64,6 +64,37 @@ def update_intake(row: Participant | Volunteer, values: dict) -> None:
             setattr(row, name, value)
 
 
+def pairs_of(session: Session, row: Participant | Volunteer) -> list[Match]:
+    column = Match.participant_id if isinstance(row, Participant) else Match.volunteer_id
+    return list(session.scalars(select(Match).where(column == row.id).order_by(Match.proposed_on, Match.id)))
+
+
+def leave(session: Session, row: Participant | Volunteer, on: date | None, reason: str) -> None:
+    """Record that a participant or volunteer left the programme: from that day they wait for
+    nobody and are never suggested or planned. A pair still open is ended (or declined) first,
+    with its own reason, so that the figures say how each pair ended."""
+    if row.left_on is not None:
+        raise Conflict(_("They have left the programme already."))
+    pairs = pairs_of(session, row)
+    if any(m.status in OPEN for m in pairs):
+        raise Conflict(_("They still have a pair: end the pair first, then record that they left."))
+    ended = [m.ended_on for m in pairs if m.ended_on]
+    if on is not None and on < max([row.waiting_since, *ended]):
+        raise Invalid("on", _("This day is before their intake or the end of their last pair."))
+    row.left_on, row.left_reason = _not_before_or_after(on, None), reason
+
+
+def rejoin(session: Session, row: Participant | Volunteer) -> None:
+    """Someone who left comes back (one intake per person, so it is the same one): they wait
+    again from today. An erased person does not come back."""
+    if row.left_on is None:
+        raise Conflict(_("They are in the programme."))
+    if person(session, row.person_id) is None:
+        raise Conflict(_("This person's data was erased: take them in anew as another person."))
+    row.left_on = row.left_reason = None
+    row.waiting_since = today()
+
+
 # ---------------------------------------------------------------- suggestions and proposals
 
 def open_pairs(session: Session, volunteer_id: int) -> int:
@@ -86,6 +117,8 @@ def suggestions(session: Session, participant: Participant, on: date | None = No
                 volunteers: list[Volunteer] | None = None) -> list[tuple[Volunteer, matching.Fit]]:
     """Volunteers who may be proposed for *participant*, best first, each with the reasons."""
     on = on or today()
+    if participant.left_on is not None:
+        return []
     volunteers = volunteers if volunteers is not None else list(session.scalars(select(Volunteer)))
     taken = _capacity(session)
     info = people(session, {participant.person_id, *(v.person_id for v in volunteers)})
@@ -107,6 +140,8 @@ def propose(session: Session, participant: Participant, volunteer: Volunteer, pl
             actor: str, on: date | None = None) -> Match:
     """A proposed pair, when the volunteer may be proposed and the participant has no pair yet."""
     on = _not_before_or_after(on, None)
+    if participant.left_on is not None:
+        raise Invalid("participant_id", _("The participant has left the programme."))
     reason = matching.refusal(participant, volunteer, open_pairs(session, volunteer.id), on)
     if reason:
         raise Invalid("volunteer_id", reason)
@@ -200,7 +235,8 @@ def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date 
     if not known:
         return row.waiting_since
     latest = max(known, key=lambda m: (m.ended_on, m.id))
-    if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY:
+    asked_again = row.waiting_since >= latest.ended_on  # came back (even that day), or was put back
+    if wants_again and latest.end_reason not in STILL_WANTS_A_BUDDY and not asked_again:
         return None
     return max(row.waiting_since, latest.ended_on)
 
@@ -208,8 +244,9 @@ def _waiting_since(row, own: list[Match], day: date, wants_again: bool) -> date 
 def waiting(session: Session, kind: type[Participant | Volunteer], on: date) -> list[tuple[object, int]]:
     """Participants (or volunteers) without an open pair on *on*, with their waiting days, longest first.
 
-    A participant whose pair ended for good (goal reached, moved, …) no longer waits; one whose
-    pair was declined or whose buddy stopped waits again, from that day.
+    A participant whose pair ended for good (goal reached, moved, …) no longer waits, unless
+    their waiting_since is that end or later (they came back); one whose pair was declined or
+    whose buddy stopped waits again, from that day.
     """
     column = Match.participant_id if kind is Participant else Match.volunteer_id
     pairs: dict[int, list[Match]] = {}

@@ -64,9 +64,10 @@ def role_names(session: Session, roles) -> dict[int, str]:
     return full_names(session, ids)
 
 
-def start_page_figures(session: Session, quiet_after_days: int) -> dict:
+def start_page_figures(session: Session, settings: dict) -> dict:
     today = service.today()
-    return {"quiet": len(service.quiet_pairs(session, today, quiet_after_days)),
+    return {"quiet": len(service.quiet_pairs(session, today, settings["quiet_after_days"])),
+            "ending": len(service.nearing_end(session, today, settings["ending_soon_days"])),
             "active": len(service.matches(session, "active")),
             "waiting": len(service.waiting(session, Participant, today)),
             "open": sum(1 for m in service.matches(session) if m.status in OPEN)}

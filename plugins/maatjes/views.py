@@ -18,6 +18,7 @@ from plugins.maatjes.pages import (
     blueprint,
     get_or_404,
     intake_names,
+    neighbourhoods,
     pair_names,
     settings,
     status_label,
@@ -131,7 +132,8 @@ def waiting():
     participants = service.waiting(session, Participant, today)
     volunteers = service.waiting(session, Volunteer, today)
     return render_template("maatjes/waiting.html", participants=participants, volunteers=volunteers,
-                           names=intake_names([r for r, _days in participants + volunteers]))
+                           names=intake_names([r for r, _days in participants + volunteers]),
+                           areas=neighbourhoods([r for r, _days in participants + volunteers]))
 
 
 @blueprint.route("/plan", methods=["GET", "POST"])

@@ -14,6 +14,8 @@ END_REASONS = {"goal_reached": _l("goal reached"), "planned_period_over": _l("pl
                "volunteer_stopped": _l("volunteer stopped"), "no_click": _l("no click"), "other": _l("other")}
 STATUSES = {"proposed": _l("proposed"), "introduced": _l("introduced"), "active": _l("active"),
             "ended": _l("ended")}
+LEAVE_REASONS = {"no_longer_wanted": _l("no longer wanted it"), "moved": _l("moved"), "health": _l("health"),
+                 "deceased": _l("deceased"), "other": _l("other")}
 CONTACT_KINDS = {"visit": _l("visit"), "call": _l("call"), "message": _l("message"), "outing": _l("outing")}
 
 

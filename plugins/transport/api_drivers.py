@@ -2,6 +2,8 @@
 documents, and standing orders, for programs (scope transport.plan)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -42,6 +44,10 @@ def _clock(**kwargs) -> fields.Time:
 
 WRITABLE = ("vehicle", "takes_walker", "takes_folding_wheelchair", "takes_wheelchair", "seats", "max_km", "active")
 
+#: the days a plan can be about; beyond them a day's neighbours would not exist (date.max + 1 day)
+DAYS = validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31),
+                      error="Give a day between 1 January 2000 and 31 December 2100.")
+
 
 class DriverInput(Schema):
     person_id = Id(required=True)
@@ -76,8 +82,8 @@ class WeekHours(Schema):
 
 class LeaveSchema(Schema):
     id = Id(dump_only=True)
-    first_day = fields.Date(required=True)
-    last_day = fields.Date(required=True)
+    first_day = fields.Date(required=True, validate=DAYS)
+    last_day = fields.Date(required=True, validate=DAYS)
 
     @validates_schema
     def in_order(self, data, **_):
@@ -215,8 +221,8 @@ class SeriesSchema(Schema):
     aid = fields.String(load_default="none", validate=validate.OneOf(AIDS))
     companion = fields.Boolean(load_default=False)
     driver_notes = fields.String(load_default="", validate=validate.Length(max=500))
-    first_day = fields.Date(required=True)
-    last_day = fields.Date(load_default=None, allow_none=True)
+    first_day = fields.Date(required=True, validate=DAYS)
+    last_day = fields.Date(load_default=None, allow_none=True, validate=DAYS)
     skipped = fields.Method("skipped_days", dump_only=True)
 
     def skipped_days(self, found):
@@ -224,12 +230,12 @@ class SeriesSchema(Schema):
 
 
 class SkipSchema(Schema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=DAYS)
     reason = fields.String(load_default="", validate=validate.Length(max=200))
 
 
 class EndSchema(Schema):
-    last_day = fields.Date(required=True)
+    last_day = fields.Date(required=True, validate=DAYS)
 
 
 def _series(series_id: int) -> Series:

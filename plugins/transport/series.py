@@ -20,6 +20,8 @@ from plugins.transport.models import OPEN, Ride, Series, SeriesSkip
 
 #: rides are made this far ahead
 HORIZON = timedelta(weeks=6)
+#: the last day a series can be about: the day after date.max would not exist (an OverflowError)
+LAST_DAY = date(2100, 12, 31)
 
 
 def create_series(session: Session, roads: Roads, rider_id: int, destination: tuple[float, float],
@@ -107,6 +109,8 @@ def end(session: Session, series: Series, last_day: date, actor: str) -> list[Ri
     """Stop the series after *last_day*; rides already made for later days are withdrawn."""
     if last_day < series.first_day - timedelta(days=1):
         raise NoaberError("the series cannot end before it starts")
+    if last_day > LAST_DAY:
+        raise NoaberError("give a last day before 2101, or no last day at all")
     series.last_day = last_day
     return _withdraw(session, series, last_day + timedelta(days=1), None, actor, "the series ended")
 

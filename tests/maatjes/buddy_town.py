@@ -14,10 +14,11 @@ TODAY = date.today()
 VOG = (TODAY + timedelta(days=300)).isoformat()
 
 
-def person(session, given, lat, lon, volunteer=False):
+def person(session, given, lat, lon, volunteer=False, buurt=None):
     p = Person(given_name=given, family_name="Test", is_volunteer=volunteer, is_resident=not volunteer,
                address=Address(street="Lindelaan", house_number=1, house_number_suffix="", postcode="7511JM",
-                               city="Enschede", latitude=lat, longitude=lon, located_by="manual"))
+                               city="Enschede", latitude=lat, longitude=lon, located_by="manual",
+                               neighbourhood_name=buurt))
     session.add(p)
     session.flush()
     return p.id
@@ -34,6 +35,15 @@ def town(make_tenant, instance):
                 enumerate(("Anna", "Bert", "Cem", "Dirk"))}
         scope.session.commit()
     return ids
+
+
+@pytest.fixture
+def coordinator(town, make_account, app, sign_in):
+    """A signed-in coordinator (who holds maatjes.restricted too)."""
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    client = app.test_client()
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    return client
 
 
 def bearer(cli, client, scopes: str, slug: str = "de-es") -> dict:

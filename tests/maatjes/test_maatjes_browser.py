@@ -12,7 +12,9 @@ PAGES = ["/maatjes/", "/maatjes/mine", "/maatjes/pairs", "/maatjes/pairs?status=
          "/maatjes/pairs/7",
          "/maatjes/waiting", "/maatjes/plan", "/maatjes/participants", "/maatjes/participants/1",
          "/maatjes/participants/12", "/maatjes/participants/new", "/maatjes/volunteers", "/maatjes/volunteers/new",
-         "/maatjes/volunteers/1/edit", "/maatjes/participants/1/loneliness", "/maatjes/report"]
+         "/maatjes/volunteers/1/edit", "/maatjes/participants/1/loneliness", "/maatjes/report",
+         "/maatjes/participants/1/leave", "/maatjes/participants/10/leave",
+         "/maatjes/participants/10", "/maatjes/volunteers/1/leave"]
 
 
 @pytest.fixture(scope="module")
@@ -68,4 +70,17 @@ def test_a_measurement_is_taken_without_javascript(browser, site):
         group.get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="Meting opslaan").click()
     assert "Score 3 van 6: matig eenzaam." in page.content()
+    context.close()
+
+
+def test_leaving_the_programme_is_recorded_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site}/maatjes/waiting")
+    page.get_by_role("table").first.get_by_role("link").first.click()  # who waits longest
+    page.get_by_role("link", name="Vastleggen dat hij of zij gestopt is met het maatjesproject").click()
+    page.get_by_label("Waarom hij of zij stopte").select_option("no_longer_wanted")
+    page.get_by_role("button", name="Vastleggen dat hij of zij gestopt is").click()
+    assert "Gestopt met het maatjesproject op" in page.content() and "wilde het niet meer" in page.content()
     context.close()

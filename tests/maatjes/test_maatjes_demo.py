@@ -1,4 +1,5 @@
-"""The demo programme: pairs in every state, quiet ones, a waiting list, measurements twice."""
+"""The demo programme: pairs in every state, quiet ones, a waiting list, measurements twice,
+and people who left the programme."""
 from __future__ import annotations
 
 import random
@@ -23,6 +24,8 @@ def test_the_demo_has_a_whole_programme(make_tenant, instance):
         assert service.nearing_end(s, today, 42)
         assert len(service.waiting(s, Participant, today)) >= 4
         assert service.waiting(s, Volunteer, today)
+        left = [r.left_reason for kind in (Participant, Volunteer) for r in s.scalars(select(kind)) if r.left_on]
+        assert sorted(left) == ["health", "moved"]
         followed = [p for p in s.scalars(select(Participant)) if len(p.measurements) == 2]
         assert followed and all(p.measurements[1].score <= p.measurements[0].score for p in followed)
         for match in matches:  # the demo keeps the rules the API keeps

@@ -68,3 +68,37 @@ def test_plan_is_a_dry_run_unless_committed(api, town):
     assert [m["status"] for m in api.get("/matches").get_json()] == ["proposed"]
     assert api.post("/plan", {"participants": [riet]}).status_code == 422  # not waiting any more
     assert api.post("/plan", {"volunteers": [999]}).status_code == 422
+
+
+def test_the_neighbourhood_is_a_reason_and_counts_when_the_distance_is_not_known(api, town, instance):
+    from buddy_town import person
+
+    from core.instance import tenant_context
+    with tenant_context("de-es", instance) as scope:  # addresses with a neighbourhood, not on the map
+        ids = {name: person(scope.session, name, None, None, volunteer=name != "Truus", buurt=buurt)
+               for name, buurt in (("Truus", "Stadskern"), ("Els", "Stadskern"), ("Joop", "Molenbuurt"))}
+        scope.session.commit()
+    truus = api.participant(ids["Truus"])
+    els, joop = api.volunteer(ids["Els"]), api.volunteer(ids["Joop"])
+    assert api.get(f"/participants/{truus}").get_json()["area"] == "Stadskern"  # a name, never a BU code
+    found = {s["volunteer_id"]: s for s in api.get(f"/participants/{truus}/suggestions").get_json()}
+    assert list(found) == [els, joop]
+    assert "Woont in dezelfde buurt (Stadskern)." in found[els]["reasons"]
+    assert any("Molenbuurt" in r for r in found[joop]["reasons"])
+    assert found[els]["score"] - found[joop]["score"] == 20  # the same neighbourhood, instead of the distance
+
+
+def test_where_the_distance_is_known_it_scores_and_the_neighbourhood_is_said_in_words(api, instance):
+    from buddy_town import person
+
+    from core.instance import tenant_context
+    with tenant_context("de-es", instance) as scope:
+        ids = {name: person(scope.session, name, 52.2215, 6.8937 + 0.01 * i, volunteer=i > 0, buurt="Stadskern")
+               for i, name in enumerate(("Truus", "Els"))}
+        scope.session.commit()
+    truus, els = api.participant(ids["Truus"]), api.volunteer(ids["Els"], max_km=5)
+    (found,) = api.get(f"/participants/{truus}/suggestions").get_json()
+    assert found["volunteer_id"] == els and "Woont in dezelfde buurt (Stadskern)." in found["reasons"]
+    assert any("km verderop" in r for r in found["reasons"])
+    # language 15, interest 10, moment 10, and 25 × (1 − 0,68 km / 5 km) for the distance: no 20 on top
+    assert 35 + 21 < found["score"] < 35 + 22

@@ -5,19 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from buddy_town import TODAY, VOG
 
 from core.testing import csrf_token
 from plugins.maatjes import service
-
-
-@pytest.fixture
-def coordinator(town, make_account, app, sign_in):
-    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
-    client = app.test_client()
-    sign_in(client, "de-es", "coordinator@de-es.nl")
-    return client
 
 
 def intake(client, kind, person_id, **extra):

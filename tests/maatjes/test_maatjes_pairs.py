@@ -92,3 +92,16 @@ def test_an_intake_is_once_per_person_and_for_a_known_person(api, town):
     assert api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"]}).status_code == 409
     assert api.post("/participants", {"person_id": 99999, "languages": ["nl"]}).status_code == 422
     assert api.post("/volunteers", {"person_id": town["Anna"], "languages": ["xx"]}).status_code == 422
+
+
+def test_text_with_a_nul_is_a_422_at_its_field(api, town):
+    # PostgreSQL cannot store a NUL character: core refuses it at the field before it reaches maatjes
+    refused = api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"], "support_question": "a\x00b"})
+    assert refused.status_code == 422 and "support_question" in refused.get_json()["errors"]
+    refused = api.post("/participants", {"person_id": town["Riet"], "languages": ["nl"], "interests": ["x\x00"]})
+    assert refused.status_code == 422 and "interests" in refused.get_json()["errors"]
+    riet, anna = api.participant(town["Riet"]), api.volunteer(town["Anna"])
+    pair = api.post("/matches", {"participant_id": riet, "volunteer_id": anna, "planned_months": 12}).get_json()["id"]
+    api.post(f"/matches/{pair}/transition", {"to": "introduced"})
+    refused = api.post(f"/matches/{pair}/contacts", {"on": day(0), "kind": "call", "minutes": 5, "note": "\x00"})
+    assert refused.status_code == 422 and "note" in refused.get_json()["errors"]

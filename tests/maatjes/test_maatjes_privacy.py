@@ -39,6 +39,7 @@ def test_export_and_erase_cover_everything(town, instance):
         assert [count(t) for t in (Participant, Match, Contact, Measurement)] == [1, 1, 1, 0]  # the figures stay
         left = privacy.export(s, town["Riet"])["participant"]
         assert left["support_question"] == "" and left["loneliness"] == [] and left["left_on"] == TODAY.isoformat()
+        assert left["left_reason"] == "other"
         assert left["pairs"][0]["status"] == "ended" and left["pairs"][0]["contacts"][0]["note"] == ""
         assert service.waiting(s, Participant, TODAY) == []
         assert service.waiting(s, Volunteer, TODAY)[0][0].person_id == town["Anna"]  # free again

@@ -157,6 +157,6 @@ def test_a_ride_whose_destination_is_still_to_be_found_is_answered_as_documented
         scope.session.commit()
     (ride,) = client.get(f"/t/de-es/api/v1/transport/rides?day={MONDAY.isoformat()}", headers=token).get_json()
     assert (ride["destination_lat"], ride["destination_lon"], ride["located"]) == (None, None, False)
-    document = client.get("/t/de-es/api/v1/openapi.json").get_json()["components"]["schemas"]["RideAnswer"]
+    document = client.get("/t/de-es/api/v1/openapi.json").get_json()["components"]["schemas"]["TransportRideAnswer"]
     assert {"type": "null"} in document["properties"]["destination_lat"].get("anyOf", []) or \
         "null" in document["properties"]["destination_lat"].get("type", [])

@@ -101,3 +101,11 @@ def test_metrics_count_a_month_with_the_persons_behind_each_value(month_of_rides
     assert june["transport.km"] == (20.5, 1)
     assert june["transport.driver_hours"][0] == pytest.approx(round(20.5 / 35 + 2 * 2 * 5 / 60, 1), abs=0.05)
     assert july_values["transport.unmet_need"] == 1 and july_values["transport.rides_completed"] == 0
+
+
+def test_the_rate_per_km_is_exact_whether_set_or_not():
+    """Money is a Decimal: the default rate was the string "0.33" (marshmallow does not load a default)."""
+    from plugins.transport.schemas import TransportSettings
+    assert TransportSettings().load({})["rate_per_km"] == Decimal("0.33")
+    assert isinstance(TransportSettings().load({})["rate_per_km"], Decimal)
+    assert TransportSettings().load({"rate_per_km": "0.30"})["rate_per_km"] == Decimal("0.30")

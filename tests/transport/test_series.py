@@ -66,6 +66,16 @@ def test_ending_a_series_withdraws_later_rides(town, instance):
         assert standing.extend(s, Roads(), MONDAY, MONDAY + timedelta(weeks=10), "x") == 0
 
 
+def test_a_series_cannot_end_at_the_end_of_the_calendar(town, instance):
+    """The page and the API both end a series here: 31 December 9999 was an OverflowError (a 500)."""
+    from datetime import date
+    with tenant_context("de-es", instance) as scope:
+        made = dialysis(scope.session, town)
+        with pytest.raises(NoaberError, match="before 2101"):
+            standing.end(scope.session, made, date.max, "coordinator")
+        assert made.last_day is None
+
+
 @pytest.mark.parametrize("change, message", [
     ({"weekdays": []}, "at least one day"),
     ({"weekdays": [7]}, "at least one day"),
