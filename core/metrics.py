@@ -135,8 +135,11 @@ def declared_metrics(plugins, enabled) -> list[Metric]:
     return [metric for owner, metric in plugins.metrics.values() if owner == "core" or owner in enabled]
 
 
-def compute(plugins, tenant, session, month: Month) -> list[tuple[Metric, Measure]]:
-    """Every metric of the tenant's enabled plugins for one month, in id order."""
+def compute(plugins, tenant, session, month: Month, exclude: tuple[str, ...] = ()) -> list[tuple[Metric, Measure]]:
+    """Every metric of the tenant's enabled plugins for one month, in id order; none of the plugins
+    named in *exclude* (they are not computed at all)."""
     hooks = plugins.for_tenant(tenant)
+    wanted = [metric for metric in declared_metrics(plugins, tenant.plugins)
+              if metric.id.split(".", 1)[0] not in exclude]
     return [(metric, metric.compute(tenant, session, month, hooks) if metric.needs_hooks
-             else metric.compute(tenant, session, month)) for metric in declared_metrics(plugins, tenant.plugins)]
+             else metric.compute(tenant, session, month)) for metric in wanted]

@@ -118,12 +118,13 @@ def tenant_hooks():
     return scope.instance.hooks(scope.tenant)
 
 
-def tenant_figures(month: Month) -> list[tuple[Metric, Measure]]:
+def tenant_figures(month: Month, exclude: tuple[str, ...] = ()) -> list[tuple[Metric, Measure]]:
     """The current tenant's own figures for one month: every metric of core and of its enabled
-    plugins, in id order, exactly as a summary for a coalition would carry them before any
-    suppression (so only for pages inside the tenant, e.g. a funder report's results)."""
+    plugins but those named in *exclude* (not computed at all), in id order, exactly as a summary
+    for a coalition would carry them before any suppression (so only for pages inside the tenant,
+    e.g. a funder report's results)."""
     scope = current_scope()
-    return compute(scope.instance.plugins, scope.tenant, scope.session, month)
+    return compute(scope.instance.plugins, scope.tenant, scope.session, month, exclude)
 
 
 def render_page(template: str, **context) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, UTC
 import pytest
 
 from core.errors import NoaberError, PluginError
-from core.instance import load_plugins
+from core.instance import load_plugins, tenant_context
 from core.metrics import Month
 
 GROUP = "noaber.test_plugins"  # where the fake_plugin fixture installs
@@ -64,3 +64,13 @@ def test_metrics_command_prints_a_table_and_refuses_a_bad_month(instance, make_t
     bad = cli("metrics", "de-es", "--period", "oktober")
     assert (bad.code, bad.err.strip()) == (2, "noaber: 'oktober' is not a month: write it as YYYY-MM, e.g. 2026-10")
     assert cli("metrics", "nergens").code == 2
+
+
+def test_a_tenants_own_figures_leave_out_what_it_excludes(instance, make_tenant):
+    from core.toolkit import tenant_figures
+    make_tenant("de-es", plugins=["example", "transport"])
+    with tenant_context("de-es", instance):
+        every = {metric.id for metric, _measure in tenant_figures(Month(2026, 10))}
+        without = {metric.id for metric, _measure in tenant_figures(Month(2026, 10), exclude=("transport", "core"))}
+    assert {"core.volunteers", "example.notices", "transport.rides_completed"} <= every
+    assert without == {"example.notices"}

@@ -217,3 +217,14 @@ def test_a_page_number_past_the_last_shows_the_last_page(coordinator, instance):
         scope.session.commit()
     page = coordinator.get("/t/de-es/people/?page=99999").text
     assert "Pagina 2 van 2" in page and "P29" in page and "Pagina 99999" not in page
+
+
+def test_an_audit_action_longer_than_its_column_is_refused_on_every_database(make_tenant, instance):
+    """SQLite does not check a column's length and PostgreSQL does: budgeting's long action names
+    passed on SQLite and were a 500 on PostgreSQL."""
+    from core.audit.service import record
+    make_tenant("de-es")
+    with tenant_context("de-es", instance) as scope:
+        with pytest.raises(ValueError, match="longer than 20"):
+            record(scope.session, "account:1", "budgeting.review_matched", None, "web")
+        record(scope.session, "account:1", "budgeting.matched", None, "web")

@@ -19,6 +19,9 @@ class Actor:
     via: str
     account_id: int | None = None
 
+#: the audit log's column for an action's code
+ACTION_LENGTH = AuditEvent.__table__.c.action.type.length
+
 
 def current_actor() -> Actor:
     """The request's principal, and the route it came through."""
@@ -40,5 +43,10 @@ def record_reading(session: Session, actor: str, action: str, person_id: int | N
 
 
 def record(session: Session, actor: str, action: str, person_id: int | None, via: str, detail: str = "") -> None:
-    """Add one event; the caller's commit makes it permanent together with the change."""
+    """Add one event; the caller's commit makes it permanent together with the change.
+
+    An action is a short code (``people.update``): one longer than its column is a programming
+    error, refused here so that SQLite (which does not check lengths) finds it before PostgreSQL."""
+    if len(action) > ACTION_LENGTH:
+        raise ValueError(f"audit action {action!r} is longer than {ACTION_LENGTH} characters")
     session.add(AuditEvent(actor=actor, action=action, person_id=person_id, via=via[:120], detail=detail[:200]))

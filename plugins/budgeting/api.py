@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_smorest import abort
-from marshmallow import Schema as BaseSchema
-from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import Schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from core.toolkit import (
     ApiBlueprint,
@@ -34,18 +34,6 @@ def settings():
 def actor() -> str:
     return current_principal().actor
 
-
-
-class Schema(BaseSchema):
-    """A request's text never holds a NUL character: PostgreSQL cannot store one (it was a 500)."""
-
-    @pre_load
-    def refuse_nul(self, data, **_kwargs):
-        if isinstance(data, dict):
-            bad = [key for key, value in data.items() if isinstance(value, str) and "\x00" in value]
-            if bad:
-                raise ValidationError({key: ["must not contain a NUL character"] for key in bad})
-        return data
 
 class LineSchema(Schema):
     id = Id(dump_only=True)

@@ -40,15 +40,14 @@ def months_between(start: date, end: date) -> list[Month]:
     return months
 
 
-def period_results(figures: Callable[[Month], list[tuple[Metric, Measure]]], start: date,
+def period_results(figures: Callable[..., list[tuple[Metric, Measure]]], start: date,
                    end: date) -> list[Result]:
     """Every metric (but budgeting's own) combined over the months from *start* to *end*; those that
     stayed zero are left out (nothing of that kind happened in the period)."""
     per_metric: dict[str, tuple[Metric, list[Measure]]] = {}
     for month in months_between(start, end):
-        for metric, measure in figures(month):
-            if not metric.id.startswith("budgeting."):
-                per_metric.setdefault(metric.id, (metric, []))[1].append(measure)
+        for metric, measure in figures(month, exclude=("budgeting",)):
+            per_metric.setdefault(metric.id, (metric, []))[1].append(measure)
     results = [combined(metric, measures) for metric, measures in per_metric.values()]
     return [result for result in results if result is not None and result.value]
 
