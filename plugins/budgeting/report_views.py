@@ -10,7 +10,6 @@ from core.toolkit import _, current_principal, current_session, current_tenant, 
 from plugins.budgeting import funder, service
 from plugins.budgeting.charts import bars
 from plugins.budgeting.forms import texts_form
-from plugins.budgeting.funder_pdf import funder_pdf
 from plugins.budgeting.labels import SOURCE_LABELS, category_label
 from plugins.budgeting.models import Grant
 from plugins.budgeting.report import year_report
@@ -62,6 +61,8 @@ def funder_report_pdf(grant_id):
 
 
 def pdf_answer(report) -> Response:
+    # fpdf2 brings NumPy with it when it is installed: loaded only when a PDF is asked for, not in every web worker
+    from plugins.budgeting.funder_pdf import funder_pdf
     name = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in report.grant.reference)
     return Response(funder_pdf(report), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="verslag-{name}.pdf"'})
