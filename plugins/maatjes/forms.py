@@ -95,11 +95,9 @@ class StepForm(FlaskForm):
         SelectChoice("", _l("(only when ending)")), *(SelectChoice(k, v) for k, v in END_REASONS.items())])
 
 
-class ContactForm(FlaskForm):
-    on = DateField(_l("Date"), validators=[DataRequired()])
-    kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])
-    minutes = IntegerField(_l("Minutes"), default=60, validators=[NumberRange(1, 24 * 60)])
-    note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500)])
+class CostsFields:
+    """What the buddy paid and drove for a contact, both optional; each field's ``amount`` is a Decimal or None."""
+
     costs = StringField(_l("Costs the buddy paid, in euro (e.g. 12,50; at most 250)"))
     km = StringField(_l("Kilometres the buddy drove for it (at most 500)"))
 
@@ -117,9 +115,19 @@ class ContactForm(FlaskForm):
             raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
                                      "most 500.")) from None
 
+    def costs_errors(self) -> list[str]:
+        return [str(e) for e in (*self.costs.errors, *self.km.errors)]
 
-class BuddyContactForm(FlaskForm):
-    """What a buddy logs: no note, which only the coordinator would read."""
+
+class ContactForm(CostsFields, FlaskForm):
+    on = DateField(_l("Date"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])
+    minutes = IntegerField(_l("Minutes"), default=60, validators=[NumberRange(1, 24 * 60)])
+    note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500)])
+
+
+class BuddyContactForm(CostsFields, FlaskForm):
+    """What a buddy logs: no note, which only the coordinator would read; what they paid and drove."""
 
     on = DateField(_l("Date"), validators=[DataRequired()])
     kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])

@@ -97,7 +97,7 @@ def add_contact(match_id):
             tell(exc)
     else:
         flash(" ".join([_("The contact was not logged: fill in the date, the kind and the minutes."),
-                        *map(str, form.costs.errors), *map(str, form.km.errors)]))
+                        *form.costs_errors()]))
     return redirect(url_for("maatjes.pair", match_id=match.id), 303)
 
 

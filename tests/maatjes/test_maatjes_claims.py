@@ -2,6 +2,7 @@
 contact log and the person's export, and offered to the budget as claims (unless the tenant says not)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -108,3 +109,20 @@ def test_the_buddy_s_export_has_the_costs_and_kilometres(api, pair, town, instan
     [ours] = [part for part in exported if part and "volunteer" in part]  # the tenant's people, then maatjes
     [contact] = [c for p in ours["volunteer"]["pairs"] for c in p["contacts"]]
     assert contact | {"costs": "7.75", "km": "3.5"} == contact
+
+
+def test_a_buddy_logs_what_they_paid_on_their_own_page(api, pair, town, instance, make_account, app, sign_in):
+    make_account("de-es", "anna@de-es.nl", ("volunteer",), person_id=town["Anna"])
+    buddy = app.test_client()
+    sign_in(buddy, "de-es", "anna@de-es.nl")
+    page = buddy.get("/t/de-es/maatjes/mine").text
+    assert f'for="pair{pair}-costs"' in page and f'for="pair{pair}-km"' in page
+    token = re.search(r'name="pair\d+-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    fields = {f"pair{pair}-csrf_token": token, f"pair{pair}-on": OUTING.isoformat(), f"pair{pair}-kind": "outing",
+              f"pair{pair}-minutes": 150}
+    wrong = buddy.post(f"/t/de-es/maatjes/mine/{pair}/contacts", data={**fields, f"pair{pair}-km": "-3"})
+    assert wrong.status_code == 303 and contacts(instance) == []
+    logged = buddy.post(f"/t/de-es/maatjes/mine/{pair}/contacts",
+                        data={**fields, f"pair{pair}-costs": "9,80", f"pair{pair}-km": "6"})
+    assert logged.status_code == 303 and contacts(instance) == [("outing", Decimal("9.80"), Decimal("6.0"))]
+    assert [c.person_id for c in offered(instance, Month(2026, 10))] == [town["Anna"]] * 2
