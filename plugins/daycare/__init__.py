@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.toolkit import MenuItem, Panel, Permission, _l
-from plugins.daycare import api, cli, privacy, together, views
+from plugins.daycare import api, claims, cli, privacy, together, views
 from plugins.daycare.metrics import METRICS
 from plugins.daycare.settings import DaycareSettings
 
@@ -79,6 +79,11 @@ def noaber_privacy_erase(tenant, session, person_id):
 @hookimpl
 def noaber_volunteer_hours(tenant, session, month):
     return together.hours(session, month)
+
+
+@hookimpl
+def noaber_reimbursement_claims(tenant, session, month):
+    return claims.claims(session, month)
 
 
 @hookimpl

@@ -10,9 +10,9 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from core.toolkit import ApiBlueprint, NoaberError, current_actor, current_session, person, requires
-from plugins.daycare import attendance, groups, rides, schedule
+from plugins.daycare import attendance, claims, groups, rides, schedule
 from plugins.daycare import enrolment as service
-from plugins.daycare.models import Enrolment, Group, Session
+from plugins.daycare.models import Enrolment, Group, Helper, Session
 from plugins.daycare.notify import tell_promoted
 from plugins.daycare.reports import report
 from plugins.daycare.schemas import (
@@ -22,6 +22,7 @@ from plugins.daycare.schemas import (
     DaycareGroupPatchSchema,
     DaycareGroupSchema,
     SessionVolunteerSchema,
+    VolunteerCostsSchema,
     DaycarePeriodQuery,
     DaycareReportQuery,
     DaycareReportSchema,
@@ -267,6 +268,25 @@ class SessionVolunteers(MethodView):
         try:
             helper = attendance.add_helper(current_session(), s, data["person_id"], data["hours"], current_actor())
         except service.Conflict as exc:
+            current_session().rollback()
+            abort(409, message=str(exc))
+        current_session().commit()
+        return helper
+
+
+@blueprint.route("/volunteers/<int:helper_id>/costs")
+class VolunteerCosts(MethodView):
+    @requires("daycare.attendance")
+    @blueprint.arguments(VolunteerCostsSchema())
+    @blueprint.response(200, SessionVolunteerSchema)
+    def put(self, data, helper_id):
+        """What a volunteer at a session held claims back: costs (with what for) and/or kilometres; replaces
+        what was recorded. Budgeting collects them as claims; a cancelled or coming session is a 409."""
+        helper = found(Helper, helper_id, "volunteer at a session")
+        try:
+            claims.record_costs(current_session(), helper, data["costs"], data["description"], data["km"],
+                                current_actor())
+        except claims.NotHeld as exc:
             current_session().rollback()
             abort(409, message=str(exc))
         current_session().commit()

@@ -1,7 +1,8 @@
 """A realistic month of day activities for ``noaber demo``: three groups at the community centre,
 one full with a waiting list (and someone on it passed over: booked elsewhere at that time), one
-that approves enrolments first; attendance with absences, volunteers with their hours, and rides
-for those who need transport where the tenant runs transport."""
+that approves enrolments first; attendance with absences, volunteers with their hours (two with costs
+for the budget to collect: groceries for the lunch and kilometres, paint and brushes), and rides for
+those who need transport where the tenant runs transport."""
 from __future__ import annotations
 
 from datetime import time, timedelta
@@ -9,7 +10,7 @@ from decimal import Decimal
 from random import Random
 
 from core.toolkit import Actor, known_places, list_people
-from plugins.daycare import attendance, groups, rides, schedule
+from plugins.daycare import attendance, claims, groups, rides, schedule
 from plugins.daycare import enrolment as service
 from plugins.daycare.models import Enrolment
 
@@ -45,6 +46,21 @@ def add_demo_daycare(tenant, session, rng: Random) -> None:
             for name, text, capacity, approval, slots in GROUPS]
     _enrol(session, rng, made, residents)
     _month(session, rng, made, volunteers, today)
+    _costs(session, made[0], today)
+
+
+#: what volunteers paid for the atelier's latest sessions held, latest first: (costs, for what, km)
+COSTS = [(Decimal("23.40"), "boodschappen voor de lunch", Decimal("12.0")),
+         (Decimal("8.75"), "verf en kwasten", None)]
+
+
+def _costs(session, group, today) -> None:
+    """Costs of the first volunteer at the atelier's latest sessions held (no random draw: the rest stays)."""
+    held = [s for s in schedule.sessions_between(session, group.id, today - timedelta(days=35),
+                                                 today - timedelta(days=1)) if not s.cancelled]
+    helped = [h for s in reversed(held) for h in attendance.helpers(session, s)[:1]]
+    for helper, (costs, what, km) in zip(helped, COSTS, strict=False):
+        claims.record_costs(session, helper, costs, what, km, DEMO)
 
 
 def _helpers(rng: Random, volunteers) -> list:

@@ -18,6 +18,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from core.toolkit import _l
+from plugins.daycare.claims import COSTS, KM, from_form
 
 DAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
              _l("Sunday"))
@@ -99,6 +100,33 @@ class DutchDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.replace(",", ".") for v in valuelist])
+
+
+class HelperCostsForm(FlaskForm):
+    """What one volunteer claims back for the session: costs with what for, and/or kilometres."""
+
+    costs = StringField(_l("Costs paid, in euro (e.g. 12,50; at most 250)"))
+    description = StringField(_l("What the costs were for (e.g. groceries for the lunch)"),
+                              validators=[Length(max=120)])
+    km = StringField(_l("Kilometres driven (at most 500)"))
+
+    def validate_costs(self, field):
+        try:
+            field.amount = from_form(field.data, COSTS)
+        except ValueError:
+            raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
+                                     "most 250.")) from None
+        if field.amount is not None and not (self.description.data or "").strip():
+            raise ValidationError(_l("Say in a few words what the costs were for."))
+
+    def validate_km(self, field):
+        try:
+            field.amount = from_form(field.data, KM)
+        except ValueError:
+            raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
+                                     "most 500.")) from None
+        if field.amount is None and getattr(self.costs, "amount", None) is None and not self.costs.errors:
+            raise ValidationError(_l("Give the costs, the kilometres, or both."))
 
 
 class HelperForm(FlaskForm):

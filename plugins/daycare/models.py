@@ -133,6 +133,12 @@ class Helper(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("daycare_session.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    #: what the volunteer paid for the session (groceries for lunch), in euro, to be claimed back; None: nothing
+    costs: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), default=None)
+    #: what the costs were for, in a few words
+    costs_description: Mapped[str] = mapped_column(String(120), default="")
+    #: the kilometres the volunteer drove for the session, to be claimed back; None: none
+    km: Mapped[Decimal | None] = mapped_column(Numeric(5, 1), default=None)
 
     session: Mapped[Session] = relationship(lazy="joined")
 

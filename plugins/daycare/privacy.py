@@ -28,8 +28,10 @@ def export(db, person_id: int) -> dict | None:
                             "end_reason": e.end_reason} for e in enrolments],
             "attendance": [{"group": s.group.name, "date": s.day.isoformat(), "status": a.status,
                             "reason": a.reason, "note": a.note} for a, s in present],
-            "volunteering": [{"group": s.group.name, "date": s.day.isoformat(), "hours": str(h.hours)}
-                             for h, s in helped],
+            "volunteering": [{"group": s.group.name, "date": s.day.isoformat(), "hours": str(h.hours),
+                              "costs": str(h.costs) if h.costs is not None else None,
+                              "costs_description": h.costs_description,
+                              "km": str(h.km) if h.km is not None else None} for h, s in helped],
             "coordinator_of": list(coordinates)}
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from core.toolkit import Id
+from plugins.daycare.claims import COSTS, KM, Quantity
 from plugins.daycare.models import ATTENDANCE, REASONS, STATUSES
 
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -149,11 +150,33 @@ class SessionVolunteerSchema(Schema):
     hours = fields.Decimal(required=True, as_string=True, places=2, metadata={
         "type": "string", "pattern": HOURS, "example": "3.50",
         "description": "hours given, a quarter to 24, as a decimal string"})
+    costs = fields.Decimal(dump_only=True, as_string=True, places=2, allow_none=True, metadata={
+        "type": "string", "example": "12.50", "description": "what the volunteer paid, in euro; null: nothing"})
+    costs_description = fields.String(dump_only=True)
+    km = fields.Decimal(dump_only=True, as_string=True, places=1, allow_none=True, metadata={
+        "type": "string", "example": "14.5", "description": "kilometres driven for the session; null: none"})
 
     @validates("hours")
     def a_quarter_to_a_day(self, value, **_kwargs):
         if not Decimal("0.25") <= value <= Decimal("24"):
             raise ValidationError("Give the hours, from 0.25 to 24.")
+
+
+class VolunteerCostsSchema(Schema):
+    """What a volunteer claims back for a session held: costs with what they were for, and/or kilometres."""
+
+    costs = Quantity(COSTS, 2, "12.50", "what the volunteer paid, in euro, 0.01 to 250.00; null: nothing",
+                     load_default=None)
+    description = fields.String(load_default="", validate=validate.Length(max=120), metadata={
+        "description": "what the costs were for, e.g. \"boodschappen voor de lunch\"; required with costs"})
+    km = Quantity(KM, 1, "14.5", "kilometres driven for the session, 0.1 to 500; null: none", load_default=None)
+
+    @validates_schema
+    def something_to_claim(self, data, **_kwargs):
+        if data.get("costs") is None and data.get("km") is None:
+            raise ValidationError("Give the costs, the kilometres, or both.", "costs")
+        if data.get("costs") is not None and not data.get("description", "").strip():
+            raise ValidationError("Say in a few words what the costs were for.", "description")
 
 
 class DaycareFiguresSchema(Schema):

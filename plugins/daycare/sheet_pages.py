@@ -7,10 +7,11 @@ from marshmallow import ValidationError
 from wtforms.fields import SelectChoice
 
 from core.toolkit import ConfirmForm, current_actor, current_session, full_names, list_people, person_labels, requires
-from plugins.daycare import attendance
+from plugins.daycare import attendance, claims
 from plugins.daycare.enrolment import Conflict
-from plugins.daycare.forms import DAY_NAMES, REASON_LABELS, HelperForm
-from plugins.daycare.models import REASONS, Session
+from plugins.daycare.forms import DAY_NAMES, REASON_LABELS, HelperCostsForm, HelperForm
+from plugins.daycare.models import REASONS, Helper, Session
+from plugins.daycare.schedule import today
 from plugins.daycare.schemas import AttendanceLineSchema
 from plugins.daycare.web import blueprint
 
@@ -23,9 +24,18 @@ def _context(s: Session) -> dict:
     form = HelperForm()
     form.person.choices = [SelectChoice(i, label) for i, label in
                            person_labels(list_people(db, volunteer=True)).items()]
-    return {"s": s, "people": sorted(enrolled, key=lambda i: names.get(i, "")), "names": names,
+    held = not s.cancelled and s.day <= today()
+    costs_forms = {h.id: HelperCostsForm(prefix=f"helper{h.id}", formdata=None, data={
+        "costs": _written(h.costs), "description": h.costs_description, "km": _written(h.km)}) for h in helpers}
+    return {"held": held, "costs_forms": costs_forms,
+            "s": s, "people": sorted(enrolled, key=lambda i: names.get(i, "")), "names": names,
             "recorded": {a.person_id: a for a in attendance.sheet(db, s)}, "helpers": helpers, "helper_form": form,
             "reasons": REASONS, "reason_labels": REASON_LABELS, "days": DAY_NAMES, "confirm": ConfirmForm()}
+
+
+def _written(amount) -> str:
+    """An amount as the form shows it back, with a decimal comma."""
+    return "" if amount is None else str(amount).replace(".", ",")
 
 
 def _entries(people: list[int]) -> tuple[list[dict], dict[int, str]]:
@@ -92,4 +102,28 @@ def add_volunteer(session_id: int):
         except Conflict:
             db.rollback()
             flash(_("This volunteer is at this session already."), "error")
+    return redirect(url_for("daycare.sheet", session_id=session_id), 303)
+
+
+@blueprint.post("/sessions/<int:session_id>/volunteers/<int:helper_id>/costs")
+@requires("daycare.attendance")
+def volunteer_costs(session_id: int, helper_id: int):
+    """What one volunteer claims back for the session held; the treasurer collects it in the budget."""
+    db = current_session()
+    helper = db.get(Helper, helper_id)
+    if helper is None or helper.session_id != session_id:
+        abort(404)
+    form = HelperCostsForm(prefix=f"helper{helper.id}")
+    if not form.validate_on_submit():
+        errors = [*form.costs.errors, *form.description.errors, *form.km.errors]
+        flash(" ".join([_("The costs were not saved."), *map(str, errors)]), "error")
+        return redirect(url_for("daycare.sheet", session_id=session_id), 303)
+    try:
+        claims.record_costs(db, helper, form.costs.amount, form.description.data or "", form.km.amount,
+                            current_actor())
+        db.commit()
+        flash(_("The costs are saved; the treasurer collects them in the budget."))
+    except claims.NotHeld:
+        db.rollback()
+        flash(_("Costs are recorded for a session once it is held, not for a cancelled one."), "error")
     return redirect(url_for("daycare.sheet", session_id=session_id), 303)

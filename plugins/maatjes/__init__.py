@@ -13,6 +13,7 @@ from core.toolkit import MenuItem, Panel, Permission, _l, render_fragment
 from plugins.maatjes import (  # noqa: F401  routes
     api,
     buddy_views,
+    claims,
     intake_views,
     privacy,
     reports,
@@ -91,6 +92,13 @@ def noaber_privacy_erase(tenant, session, person_id):
 @hookimpl
 def noaber_volunteer_hours(tenant, session, month):
     return together.hours(session, month)
+
+
+@hookimpl
+def noaber_reimbursement_claims(tenant, session, month):
+    if not tenant.plugin_settings("maatjes")["reimburse_outings"]:
+        return []
+    return claims.claims(session, month)
 
 
 @hookimpl

@@ -225,12 +225,13 @@ class Contacts(MethodView):
         """Log a contact of a pair; the note is read only by the pair's coordinator."""
         match = _get(Match, match_id)
         try:
-            contact = service.add_contact(match, data["on"], data["kind"], data["minutes"], data["note"] or "")
+            contact = service.add_contact(match, data["on"], data["kind"], data["minutes"], data["note"] or "",
+                                          data["costs"], data["km"])
         except (service.Invalid, service.Conflict) as exc:
             _refused(exc)
         current_session().commit()
         return {"id": contact.id, "on": contact.on, "kind": contact.kind, "minutes": contact.minutes,
-                "note": contact.note if may_read_notes(match) else None}
+                "note": contact.note if may_read_notes(match) else None, "costs": contact.costs, "km": contact.km}
 
 
 @blueprint.route("/waiting")

@@ -46,10 +46,12 @@ def log_my_contact(match_id):
         abort(404)  # another buddy's pair is not there for this one
     form = BuddyContactForm(prefix=f"pair{match.id}")
     if not form.validate_on_submit():
-        flash(_("The contact was not logged: fill in the date, the kind and the minutes."))
+        flash(" ".join([_("The contact was not logged: fill in the date, the kind and the minutes."),
+                        *form.costs_errors()]))
     else:
         try:
-            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data)
+            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, "", form.costs.amount,
+                                form.km.amount)
             current_session().commit()
             flash(_("The contact is logged."))
         except (service.Invalid, service.Conflict) as exc:

@@ -1,12 +1,14 @@
 """A realistic buddy programme for ``noaber demo``: pairs in every state, a few gone quiet, a
 waiting list, loneliness measured at intake and, for pairs of six months or more, again, and
-two who left the programme (a participant who moved, a buddy who stopped after their pair).
+two who left the programme (a participant who moved, a buddy who stopped after their pair). Recent
+outings carry what the buddy paid and drove, so the budget's demo collects them as claims.
 
 The first volunteer with an address is a buddy with an active pair: that is who the demo's
 volunteer login is (core links it after the plugins' demo data)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from random import Random
 
 from core.toolkit import TIMEZONE, list_people
@@ -34,6 +36,9 @@ PAIRS = (
     ("ended", 500, 492, 480, 200, "moved", 24, None),
 )
 MINUTES = {"visit": (60, 120), "call": (10, 30), "message": (5, 5), "outing": (120, 180)}
+#: what a buddy pays for an outing (coffee and cake, the museum, the market); taken by the day, not the
+#: random generator, so the rest of the demo stays as it was
+OUTING_COSTS = (Decimal("7.50"), Decimal("12.50"), Decimal("18.00"))
 
 
 def add_demo_maatjes(session, rng: Random) -> None:
@@ -53,6 +58,7 @@ def add_demo_maatjes(session, rng: Random) -> None:
             match = _pair(session, rng, participant, volunteer, plan, on)
             if match.active_on:
                 started[participant.id] = match.active_on
+                _costs_of_outings(match, on, went_out=plan is PAIRS[0])
             _leave_after(match)
     for participant in participants:
         _measurements(rng, participant, on, started.get(participant.id))
@@ -127,6 +133,19 @@ def _contacts(rng: Random, match: Match, until: date) -> None:
         day += timedelta(days=rng.randint(6, 16))
     if day - timedelta(days=16) < until:  # the last contact lands on the day the plan says
         match.contacts.append(Contact(on=until, kind="call", minutes=20, note=""))
+
+
+def _costs_of_outings(match: Match, on: date, went_out: bool) -> None:
+    """Outings of the last two months carry costs (and every other one kilometres); the pair nearing its end
+    went out on its last contact day, so there is always an outing to claim this month or the last."""
+    if went_out and match.contacts:
+        last = match.contacts[-1].on
+        match.contacts.append(Contact(on=last, kind="outing", minutes=150, note="", costs=Decimal("14.50"),
+                                      km=Decimal("12.0")))
+    for contact in match.contacts:
+        if contact.kind == "outing" and contact.costs is None and (on - contact.on).days <= 62:
+            contact.costs = OUTING_COSTS[contact.on.toordinal() % len(OUTING_COSTS)]
+            contact.km = Decimal("8.5") if contact.on.toordinal() % 2 else None
 
 
 def _answers(emotional: int, social: int, rng: Random) -> list[str]:

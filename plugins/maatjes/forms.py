@@ -15,10 +15,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.toolkit import _l
+from plugins.maatjes.claims import COSTS, KM, from_form
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS
 from plugins.maatjes.models import PARTS_OF_DAY
 from plugins.maatjes.words import (
@@ -94,15 +95,39 @@ class StepForm(FlaskForm):
         SelectChoice("", _l("(only when ending)")), *(SelectChoice(k, v) for k, v in END_REASONS.items())])
 
 
-class ContactForm(FlaskForm):
+class CostsFields:
+    """What the buddy paid and drove for a contact, both optional; each field's ``amount`` is a Decimal or None."""
+
+    costs = StringField(_l("Costs the buddy paid, in euro (e.g. 12,50; at most 250)"))
+    km = StringField(_l("Kilometres the buddy drove for it (at most 500)"))
+
+    def validate_costs(self, field):
+        try:
+            field.amount = from_form(field.data, COSTS)
+        except ValueError:
+            raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
+                                     "most 250.")) from None
+
+    def validate_km(self, field):
+        try:
+            field.amount = from_form(field.data, KM)
+        except ValueError:
+            raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
+                                     "most 500.")) from None
+
+    def costs_errors(self) -> list[str]:
+        return [str(e) for e in (*self.costs.errors, *self.km.errors)]
+
+
+class ContactForm(CostsFields, FlaskForm):
     on = DateField(_l("Date"), validators=[DataRequired()])
     kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])
     minutes = IntegerField(_l("Minutes"), default=60, validators=[NumberRange(1, 24 * 60)])
     note = StringField(_l("Short note (only the pair's coordinator reads it)"), validators=[Length(max=500)])
 
 
-class BuddyContactForm(FlaskForm):
-    """What a buddy logs: no note, which only the coordinator would read."""
+class BuddyContactForm(CostsFields, FlaskForm):
+    """What a buddy logs: no note, which only the coordinator would read; what they paid and drove."""
 
     on = DateField(_l("Date"), validators=[DataRequired()])
     kind = SelectField(_l("Kind of contact"), choices=[SelectChoice(k, v) for k, v in CONTACT_KINDS.items()])

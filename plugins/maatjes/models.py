@@ -6,8 +6,9 @@ with the intake, and never searched on their own in the database.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.toolkit import Base, UTCDateTime, utcnow
@@ -135,6 +136,10 @@ class Contact(Base):
     minutes: Mapped[int] = mapped_column(Integer, default=60)
     #: restricted: only the pair's coordinator reads it
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: what the buddy paid for it (tickets, a coffee), in euro, to be claimed back; None: nothing
+    costs: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), default=None)
+    #: the kilometres the buddy drove for it, to be claimed back; None: none
+    km: Mapped[Decimal | None] = mapped_column(Numeric(5, 1), default=None)
 
     def __repr__(self) -> str:
         return f"<Contact {self.id} {self.kind} {self.on}>"

@@ -32,7 +32,9 @@ def _pair(match: Match) -> dict:
     return {"id": match.id, "status": match.status, "planned_months": match.planned_months,
             "proposed_on": _day(match.proposed_on), "introduced_on": _day(match.introduced_on),
             "active_on": _day(match.active_on), "ended_on": _day(match.ended_on), "end_reason": match.end_reason,
-            "contacts": [{"on": _day(c.on), "kind": c.kind, "minutes": c.minutes, "note": c.note}
+            "contacts": [{"on": _day(c.on), "kind": c.kind, "minutes": c.minutes, "note": c.note,
+                          "costs": str(c.costs) if c.costs is not None else None,
+                          "km": str(c.km) if c.km is not None else None}
                          for c in match.contacts]}
 
 

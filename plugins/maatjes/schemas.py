@@ -5,6 +5,7 @@ from babel import Locale
 from marshmallow import Schema, fields, validate
 
 from core.toolkit import Id, current_session, person
+from plugins.maatjes.claims import costs_field, km_field
 from plugins.maatjes.matching import neighbourhood
 from plugins.maatjes.models import (
     ANSWERS,
@@ -28,6 +29,8 @@ class MaatjesSettings(Schema):
     quiet_after_days = fields.Integer(load_default=28, validate=validate.Range(min=1, max=365))
     #: pairs whose planned period ends within this many days are shown as nearing their end
     ending_soon_days = fields.Integer(load_default=42, validate=validate.Range(min=1, max=365))
+    #: buddies' costs and kilometres of contacts are offered to the budget as claims
+    reimburse_outings = fields.Boolean(load_default=True)
 
 
 class MomentSchema(Schema):
@@ -153,6 +156,8 @@ class ContactSchema(Schema):
     minutes = fields.Integer(required=True, validate=validate.Range(1, 24 * 60))
     note = fields.String(load_default="", allow_none=True, validate=validate.Length(max=500),
                          metadata={"description": "restricted: only the pair's coordinator reads it (else null)"})
+    costs = costs_field()
+    km = km_field()
 
 
 class WaitingSchema(Schema):

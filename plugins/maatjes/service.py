@@ -4,6 +4,7 @@ and loneliness measurements. Views and the API call these and commit."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -181,11 +182,12 @@ def planned_end(match: Match) -> date | None:
 
 # ---------------------------------------------------------------- contacts and signals
 
-def add_contact(match: Match, on: date, kind: str, minutes: int, note: str = "") -> Contact:
+def add_contact(match: Match, on: date, kind: str, minutes: int, note: str = "", costs: Decimal | None = None,
+                km: Decimal | None = None) -> Contact:
     if match.status not in ("introduced", "active"):
         raise Conflict(_("Contacts are logged for pairs that have met and not ended."))
     _not_before_or_after(on, match.proposed_on)
-    contact = Contact(on=on, kind=kind, minutes=minutes, note=note)
+    contact = Contact(on=on, kind=kind, minutes=minutes, note=note, costs=costs, km=km)
     match.contacts.append(contact)
     return contact
 

@@ -89,13 +89,15 @@ def add_contact(match_id):
     match, form = get_or_404(Match, match_id), ContactForm()
     if form.validate_on_submit():
         try:
-            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, form.note.data.strip())
+            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, (form.note.data or "").strip(),
+                                form.costs.amount, form.km.amount)
             current_session().commit()
             flash(_("The contact is logged."))
         except (service.Invalid, service.Conflict) as exc:
             tell(exc)
     else:
-        flash(_("The contact was not logged: fill in the date, the kind and the minutes."))
+        flash(" ".join([_("The contact was not logged: fill in the date, the kind and the minutes."),
+                        *form.costs_errors()]))
     return redirect(url_for("maatjes.pair", match_id=match.id), 303)
 
 
