@@ -98,6 +98,12 @@ class ReimbursementClaim:
     day: date | None = None
 
 
+#: what a volunteer may claim for one thing done: euro with at most two decimals, 0.01 to 250.00
+CLAIM_COSTS = r"^(0\.(0[1-9]|[1-9][0-9]?)|([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9])(\.[0-9]{1,2})?|250(\.00?)?)$"
+#: and kilometres with at most one decimal, 0.1 to 500
+CLAIM_KM = r"^(0\.[1-9]|([1-9][0-9]?|[1-4][0-9]{2})(\.[0-9])?|500(\.0)?)$"
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """One event in a person's calendar (a ride, an activity, a visit)."""

@@ -31,6 +31,8 @@ from core.cli.support import (
 )
 from core.errors import NoaberError
 from core.hookspecs import (
+    CLAIM_COSTS,
+    CLAIM_KM,
     BudgetAllocation,
     CalendarEvent,
     Place,
@@ -39,7 +41,7 @@ from core.hookspecs import (
     VolunteerHours,
     hookimpl,
 )
-from core.i18n.text import TIMEZONE, _, _l, ngettext
+from core.i18n.text import TIMEZONE, _, _l, dutch_text, ngettext
 from core.instance import tenant_context
 from core.jobs.service import JobInfo, JobKind, find_job, start_job
 from core.mail import send_mail
@@ -61,7 +63,7 @@ from core.people.service import normalise_postcode
 from core.places.service import KnownPlaceInfo, known_place, known_places
 from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
-from core.web.api import MAX_ID, Id
+from core.web.api import MAX_ID, DecimalString, Id, decimal_from_form
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.forms import ConfirmForm, LatitudeField, LongitudeField
 from core.web.links import external_url
@@ -80,7 +82,7 @@ from core.web.shell import MenuItem, Panel
 __all__ = [
     # hooks, and the values the cross-plugin hooks pass
     "hookimpl", "Place", "RideRequest", "ReimbursementClaim", "CalendarEvent", "VolunteerHours",
-    "BudgetAllocation",
+    "BudgetAllocation", "CLAIM_COSTS", "CLAIM_KM",
     # the tenant, its database session, who is asking
     "current_tenant", "current_session", "current_principal", "Principal", "tenant_context", "tenant_hooks",
     # permissions
@@ -95,13 +97,13 @@ __all__ = [
     # pages and the API
     "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "LatitudeField", "LongitudeField",
     "Page", "paginate",
-    "ApiBlueprint", "Id", "MAX_ID", "problem", "refuse", "NoaberError",
+    "ApiBlueprint", "Id", "MAX_ID", "DecimalString", "decimal_from_form", "problem", "refuse", "NoaberError",
     # the person's one calendar
     "calendar_feed_url", "carry_over_calendar_address",
     # tables
     "Base", "UTCDateTime", "utcnow",
     # languages
-    "_", "_l", "ngettext", "TIMEZONE",
+    "_", "_l", "ngettext", "dutch_text", "TIMEZONE",
     # mail, and the links in it
     "send_mail", "external_url",
     # long work, run by a worker

@@ -70,3 +70,27 @@ def test_language_switch_on_a_tenants_own_host_stays_there(make_tenant, client, 
     response = client.post("http://de-es.example.org/language",
                            data={"language": "en", "next": target, "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_stored_text_is_dutch_without_a_request():
+    """A claim's description is made by the demo and by jobs too, where there is no request."""
+    from core.i18n.text import TRANSLATIONS, dutch_text
+    gettext = dutch_text(TRANSLATIONS)
+    assert gettext("Neighbourhood: %(name)s", name="Stadskern") == "Buurt: Stadskern"
+    assert gettext("a message no catalogue has") == "a message no catalogue has"
+
+
+def test_an_exact_amount_is_read_only_from_a_string_its_pattern_allows():
+    from decimal import Decimal
+
+    from marshmallow import Schema, ValidationError
+
+    from core.toolkit import CLAIM_COSTS, DecimalString
+
+    class Costs(Schema):
+        costs = DecimalString(CLAIM_COSTS, 2, "12.50")
+    assert Costs().load({"costs": "12.5"}) == {"costs": Decimal("12.5")}
+    assert Costs().dump({"costs": Decimal("12.5")}) == {"costs": "12.50"}
+    for wrong in (12.5, "12.505", "0", "250.01", "1e2", "-3"):
+        with pytest.raises(ValidationError):
+            Costs().load({"costs": wrong})

@@ -2,6 +2,8 @@
 and problem details (RFC 9457) for every error. Core's and plugins' APIs alike."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from functools import cache
 
 import flask_smorest
@@ -107,6 +109,36 @@ def _nul_fields(value):
         return None
     found = {key: problem for key, problem in ((key, _nul_fields(item)) for key, item in pairs) if problem}
     return found or None
+
+
+class DecimalString(fields.Decimal):
+    """An exact amount in the API: read only from a string matching *pattern* (never a float, no
+    exponent, the places and range the pattern allows), written as a string with *places* places.
+    The document carries the pattern and an example, so what it allows is what is taken."""
+
+    def __init__(self, pattern: str, places: int, example: str, description: str = "", **kwargs):
+        self.pattern = re.compile(pattern)
+        kwargs.setdefault("error_messages", {"invalid": f'a decimal string, e.g. "{example}"'
+                                                        + (f": {description}" if description else "")})
+        kwargs["metadata"] = {"type": "string", "pattern": pattern, "example": example,
+                              **({"description": description} if description else {}), **kwargs.get("metadata", {})}
+        super().__init__(places=places, as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not self.pattern.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def decimal_from_form(text: str | None, pattern: str) -> Decimal | None:
+    """A form's amount as people here write it ("12,50" or "12.50"); None when empty; a ValueError
+    when it does not match *pattern* (the same one the API's :class:`DecimalString` takes)."""
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    if not re.fullmatch(pattern, text):
+        raise ValueError(text)
+    return Decimal(text)
 
 
 @cache

@@ -1,9 +1,9 @@
 """Money in the API: a decimal string with at most two places, more than zero ("42.50"); never a float."""
 from __future__ import annotations
 
-import re
-
 from marshmallow import fields
+
+from core.toolkit import DecimalString
 
 #: 0.01 up to 9,999,999,999.99; no zero, no sign, no third decimal, no exponent
 AMOUNT = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
@@ -13,21 +13,13 @@ QUANTITY = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,5}(\.[0-9]{1,2})?)$"
 AMOUNT_OR_ZERO = r"^(0(\.[0-9]{1,2})?|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
 
 
-class Money(fields.Decimal):
+class Money(DecimalString):
     """A Decimal read only from a string that matches the pattern, written as a string with two places."""
 
-    default_error_messages = {"invalid": "an amount in euro as a string with at most two decimals, "
-                                         "more than zero, e.g. \"42.50\""}
-
     def __init__(self, pattern: str = AMOUNT, **kwargs):
-        self.pattern = re.compile(pattern)
-        kwargs["metadata"] = {"type": "string", "pattern": pattern, "example": "42.50", **kwargs.get("metadata", {})}
-        super().__init__(places=2, as_string=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not self.pattern.fullmatch(value):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        kwargs.setdefault("error_messages", {"invalid": "an amount in euro as a string with at most two decimals, "
+                                                        "more than zero, e.g. \"42.50\""})
+        super().__init__(pattern, 2, "42.50", **kwargs)
 
 
 #: a share in per cent, 0 to 100 with at most two decimals

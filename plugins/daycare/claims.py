@@ -3,65 +3,23 @@ lunch) and the kilometres they drove. Budgeting asks for them per month (``noabe
 and pays each once; the description names the activity and the day, never a participant."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.support import Translations
-from marshmallow import fields
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session as Db
 
-from core.toolkit import Actor, Month, NoaberError, ReimbursementClaim, audit
+from core.toolkit import Actor, Month, NoaberError, ReimbursementClaim, audit, dutch_text
 from plugins.daycare.models import Helper, Session
 from plugins.daycare.schedule import today
 
-#: euro with at most two decimals, 0.01 up to 250.00: more is not a volunteer's shopping for a session
-COSTS = r"^(0\.(0[1-9]|[1-9][0-9]?)|([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9])(\.[0-9]{1,2})?|250(\.00?)?)$"
-#: kilometres with at most one decimal, 0.1 up to 500
-KM = r"^(0\.[1-9]|([1-9][0-9]?|[1-4][0-9]{2})(\.[0-9])?|500(\.0)?)$"
-
-
-@lru_cache(maxsize=1)
-def _dutch() -> Translations:
-    return Translations.load(str(Path(__file__).parent / "translations"), ["nl"])
-
-
-def gettext(message: str, **values) -> str:
-    """*message* in Dutch: what goes into the books is in the tenant's language, whoever collects, and
-    also where there is no request (the demo, a job)."""
-    return _dutch().gettext(message) % values
+#: descriptions go into the books: in Dutch, with or without a request (the demo collects too)
+gettext = dutch_text(Path(__file__).parent / "translations")
 
 
 def dutch_day(day) -> str:
     return format_date(day, "d MMMM", locale="nl")
-
-
-class Quantity(fields.Decimal):
-    """A Decimal read only from a string matching *pattern* (never a float), written as a string."""
-
-    def __init__(self, pattern: str, places: int, example: str, description: str, **kwargs):
-        self.pattern = re.compile(pattern)
-        kwargs["error_messages"] = {"invalid": f"a decimal string, e.g. \"{example}\": {description}"}
-        kwargs["metadata"] = {"type": "string", "pattern": pattern, "example": example, "description": description}
-        super().__init__(places=places, as_string=True, allow_none=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not self.pattern.fullmatch(value):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-def from_form(text: str | None, pattern: str) -> Decimal | None:
-    """A form's amount as people here write it (12,50 or 12.50); None when empty; ValueError when wrong."""
-    text = (text or "").strip().replace(",", ".")
-    if not text:
-        return None
-    if not re.fullmatch(pattern, text):
-        raise ValueError(text)
-    return Decimal(text)
 
 
 class NotHeld(NoaberError):

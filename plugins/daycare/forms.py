@@ -17,8 +17,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from core.toolkit import _l
-from plugins.daycare.claims import COSTS, KM, from_form
+from core.toolkit import CLAIM_COSTS, CLAIM_KM, _l, decimal_from_form
 
 DAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
              _l("Sunday"))
@@ -112,7 +111,7 @@ class HelperCostsForm(FlaskForm):
 
     def validate_costs(self, field):
         try:
-            field.amount = from_form(field.data, COSTS)
+            field.amount = decimal_from_form(field.data, CLAIM_COSTS)
         except ValueError:
             raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
                                      "most 250.")) from None
@@ -121,7 +120,7 @@ class HelperCostsForm(FlaskForm):
 
     def validate_km(self, field):
         try:
-            field.amount = from_form(field.data, KM)
+            field.amount = decimal_from_form(field.data, CLAIM_KM)
         except ValueError:
             raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
                                      "most 500.")) from None

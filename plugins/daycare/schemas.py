@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from core.toolkit import Id
-from plugins.daycare.claims import COSTS, KM, Quantity
+from core.toolkit import CLAIM_COSTS, CLAIM_KM, DecimalString, Id
 from plugins.daycare.models import ATTENDANCE, REASONS, STATUSES
 
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -165,11 +164,12 @@ class SessionVolunteerSchema(Schema):
 class VolunteerCostsSchema(Schema):
     """What a volunteer claims back for a session held: costs with what they were for, and/or kilometres."""
 
-    costs = Quantity(COSTS, 2, "12.50", "what the volunteer paid, in euro, 0.01 to 250.00; null: nothing",
-                     load_default=None)
+    costs = DecimalString(CLAIM_COSTS, 2, "12.50", "what the volunteer paid, in euro, 0.01 to 250.00; null: nothing",
+                          allow_none=True, load_default=None)
     description = fields.String(load_default="", validate=validate.Length(max=120), metadata={
         "description": "what the costs were for, e.g. \"boodschappen voor de lunch\"; required with costs"})
-    km = Quantity(KM, 1, "14.5", "kilometres driven for the session, 0.1 to 500; null: none", load_default=None)
+    km = DecimalString(CLAIM_KM, 1, "14.5", "kilometres driven for the session, 0.1 to 500; null: none",
+                       allow_none=True, load_default=None)
 
     @validates_schema
     def something_to_claim(self, data, **_kwargs):

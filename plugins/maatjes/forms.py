@@ -18,8 +18,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.toolkit import _l
-from plugins.maatjes.claims import COSTS, KM, from_form
+from core.toolkit import CLAIM_COSTS, CLAIM_KM, _l, decimal_from_form
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS
 from plugins.maatjes.models import PARTS_OF_DAY
 from plugins.maatjes.words import (
@@ -103,14 +102,14 @@ class CostsFields:
 
     def validate_costs(self, field):
         try:
-            field.amount = from_form(field.data, COSTS)
+            field.amount = decimal_from_form(field.data, CLAIM_COSTS)
         except ValueError:
             raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
                                      "most 250.")) from None
 
     def validate_km(self, field):
         try:
-            field.amount = from_form(field.data, KM)
+            field.amount = decimal_from_form(field.data, CLAIM_KM)
         except ValueError:
             raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
                                      "most 500.")) from None
