@@ -30,8 +30,12 @@ from plugins.zeggenschap.schemas import (
     DecideSchema,
     DecisionSchema,
     FollowUpSchema,
-    MembershipEndSchema,
+    MeetingAttendanceSchema,
+    MeetingDecisionSchema,
+    MeetingDetailSchema,
     MeetingSchema,
+    MembershipEndSchema,
+    MinutesSchema,
     MemberSchema,
     ProposalAnswerSchema,
     ProposalSchema,
@@ -364,6 +368,65 @@ class Meetings(MethodView):
 def meeting_view(meeting) -> dict:
     return {"id": meeting.id, "held_on": meeting.held_on, "title": meeting.title, "minutes": meeting.minutes,
             "agenda": [item.vote_id for item in meeting.items if item.vote_id is not None]}
+
+
+def meeting_detail(meeting: Meeting) -> dict:
+    return {**meeting_view(meeting), "minutes_adopted_on": meeting.minutes_adopted_on,
+            "attendance": sorted(meeting.attendance, key=lambda a: a.id),
+            "attending": meetings.attendance_counts(meeting),
+            "decisions": meetings.meeting_decisions(current_session(), meeting)}
+
+
+@blueprint.route("/meetings/<int:meeting_id>")
+class MeetingItemView(MethodView):
+    @requires("zeggenschap.read")
+    @blueprint.response(200, MeetingDetailSchema)
+    def get(self, meeting_id):
+        """One members' meeting: agenda, attendance (with counts per kind), minutes and its decisions."""
+        return meeting_detail(found(Meeting, meeting_id, "meeting"))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/attendance")
+class MeetingAttendance(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MeetingAttendanceSchema())
+    @blueprint.response(201, MeetingAttendanceSchema)
+    def post(self, data, meeting_id):
+        """Put a member on the attendance list: in person, online, or by proxy (with who holds the proxy;
+        at most the statutes' number per holder, 422 beyond). A member is on the list once (409 twice)."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        with answered():
+            entry = meetings.attend(current_session(), statutes(), meeting, data["person_id"], data["how"],
+                                    data["proxy_holder_person_id"])
+        current_session().commit()
+        return entry
+
+
+@blueprint.route("/meetings/<int:meeting_id>/minutes")
+class MeetingMinutes(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MinutesSchema())
+    @blueprint.response(200, MeetingDetailSchema)
+    def put(self, data, meeting_id):
+        """Write the minutes, and the day they were adopted once they are."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        with answered():
+            meetings.set_minutes(meeting, data["text"], data["adopted_on"])
+        current_session().commit()
+        return meeting_detail(meeting)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/decisions")
+class MeetingDecisions(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MeetingDecisionSchema())
+    @blueprint.response(201, DecisionSchema)
+    def post(self, data, meeting_id):
+        """Write a decision the meeting took without a vote here (by show of hands) in the register."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        decision = meetings.decide(current_session(), meeting, data["text"], data["result"], data["follow_up"])
+        current_session().commit()
+        return decision
 
 
 @blueprint.route("/decisions")

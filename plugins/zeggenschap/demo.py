@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from core.toolkit import list_people
 from plugins.zeggenschap import ballots, closing, meetings, service
-from plugins.zeggenschap.models import Decision
 
 #: the statutes of the demo (the plugin's defaults)
 STATUTES = {"quorum_percent": None, "majority": "simple", "proxies_per_holder": 1, "support_threshold": 5,
@@ -36,17 +35,24 @@ def add_demo(session: Session, rng: Random) -> None:
     add_proposals(session, rng, members)
     budget = budget_vote(session, members)
     open_vote(session, members)
-    meeting = meetings.create_meeting(session, service.today() - timedelta(days=2), "Algemene ledenvergadering",
-                                      [budget.id])
-    for person_id, how in zip(members[:8], ["in_person"] * 5 + ["online"] * 2 + ["proxy"], strict=False):
-        meetings.attend(session, meeting, person_id, how)
+    members_meeting(session, members, budget)
+
+
+def members_meeting(session: Session, members: list[int], budget) -> None:
+    """Last year's meeting (its minutes adopted at this one) and today's, right after the budget vote
+    closed: five members in person, two online, two represented by a proxy."""
+    earlier = meetings.create_meeting(session, date(service.today().year - 1, 5, 20), "Algemene ledenvergadering", [])
+    meeting = meetings.create_meeting(session, service.today(), "Algemene ledenvergadering", [budget.id])
+    earlier.minutes = "De voorzitter opent de vergadering. Het jaarverslag is besproken."
+    earlier.minutes_adopted_on = meeting.held_on
+    for person_id, how in zip(members[:7], ["in_person"] * 5 + ["online"] * 2, strict=False):
+        meetings.attend(session, STATUTES, meeting, person_id, how)
+    for person_id, holder in zip(members[7:9], members[:2], strict=True):
+        meetings.attend(session, STATUTES, meeting, person_id, "proxy", holder)
     meeting.minutes = ("De voorzitter opent de vergadering. De jaarrekening is besproken en vastgesteld. "
                        "De uitslag van het buurtbudget is toegelicht.")
-    session.add(Decision(decided_on=meeting.held_on, text="Jaarrekening vorig jaar vastgesteld",
-                         result="Aangenomen", follow_up="done", meeting_id=meeting.id))
-    session.add(Decision(decided_on=meeting.held_on, text="Werkgroep moestuin opgericht",
-                         result="Aangenomen", follow_up="under_way", meeting_id=meeting.id))
-    session.flush()
+    meetings.decide(session, meeting, "Jaarrekening vorig jaar vastgesteld", "Aangenomen", "done")
+    meetings.decide(session, meeting, "Werkgroep moestuin opgericht", "Aangenomen", "under_way")
 
 
 def add_proposals(session: Session, rng: Random, members: list[int]) -> None:

@@ -20,9 +20,10 @@ from plugins.zeggenschap.models import FOR_AGAINST, Member, Option, Proposal, Su
 class Invalid(NoaberError):
     """A value the caller sent is wrong (422 at *field*)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, reason: str = ""):
         super().__init__(message)
-        self.field = field
+        #: a word a page can tell the refusal by ("cap": a proxy holder holds the most the statutes allow)
+        self.field, self.reason = field, reason
 
 
 class Conflict(NoaberError):

@@ -1,19 +1,10 @@
 """``/api/v1/zeggenschap``: the contract of issue 29, as a program sees it, and who may do what."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
-
-
-def bearer(cli, client, scopes: str) -> dict:
-    credentials = json.loads(cli("client", "add", "de-es", "Programma", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
+from zeggenschap_hood import bearer
 
 
 @pytest.fixture

@@ -80,8 +80,8 @@ def test_a_meeting_takes_votes_opened_at_most_thirty_days_before(hood, instance)
         with pytest.raises(service.Invalid):
             meetings.create_meeting(s, date.today() + timedelta(days=40), "ALV", [vote.id])
         meeting = meetings.create_meeting(s, date.today(), "ALV", [])
-        meetings.attend(s, meeting, hood["Anna"], "in_person")
+        meetings.attend(s, STATUTES, meeting, hood["Anna"], "in_person")
         with pytest.raises(service.Conflict):
-            meetings.attend(s, meeting, hood["Anna"], "online")
+            meetings.attend(s, STATUTES, meeting, hood["Anna"], "online")
         with pytest.raises(service.Invalid):
-            meetings.attend(s, meeting, hood["Gijs"], "online")
+            meetings.attend(s, STATUTES, meeting, hood["Gijs"], "online")

@@ -1,0 +1,47 @@
+"""Forms of the meeting and proxy pages: big radio buttons and lists of names, no script needed.
+
+The lists of members are filled by the page (:func:`people_choices`); a refusal of the rules
+(the proxy cap, a member twice) comes back from the service and is shown at its field."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from core.toolkit import _l
+from plugins.zeggenschap.models import FOLLOW_UP
+
+ATTENDING_LABELS = {"in_person": _l("In person"), "online": _l("Online"), "proxy": _l("By proxy")}
+FOLLOW_UP_LABELS = {"to_do": _l("To do"), "under_way": _l("Under way"), "done": _l("Done")}
+NOBODY = 0
+
+
+def people_choices(names: dict[int, str], empty: str | None = None) -> list[SelectChoice]:
+    """Names in alphabetical order, the person's id as the value; *empty* first when nobody may be chosen."""
+    ordered = [SelectChoice(person_id, name) for person_id, name in sorted(names.items(), key=lambda item: item[1])]
+    return ([SelectChoice(NOBODY, empty)] if empty is not None else []) + ordered
+
+
+class AttendanceForm(FlaskForm):
+    person = SelectField(_l("Member"), coerce=int, validators=[DataRequired()])
+    how = RadioField(_l("How is this member at the meeting?"), default="in_person",
+                     choices=[SelectChoice(k, v) for k, v in ATTENDING_LABELS.items()], validators=[DataRequired()])
+    holder = SelectField(_l("Holds the proxy (only when by proxy)"), coerce=int, default=NOBODY)
+
+
+class MinutesForm(FlaskForm):
+    text = TextAreaField(_l("Minutes"), validators=[DataRequired(), Length(max=20000)])
+    adopted_on = DateField(_l("Adopted by the meeting on (empty while a draft)"), validators=[Optional()])
+
+
+class DecisionForm(FlaskForm):
+    text = StringField(_l("Decision"), validators=[DataRequired(), Length(max=2000)])
+    result = StringField(_l("Result (for example: adopted unanimously)"), validators=[Optional(), Length(max=200)])
+    follow_up = SelectField(_l("Follow-up"), default="to_do",
+                            choices=[SelectChoice(key, FOLLOW_UP_LABELS[key]) for key in FOLLOW_UP])
+
+
+class ProxyForm(FlaskForm):
+    giver = SelectField(_l("Member who gives the proxy"), coerce=int, validators=[DataRequired()])
+    holder = SelectField(_l("Member who holds it and votes for them"), coerce=int, validators=[DataRequired()])
