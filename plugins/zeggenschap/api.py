@@ -21,10 +21,11 @@ from core.toolkit import (
     start_job,
     tenant_hooks,
 )
-from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service
+from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service, yearly
 from plugins.zeggenschap.models import Decision, Meeting, Member, Proposal, Vote
 from plugins.zeggenschap.schemas import (
     BallotSchema,
+    BoardSeatSchema,
     CodesRequest,
     CodesSchema,
     DecideSchema,
@@ -75,8 +76,11 @@ def found(model, row_id: int, what: str):
 
 def member_view(member: Member) -> dict:
     today = service.today()
+    board = member.board_appointed_on is not None
     return {"id": member.id, "person_id": member.person_id, "since": member.since, "until": member.until,
-            "active": member.since <= today and (member.until is None or member.until > today)}
+            "active": member.since <= today and (member.until is None or member.until > today),
+            "board_appointed_on": member.board_appointed_on, "board_term_years": member.board_term_years,
+            "board_term_ends": yearly.term_ends(member.board_appointed_on, member.board_term_years) if board else None}
 
 
 def proposal_view(proposal: Proposal) -> dict:
@@ -125,6 +129,31 @@ class MemberEnd(MethodView):
         member = found(Member, member_id, "member")
         with answered():
             service.end_membership(member, data["on"])
+        current_session().commit()
+        return member_view(member)
+
+
+@blueprint.route("/members/<int:member_id>/board")
+class MemberBoard(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(BoardSeatSchema())
+    @blueprint.response(200, MemberSchema)
+    def put(self, data, member_id):
+        """Record that the members' meeting appointed (or re-appointed) this member to the board, for a term
+        of years; the board's start page reminds it three months before the term ends."""
+        member = found(Member, member_id, "member")
+        with answered():
+            service.appoint_to_board(member, data["appointed_on"], data["term_years"])
+        current_session().commit()
+        return member_view(member)
+
+    @requires("zeggenschap.manage")
+    @blueprint.response(200, MemberSchema)
+    def delete(self, member_id):
+        """The member leaves the board (stays a member)."""
+        member = found(Member, member_id, "member")
+        with answered():
+            service.leave_board(member)
         current_session().commit()
         return member_view(member)
 

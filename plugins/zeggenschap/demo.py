@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta, UTC
 from decimal import Decimal
 from random import Random
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.toolkit import list_people
 from plugins.zeggenschap import ballots, closing, meetings, service
+from plugins.zeggenschap.models import Member
 
 #: the statutes of the demo (the plugin's defaults)
 STATUTES = {"quorum_percent": None, "majority": "simple", "proxies_per_holder": 1, "support_threshold": 5,
@@ -32,6 +34,7 @@ def add_demo(session: Session, rng: Random) -> None:
     members = people[: max(10, len(people) * 2 // 3)]
     for number, person_id in enumerate(members):
         service.add_member(session, person_id, date(2019 + number % 6, 1 + number % 12, 1))
+    add_board(session, members)
     add_proposals(session, rng, members)
     budget = budget_vote(session, members)
     open_vote(session, members)
@@ -53,6 +56,15 @@ def members_meeting(session: Session, members: list[int], budget) -> None:
                        "De uitslag van het buurtbudget is toegelicht.")
     meetings.decide(session, meeting, "Jaarrekening vorig jaar vastgesteld", "Aangenomen", "done")
     meetings.decide(session, meeting, "Werkgroep moestuin opgericht", "Aangenomen", "under_way")
+
+
+def add_board(session: Session, members: list[int]) -> None:
+    """Three board members; the chair's term ends in two months, so the board's start page reminds it."""
+    day = service.today()
+    seats = {members[0]: (date(day.year - 3, day.month, min(day.day, 28)) + timedelta(days=61), 3),
+             members[1]: (date(day.year - 1, 6, 1), 4), members[2]: (date(day.year - 2, 6, 1), 4)}
+    for member in session.scalars(select(Member).where(Member.person_id.in_(seats))):
+        service.appoint_to_board(member, *seats[member.person_id])
 
 
 def add_proposals(session: Session, rng: Random, members: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""The members' meeting (ALV), its decisions register, and the yearly items a cooperative must not forget."""
+"""The members' meeting (ALV): its agenda, attendance, minutes, and the decisions register."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,14 +6,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.toolkit import TIMEZONE, _l
+from core.toolkit import TIMEZONE
 from plugins.zeggenschap.models import ATTENDING, Attendance, Decision, Meeting, MeetingItem, Vote
-from plugins.zeggenschap.service import Conflict, Invalid, member_ids, today
+from plugins.zeggenschap.service import Conflict, Invalid, member_ids
 
-#: what every year's meetings must hold: words the register is searched for, and the reminder shown. The
-#: board draws up the annual accounts within six months (extendable by four) and the ALV adopts them (2:58)
-YEARLY = (("jaarrekening", _l("Adopt last year's annual accounts (art. 2:58 BW), before 1 July.")),
-          ("bestuur", _l("Appoint or re-appoint board members (art. 2:37 BW), as the statutes' schedule says.")))
 #: art. 2:38 lid 8 BW: electronic votes cast up to 30 days before the meeting count as cast at it
 EARLY_VOTING_DAYS = 30
 
@@ -109,10 +105,3 @@ def meeting_decisions(session: Session, meeting: Meeting) -> list[Decision]:
 
 def decisions(session: Session) -> list[Decision]:
     return list(session.scalars(select(Decision).order_by(Decision.decided_on.desc(), Decision.id.desc())))
-
-
-def reminders(session: Session, on: date | None = None) -> list[str]:
-    """The yearly items not yet in this year's decisions register."""
-    on = on or today()
-    this_year = [d.text.lower() for d in decisions(session) if d.decided_on.year == on.year]
-    return [reminder for word, reminder in YEARLY if not any(word in text for text in this_year)]

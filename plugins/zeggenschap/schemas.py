@@ -79,6 +79,15 @@ class MemberSchema(Schema):
     since = fields.Date(required=True)
     until = fields.Date(dump_only=True, allow_none=True)
     active = fields.Boolean(dump_only=True)
+    board_appointed_on = fields.Date(dump_only=True, allow_none=True)
+    board_term_years = fields.Integer(dump_only=True, allow_none=True)
+    board_term_ends = fields.Date(dump_only=True, allow_none=True)
+
+
+class BoardSeatSchema(Schema):
+    appointed_on = fields.Date(required=True, metadata={"description": "the day the members' meeting appointed"})
+    term_years = fields.Integer(required=True, validate=validate.Range(min=1, max=10),
+                                metadata={"description": "the term the statutes set"})
 
 
 class MembershipEndSchema(Schema):

@@ -64,6 +64,23 @@ def end_membership(member: Member, on: date) -> Member:
     return member
 
 
+def appoint_to_board(member: Member, appointed_on: date, term_years: int) -> Member:
+    """The members' meeting appoints (or re-appoints) a member to the board for a term (art. 2:37 BW)."""
+    if member.until is not None:
+        raise Conflict("This membership has ended.")
+    if appointed_on < member.since:
+        raise Invalid("appointed_on", "A board member is appointed while a member.")
+    member.board_appointed_on, member.board_term_years = appointed_on, term_years
+    return member
+
+
+def leave_board(member: Member) -> Member:
+    if member.board_appointed_on is None:
+        raise Conflict("This member is not on the board.")
+    member.board_appointed_on = member.board_term_years = None
+    return member
+
+
 def member_ids(session: Session, on: date) -> set[int]:
     """Members on *on*: their membership began, and did not end, by then."""
     rows = session.scalars(select(Member.person_id).where(
