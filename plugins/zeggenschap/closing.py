@@ -18,7 +18,8 @@ from plugins.zeggenschap.service import Conflict, eligible_ids, now, set_status,
 
 
 #: more ballots than this are counted by the job worker: Equal Shares with Add1 over 10,000 ballots and
-#: 50 projects takes about 6 s here (benchmarks/zeggenschap_count.py), beyond what a request should take
+#: 50 projects takes about 3.3 s of processor time here (benchmarks/zeggenschap_count.py), beyond what a
+#: request should take
 COUNT_IN_REQUEST = 2000
 
 
