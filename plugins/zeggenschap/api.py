@@ -173,7 +173,9 @@ class Proposals(MethodView):
     @blueprint.arguments(ProposalSchema())
     @blueprint.response(201, ProposalAnswerSchema)
     def post(self, data):
-        """Make a proposal (right of initiative); it collects support until the threshold puts it on the agenda."""
+        """Make a proposal (right of initiative); it collects support until the threshold puts it on the agenda.
+        A person proposes for themselves; only the board (``zeggenschap.manage``) enters one for someone else."""
+        acting_for(data["person_id"])
         with answered():
             proposal = service.propose(current_session(), statutes(), data["person_id"], data["title"], data["text"],
                                        data["cost"], data["category"])
@@ -196,8 +198,10 @@ class ProposalSupport(MethodView):
     @blueprint.arguments(SupportSchema())
     @blueprint.response(200, SupportAnswerSchema)
     def post(self, data, proposal_id):
-        """Support a proposal, once per person (409 the second time)."""
+        """Support a proposal, once per person (409 the second time). A person supports for themselves; only
+        the board (``zeggenschap.manage``) enters support given on paper for someone else."""
         proposal = found(Proposal, proposal_id, "proposal")
+        acting_for(data["person_id"])
         with answered():
             count = service.support(current_session(), statutes(), proposal, data["person_id"])
         current_session().commit()
@@ -299,6 +303,14 @@ class VoteBallots(MethodView):
         record_voting(vote, data, person_id)
         current_session().commit()
         return {"receipt": receipt}
+
+
+def acting_for(person_id: int) -> None:
+    """Support counts once per person: nobody proposes or supports in another's name but the board."""
+    principal = current_principal()
+    own = principal.account.person_id if principal.account is not None else None
+    if person_id != own and not principal.can("zeggenschap.manage"):
+        abort(403, message="Only the board enters a proposal or support for someone else.")
 
 
 def who_votes(data: dict) -> int | None:

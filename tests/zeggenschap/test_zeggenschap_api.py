@@ -120,6 +120,13 @@ def test_permissions(hood, client, cli):
         "title": "Kleur bankjes", "kind": "choice", "eligible": "members", "opens_at": opens, "closes_at": closes,
         "options": [{"title": "Groen"}, {"title": "Blauw"}]}).get_json()["id"]
     option = client.get(f"{API}/votes/{vote_id}", headers=manager).get_json()["options"][0]["id"]
+    # nor propose or support in someone's name: support counts once per person
+    board = bearer(cli, client, "zeggenschap.manage,zeggenschap.take_part")
+    proposal = client.post(f"{API}/proposals", headers=board, json={"person_id": hood["Anna"], "title": "Bankje"})
+    assert client.post(f"{API}/proposals/{proposal.get_json()['id']}/support", headers=voter,
+                       json={"person_id": hood["Bert"]}).status_code == 403
+    assert client.post(f"{API}/proposals", headers=voter, json={"person_id": hood["Bert"], "title": "x"}
+                       ).status_code == 403
     # a program without the teller's permission cannot put a ballot in for someone
     assert client.post(f"{API}/votes/{vote_id}/ballots", headers=voter, json={
         "channel": "paper", "person_id": hood["Anna"], "choices": [option]}).status_code == 403
