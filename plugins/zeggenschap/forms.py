@@ -5,9 +5,10 @@ The lists of members are filled by the page (:func:`people_choices`); a refusal 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.toolkit import _l
 from plugins.zeggenschap.models import FOLLOW_UP
@@ -21,6 +22,14 @@ def people_choices(names: dict[int, str], empty: str | None = None) -> list[Sele
     """Names in alphabetical order, the person's id as the value; *empty* first when nobody may be chosen."""
     ordered = [SelectChoice(person_id, name) for person_id, name in sorted(names.items(), key=lambda item: item[1])]
     return ([SelectChoice(NOBODY, empty)] if empty is not None else []) + ordered
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField(_l("Day of the meeting"), validators=[DataRequired()])
+    title = StringField(_l("Name of the meeting"), default=_l("General members' meeting"),
+                        validators=[DataRequired(), Length(max=160)])
+    agenda = SelectMultipleField(_l("Votes on the agenda"), coerce=int, validators=[Optional()],
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
 class AttendanceForm(FlaskForm):

@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 
 from flask import abort, flash, redirect, url_for
+from wtforms.fields import SelectChoice
 from sqlalchemy import select
 
 from core.toolkit import _, current_principal, current_session, current_tenant, full_names, render_page, requires
 from plugins.zeggenschap import ballots, meetings, service
-from plugins.zeggenschap.forms import NOBODY, AttendanceForm, DecisionForm, MinutesForm, ProxyForm, people_choices
+from plugins.zeggenschap.forms import (
+    NOBODY,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    ProxyForm,
+    people_choices,
+)
 from plugins.zeggenschap.models import Meeting, Proxy, Vote
 from plugins.zeggenschap.views import blueprint
 
@@ -54,6 +63,28 @@ def render_meeting(meeting: Meeting, status: int = 200, **forms):
                        attendance=attendance, counts=meetings.attendance_counts(meeting),
                        decisions=meetings.meeting_decisions(session, meeting), may_manage=may_manage,
                        forms=forms), status
+
+
+@blueprint.route("/meetings/new", methods=["GET", "POST"])
+@requires("zeggenschap.manage")
+def new_meeting():
+    """Call a members' meeting: its day, its name, and the votes on its agenda."""
+    session = current_session()
+    form = MeetingForm()
+    votes = session.scalars(select(Vote).order_by(Vote.opens_at.desc())).all()
+    form.agenda.choices = [SelectChoice(vote.id, vote.title) for vote in votes]
+    if not form.validate_on_submit():
+        return render_page("zeggenschap/meeting_new.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        meeting = meetings.create_meeting(session, form.held_on.data, form.title.data.strip(), form.agenda.data or [])
+    except service.Invalid:
+        session.rollback()
+        form.agenda.errors = [*form.agenda.errors, _(
+            "A vote on the agenda opens at most 30 days before the meeting and closes by the end of its day.")]
+        return render_page("zeggenschap/meeting_new.html", form=form), 422
+    session.commit()
+    flash(_("The meeting is called. Put the members on the attendance list at the door."))
+    return redirect(url_for("zeggenschap.meeting_page", meeting_id=meeting.id))
 
 
 @blueprint.get("/meetings/<int:meeting_id>")

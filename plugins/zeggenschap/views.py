@@ -229,4 +229,4 @@ def decisions():
     session = current_session()
     held = session.scalars(select(Meeting).order_by(Meeting.held_on.desc())).all()
     return render_page("zeggenschap/decisions.html", decisions=meetings.decisions(session), meetings=held,
-                       names=full_names(session, {a.person_id for m in held for a in m.attendance}))
+                       may_manage=current_principal().can("zeggenschap.manage"))

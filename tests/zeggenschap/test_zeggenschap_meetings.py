@@ -212,3 +212,22 @@ def test_a_proxy_ballot_needs_the_proxy(hood, instance):
             ballots.cast(s, STATUTES, vote, "proxy", [vote.options[0].id], person_id=hood["Cor"],
                          proxy_for=hood["Anna"])
         ballots.cast(s, STATUTES, vote, "proxy", [vote.options[0].id], person_id=hood["Bert"], proxy_for=hood["Anna"])
+
+
+def test_the_board_calls_a_meeting_with_its_agenda(demo_meeting, client, sign_in, instance):
+    sign_in(client, "de-es", "admin@de-es.nl")
+    assert "/zeggenschap/meetings/new" in client.get("/t/de-es/zeggenschap/decisions").text
+    url = "/t/de-es/zeggenschap/meetings/new"
+    page = client.get(url)
+    assert page.status_code == 200 and 'type="checkbox"' in page.text
+    token = token_on(page.text)
+    day = date.today().isoformat()
+    late = client.post(url, data={"csrf_token": token, "held_on": day, "title": "ALV", "agenda": demo_meeting["open"]})
+    assert late.status_code == 422 and 'id="agenda-error"' in late.text  # the open vote closes after the meeting
+    called = client.post(url, data={"csrf_token": token, "held_on": (date.today() + timedelta(days=14)).isoformat(),
+                                    "title": "Extra ALV", "agenda": demo_meeting["open"]})
+    assert called.status_code == 302
+    with tenant_context("de-es", instance) as scope:
+        meeting = scope.session.query(Meeting).filter_by(title="Extra ALV").one()
+        assert [item.vote_id for item in meeting.items] == [demo_meeting["open"]]
+    assert client.get(called.headers["Location"]).status_code == 200
