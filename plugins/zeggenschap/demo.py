@@ -114,6 +114,7 @@ def open_vote(session: Session, members: list[int]) -> None:
         "opens_at": now - timedelta(days=2), "closes_at": now + timedelta(days=12),
         "options": [{"title": "Dinsdag"}, {"title": "Donderdag"}, {"title": "Zondag"}]})
     ballots.issue_codes(session, STATUTES, vote, members[-4:])
-    ballots.add_proxy(session, STATUTES, vote, members[1], members[2])
+    ballots.add_proxy(session, STATUTES, vote, members[1], members[2])  # on the vote's proxies page
+    ballots.cast(session, STATUTES, vote, "proxy", [vote.options[1].id], person_id=members[2], proxy_for=members[1])
     for number, person_id in enumerate(members[3:8]):
         ballots.cast(session, STATUTES, vote, "online", [vote.options[number % 3].id], person_id=person_id)
