@@ -401,14 +401,16 @@ class Meetings(MethodView):
     def post(self, data):
         """Call a members' meeting with its agenda of votes."""
         with answered():
-            meeting = meetings.create_meeting(current_session(), data["held_on"], data["title"], data["agenda"])
+            meeting = meetings.create_meeting(current_session(), data["held_on"], data["title"], data["agenda"],
+                                              data["items"])
         current_session().commit()
         return meeting_view(meeting)
 
 
 def meeting_view(meeting) -> dict:
     return {"id": meeting.id, "held_on": meeting.held_on, "title": meeting.title, "minutes": meeting.minutes,
-            "agenda": [item.vote_id for item in meeting.items if item.vote_id is not None]}
+            "agenda": [item.vote_id for item in meeting.items if item.vote_id is not None],
+            "items": [item.title for item in meeting.items if item.vote_id is None]}
 
 
 def meeting_detail(meeting: Meeting) -> dict:

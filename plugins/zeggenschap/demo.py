@@ -45,7 +45,9 @@ def members_meeting(session: Session, members: list[int], budget) -> None:
     """Last year's meeting (its minutes adopted at this one) and today's, right after the budget vote
     closed: five members in person, two online, two represented by a proxy."""
     earlier = meetings.create_meeting(session, date(service.today().year - 1, 5, 20), "Algemene ledenvergadering", [])
-    meeting = meetings.create_meeting(session, service.today(), "Algemene ledenvergadering", [budget.id])
+    meeting = meetings.create_meeting(session, service.today(), "Algemene ledenvergadering", [budget.id],
+                                      ["Opening en mededelingen", "Notulen van de vorige vergadering",
+                                       "Jaarrekening vorig jaar", "Herbenoeming bestuur"])
     earlier.minutes = "De voorzitter opent de vergadering. Het jaarverslag is besproken."
     earlier.minutes_adopted_on = meeting.held_on
     for person_id, how in zip(members[:7], ["in_person"] * 5 + ["online"] * 2, strict=False):

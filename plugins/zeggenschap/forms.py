@@ -28,6 +28,8 @@ class MeetingForm(FlaskForm):
     held_on = DateField(_l("Day of the meeting"), validators=[DataRequired()])
     title = StringField(_l("Name of the meeting"), default=_l("General members' meeting"),
                         validators=[DataRequired(), Length(max=160)])
+    items = TextAreaField(_l("Other items on the agenda, one a line (for example: opening, last meeting's minutes)"),
+                          validators=[Optional(), Length(max=5000)])
     agenda = SelectMultipleField(_l("Votes on the agenda"), coerce=int, validators=[Optional()],
                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
@@ -54,3 +56,12 @@ class DecisionForm(FlaskForm):
 class ProxyForm(FlaskForm):
     giver = SelectField(_l("Member who gives the proxy"), coerce=int, validators=[DataRequired()])
     holder = SelectField(_l("Member who holds it and votes for them"), coerce=int, validators=[DataRequired()])
+
+
+class AnswerForm(FlaskForm):
+    """The board's answer to a proposal, one form per proposal (its prefix is the proposal's)."""
+
+    status = SelectField(_l("The board's answer"), choices=[
+        SelectChoice("adopted", _l("Adopted")), SelectChoice("rejected", _l("Rejected")),
+        SelectChoice("withdrawn", _l("Withdrawn by the proposer"))])
+    reason = TextAreaField(_l("Reasons (everyone reads them)"), validators=[DataRequired(), Length(max=2000)])

@@ -76,7 +76,9 @@ def new_meeting():
     if not form.validate_on_submit():
         return render_page("zeggenschap/meeting_new.html", form=form), 422 if form.is_submitted() else 200
     try:
-        meeting = meetings.create_meeting(session, form.held_on.data, form.title.data.strip(), form.agenda.data or [])
+        items = [line.strip()[:160] for line in (form.items.data or "").splitlines() if line.strip()]
+        meeting = meetings.create_meeting(session, form.held_on.data, form.title.data.strip(), form.agenda.data or [],
+                                          items)
     except service.Invalid:
         session.rollback()
         form.agenda.errors = [*form.agenda.errors, _(

@@ -14,8 +14,10 @@ from plugins.zeggenschap.service import Conflict, Invalid, member_ids
 EARLY_VOTING_DAYS = 30
 
 
-def create_meeting(session: Session, held_on: date, title: str, agenda: list[int]) -> Meeting:
+def create_meeting(session: Session, held_on: date, title: str, agenda: list[int], items: list[str] = ()) -> Meeting:
+    """A meeting with its agenda: the items to discuss (opening, last minutes, ...) first, then the votes."""
     meeting = Meeting(held_on=held_on, title=title)
+    meeting.items.extend(MeetingItem(title=item) for item in items)
     for vote_id in agenda:
         vote = session.get(Vote, vote_id)
         if vote is None:

@@ -224,6 +224,8 @@ class MeetingSchema(Schema):
     title = plain_text(160, required=True)
     agenda = fields.List(Id(), load_default=list, validate=validate.Length(max=100),
                          metadata={"description": "vote ids"})
+    items = fields.List(plain_text(160, required=True), load_default=list, validate=validate.Length(max=50),
+                        metadata={"description": "other items on the agenda, to discuss (before the votes)"})
     minutes = fields.String(dump_only=True)
 
 

@@ -25,8 +25,10 @@ def board(hood, cli, client):
 
 def new_meeting(client, board, agenda=()) -> int:
     made = client.post(f"{API}/meetings", headers=board,
-                       json={"held_on": date.today().isoformat(), "title": "ALV", "agenda": list(agenda)})
+                       json={"held_on": date.today().isoformat(), "title": "ALV", "agenda": list(agenda),
+                             "items": ["Opening", "Jaarrekening"]})
     assert made.status_code == 201, made.text
+    assert made.get_json()["items"] == ["Opening", "Jaarrekening"]
     return made.get_json()["id"]
 
 
@@ -126,6 +128,8 @@ def test_a_member_reads_the_meeting_but_gets_no_forms(demo_meeting, client, sign
     assert page.status_code == 200
     assert re.search(r"5 [^,]+, 2 [^,]+, 2 [^:]+: 9 ", page.text)  # in person, online, by proxy: in all
     assert "Jaarrekening vorig jaar vastgesteld" in page.text and "Buurtbudget" in page.text
+    assert "Notulen van de vorige vergadering" in page.text
+    assert client.get("/t/de-es/zeggenschap/decisions").status_code == 200  # the register is the members' too
     assert 'name="attend-person"' not in page.text and 'name="minutes-text"' not in page.text
     token = csrf_token(client, "/t/de-es/zeggenschap/")
     assert client.post(f"/t/de-es/zeggenschap/meetings/{demo_meeting['meeting']}/attendance",
@@ -225,9 +229,11 @@ def test_the_board_calls_a_meeting_with_its_agenda(demo_meeting, client, sign_in
     late = client.post(url, data={"csrf_token": token, "held_on": day, "title": "ALV", "agenda": demo_meeting["open"]})
     assert late.status_code == 422 and 'id="agenda-error"' in late.text  # the open vote closes after the meeting
     called = client.post(url, data={"csrf_token": token, "held_on": (date.today() + timedelta(days=14)).isoformat(),
-                                    "title": "Extra ALV", "agenda": demo_meeting["open"]})
+                                    "title": "Extra ALV", "agenda": demo_meeting["open"],
+                                    "items": "Opening\n\nRondvraag"})
     assert called.status_code == 302
     with tenant_context("de-es", instance) as scope:
         meeting = scope.session.query(Meeting).filter_by(title="Extra ALV").one()
-        assert [item.vote_id for item in meeting.items] == [demo_meeting["open"]]
+        assert [(item.title, item.vote_id) for item in meeting.items][:2] == [("Opening", None), ("Rondvraag", None)]
+        assert [item.vote_id for item in meeting.items][2:] == [demo_meeting["open"]]
     assert client.get(called.headers["Location"]).status_code == 200
