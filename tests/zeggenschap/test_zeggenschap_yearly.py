@@ -83,3 +83,13 @@ def test_the_board_sees_the_reminders_on_its_start_page_and_a_member_does_not(ho
     member = client.application.test_client()
     sign_in(member, "de-es", "lid@de-es.nl")
     assert "2:58 BW" not in member.get("/t/de-es/").text
+
+
+def test_a_persons_page_says_they_are_on_the_board(hood, instance, app):
+    from plugins.zeggenschap import panels, service
+    with tenant_context("de-es", instance) as scope, app.test_request_context("/t/de-es/"):
+        s = scope.session
+        member = s.query(Member).filter_by(person_id=hood["Anna"]).one()
+        assert "2021" not in str(panels.person(s, hood["Anna"])[0].body)
+        service.appoint_to_board(member, date(2021, 6, 1), 4)
+        assert "2021" in str(panels.person(s, hood["Anna"])[0].body)
