@@ -237,3 +237,19 @@ def test_the_board_calls_a_meeting_with_its_agenda(demo_meeting, client, sign_in
         assert [(item.title, item.vote_id) for item in meeting.items][:2] == [("Opening", None), ("Rondvraag", None)]
         assert [item.vote_id for item in meeting.items][2:] == [demo_meeting["open"]]
     assert client.get(called.headers["Location"]).status_code == 200
+
+
+def test_privacy_covers_attendance_and_proxies_held_at_a_meeting(hood, instance):
+    from plugins.zeggenschap import privacy
+    from plugins.zeggenschap.models import Attendance
+    with tenant_context("de-es", instance) as scope:
+        s = scope.session
+        meeting = meetings.create_meeting(s, date.today(), "ALV", [])
+        meetings.attend(s, STATUTES, meeting, hood["Anna"], "in_person")
+        meetings.attend(s, STATUTES, meeting, hood["Bert"], "proxy", hood["Anna"])
+        exported = privacy.export_for(s, hood["Anna"])
+        assert (exported["meetings_attended"], exported["meeting_proxies_held"]) == (1, 1)
+        privacy.erase(s, hood["Anna"])
+        s.flush()
+        rows = s.query(Attendance).filter_by(meeting_id=meeting.id).all()
+        assert [(a.person_id, a.how, a.proxy_holder_person_id) for a in rows] == [(hood["Bert"], "proxy", None)]
