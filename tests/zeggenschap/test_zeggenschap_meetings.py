@@ -11,6 +11,7 @@ import pytest
 from zeggenschap_hood import STATUTES, bearer, make_vote
 
 from core.instance import tenant_context
+from core.toolkit import TIMEZONE
 from core.testing import csrf_token
 from plugins.zeggenschap import ballots, meetings, service
 from plugins.zeggenschap.models import Meeting, Proxy, Vote
@@ -94,9 +95,11 @@ def test_votes_on_the_agenda_open_at_most_thirty_days_before_and_close_by_the_me
         now = datetime.now(UTC)
         vote = make_vote(s, opens_at=now - timedelta(days=1), closes_at=now + timedelta(hours=1))
         day = service.today()
-        assert meetings.create_meeting(s, day + timedelta(days=29), "ALV", []).items == []
+        opened = vote.opens_at.astimezone(TIMEZONE).date()
+        at_thirty = meetings.create_meeting(s, opened + timedelta(days=30), "ALV", [vote.id])
+        assert [item.vote_id for item in at_thirty.items] == [vote.id]
         with pytest.raises(service.Invalid, match="30 days"):
-            meetings.create_meeting(s, day + timedelta(days=31), "ALV", [vote.id])
+            meetings.create_meeting(s, opened + timedelta(days=31), "ALV", [vote.id])
         late = make_vote(s, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=3))
         with pytest.raises(service.Invalid, match="closes after"):
             meetings.create_meeting(s, day + timedelta(days=1), "ALV", [late.id])
