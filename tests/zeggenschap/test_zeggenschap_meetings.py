@@ -235,6 +235,8 @@ def test_the_board_calls_a_meeting_with_its_agenda(demo_meeting, client, sign_in
                                     "title": "Extra ALV", "agenda": demo_meeting["open"],
                                     "items": "Opening\n\nRondvraag"})
     assert called.status_code == 302
+    meeting_page = client.get(called.headers["Location"]).text  # the tellers enter the meeting's paper ballots
+    assert f"/zeggenschap/votes/{demo_meeting['open']}/paper" in meeting_page
     with tenant_context("de-es", instance) as scope:
         meeting = scope.session.query(Meeting).filter_by(title="Extra ALV").one()
         assert [(item.title, item.vote_id) for item in meeting.items][:2] == [("Opening", None), ("Rondvraag", None)]
