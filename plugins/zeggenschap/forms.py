@@ -5,9 +5,18 @@ The lists of members are filled by the page (:func:`people_choices`); a refusal 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.toolkit import _l
@@ -65,3 +74,24 @@ class AnswerForm(FlaskForm):
         SelectChoice("adopted", _l("Adopted")), SelectChoice("rejected", _l("Rejected")),
         SelectChoice("withdrawn", _l("Withdrawn by the proposer"))])
     reason = TextAreaField(_l("Reasons (everyone reads them)"), validators=[DataRequired(), Length(max=2000)])
+
+
+class VoteForm(FlaskForm):
+    """Call a vote. The options are lines of text; a budget vote's projects end in their cost."""
+
+    title = StringField(_l("Question or name of the vote"), validators=[DataRequired(), Length(max=160)])
+    kind = RadioField(_l("Kind of vote"), default="choice", validators=[DataRequired()], choices=[
+        SelectChoice("proposal", _l("On a proposal: for, against, abstain")),
+        SelectChoice("choice", _l("A choice: one of several options")),
+        SelectChoice("budget", _l("A budget: tick every project you want (Equal Shares)"))])
+    eligible = RadioField(_l("Who may vote"), default="members", validators=[DataRequired()], choices=[
+        SelectChoice("members", _l("The members")),
+        SelectChoice("residents", _l("Every resident of the minimum age"))])
+    opens_at = DateTimeLocalField(_l("Opens on"), validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("Closes on"), validators=[DataRequired()])
+    proposal = SelectField(_l("The proposal this vote decides (only for a vote on a proposal)"), coerce=int,
+                           default=NOBODY)
+    options = TextAreaField(_l("The options, one a line; for a budget vote each project ends in its cost, "
+                               "for example: Speeltuin 4000"), validators=[Optional(), Length(max=10000)])
+    budget = DecimalField(_l("Budget to share out, in euros (only for a budget vote)"), places=2,
+                          validators=[Optional(), NumberRange(min=1, max=9999999999)])

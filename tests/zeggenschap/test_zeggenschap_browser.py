@@ -70,7 +70,8 @@ def test_pages_pass_axe(browser, site):
     sign_in(page, base, "admin@de-es.nl")
     for path in ["/zeggenschap/", "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters",
                  "/zeggenschap/votes/2/paper", "/zeggenschap/votes/2/proxies", "/zeggenschap/decisions",
-                 "/zeggenschap/meetings/2", "/zeggenschap/meetings/new", f"/zeggenschap/votes/{budget_vote}"]:
+                 "/zeggenschap/meetings/2", "/zeggenschap/meetings/new", "/zeggenschap/votes/new",
+                 f"/zeggenschap/votes/{budget_vote}"]:
         response = page.goto(base + path)
         assert response.status == 200, path
         problems[path] = serious_violations(page)
