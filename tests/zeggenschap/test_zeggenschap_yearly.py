@@ -93,3 +93,16 @@ def test_a_persons_page_says_they_are_on_the_board(hood, instance, app):
         assert "2021" not in str(panels.person(s, hood["Anna"])[0].body)
         service.appoint_to_board(member, date(2021, 6, 1), 4)
         assert "2021" in str(panels.person(s, hood["Anna"])[0].body)
+
+
+def test_the_demo_shows_the_board_a_term_ending(make_tenant, make_account, instance, client, sign_in):
+    import random
+    tenant = make_tenant("de-es", plugins=["zeggenschap"])
+    with tenant_context("de-es", instance) as scope:
+        instance.hooks(tenant).noaber_demo_data(tenant=tenant, session=scope.session, rng=random.Random(1))
+        scope.session.commit()
+        due = [r for r in yearly.reminders(scope.session) if r.kind == "board_term"]
+    assert len(due) == 1 and not due[0].overdue
+    make_account("de-es", "coordinator@de-es.nl", ("coordinator",))
+    sign_in(client, "de-es", "coordinator@de-es.nl")
+    assert due[0].who in client.get("/t/de-es/").text
