@@ -341,8 +341,9 @@ class VoteClose(MethodView):
     def post(self, vote_id):
         """Close the vote (early, if it is still open) and count it; a budget's winners go into the budget.
 
-        A box of more than 2,000 ballots is counted by the job worker: the answer's status is then
-        ``counting`` and ``GET /result`` answers 409 until the count is there."""
+        A long count (more than 2,000 ballots, or a budget vote whose Equal Shares with Add1 would take more
+        than about a second) is made by the job worker: the answer's status is then ``counting`` and
+        ``GET /result`` answers 409 until the count is there."""
         vote = found(Vote, vote_id, "vote")
         with answered():
             counted = closing.close(current_session(), statutes(), vote, current_tenant(), tenant_hooks(),

@@ -9,6 +9,7 @@ lot drawn from the published seed.
 """
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,6 +78,24 @@ def to_money(amount) -> Decimal:
     """An exact fraction (gmpy2 or Python) as euros and cents, for showing."""
     exact = Fraction(int(amount.numerator), int(amount.denominator))
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(CENT, ROUND_HALF_UP)
+
+
+def add1_work(projects: list[Project], ballots: list[tuple[int, ...]], budget: Decimal) -> int:
+    """A bound on the count's work, to know beforehand whether it fits in a request: the different ballots
+    (the rule's voters) times the runs of Equal Shares that Add1 can make.
+
+    Add1 raises each voter's share a euro at a time from budget ÷ voters. Once a voter's share covers, for
+    every project they approved, an equal part of its cost among its supporters (cost ÷ approvals), every
+    project is paid for whatever was chosen before, so the outcome is exhaustive or over the budget and
+    Add1 stops: that share, over all voters, bounds the runs."""
+    if not ballots:
+        return 0
+    approvals = tally([p.id for p in projects], ballots)
+    part = {p.id: Fraction(int(p.cost * 100), 100 * approvals[p.id]) for p in projects if approvals[p.id]}
+    distinct = set(ballots)
+    most = max((sum((part[option] for option in ballot), Fraction(0)) for ballot in distinct), default=Fraction(0))
+    start = Fraction(int(budget * 100), 100 * len(ballots))
+    return len(distinct) * (max(0, math.ceil(most - start)) + 1)
 
 
 def cost_satisfaction():
