@@ -8,7 +8,7 @@ tick 1 to 6 projects, the popular ones more often (weights 1/rank). The ballots 
 straight into the tables (the roll and the box), then ``POST /api/v1/zeggenschap/votes/{id}/close``
 is timed as a program calls it: closing, and the count job (run at once here): reading the ballots,
 Equal Shares with Add1 and greedy through pabutools with exact fractions, and storing the result.
-Prints the seconds, and the parts. Aim (issue 29): at most 2 s.
+Prints the seconds, and the parts, on the clock and in processor time. Aim (issue 29): at most 2 s.
 """
 from __future__ import annotations
 
@@ -81,10 +81,10 @@ def main() -> None:
         pair = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
         token = web.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
                          headers={"Authorization": f"Basic {pair}"}).get_json()["access_token"]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         answer = web.post(f"/t/de-es/api/v1/zeggenschap/votes/{vote_id}/close",
                           headers={"Authorization": f"Bearer {token}"})
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert answer.status_code == 200, answer.text
         with instance.storage.session(tenant) as session:
             from plugins.zeggenschap.ballots import ballots_of
@@ -93,13 +93,15 @@ def main() -> None:
             result = json.loads(vote.result)
             box = ballots_of(session, vote)
             projects = [counting.Project(o.id, o.cost) for o in vote.options]
-            parts = time.perf_counter()
+            parts, parts_cpu = time.perf_counter(), time.process_time()
             counting.count_budget(projects, box, vote.budget, "benchmark")
-            count_only = time.perf_counter() - parts
+            count_only, count_cpu = time.perf_counter() - parts, time.process_time() - parts_cpu
     distinct = len(set(box))
     print(f"{args.ballots} ballots ({distinct} different), {args.projects} projects: "
           f"POST /close took {seconds:.2f} s (aim ≤ 2 s); the count alone (Equal Shares Add1 + greedy) "
           f"{count_only:.2f} s")
+    # on a shared machine the wall clock also counts other programs' turns; the processor time does not
+    print(f"processor time: POST /close {cpu:.2f} s, the count alone {count_cpu:.2f} s")
     chosen = sum(o["selected"] for o in result["options"])
     print(f"Equal Shares chose {chosen} projects for {result['allocated']} of {result['budget']} euro; "
           f"greedy {len(result['greedy_selected'])}; each voter's share ended at {result['share']} euro")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from core import hookimpl
 from core.toolkit import JobKind, MenuItem, Permission, _l
 from plugins.zeggenschap import api, demo, jobs, metrics, models, panels, privacy, schemas, views  # noqa: F401  (models: the tables, for migrations)
+from plugins.zeggenschap import board_pages, meeting_pages, vote_pages  # noqa: F401  (their pages join views' blueprint)
 
 
 @hookimpl

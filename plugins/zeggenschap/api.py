@@ -21,17 +21,22 @@ from core.toolkit import (
     start_job,
     tenant_hooks,
 )
-from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service
+from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service, yearly
 from plugins.zeggenschap.models import Decision, Meeting, Member, Proposal, Vote
 from plugins.zeggenschap.schemas import (
     BallotSchema,
+    BoardSeatSchema,
     CodesRequest,
     CodesSchema,
     DecideSchema,
     DecisionSchema,
     FollowUpSchema,
-    MembershipEndSchema,
+    MeetingAttendanceSchema,
+    MeetingDecisionSchema,
+    MeetingDetailSchema,
     MeetingSchema,
+    MembershipEndSchema,
+    MinutesSchema,
     MemberSchema,
     ProposalAnswerSchema,
     ProposalSchema,
@@ -71,8 +76,11 @@ def found(model, row_id: int, what: str):
 
 def member_view(member: Member) -> dict:
     today = service.today()
+    board = member.board_appointed_on is not None
     return {"id": member.id, "person_id": member.person_id, "since": member.since, "until": member.until,
-            "active": member.since <= today and (member.until is None or member.until > today)}
+            "active": member.since <= today and (member.until is None or member.until > today),
+            "board_appointed_on": member.board_appointed_on, "board_term_years": member.board_term_years,
+            "board_term_ends": yearly.term_ends(member.board_appointed_on, member.board_term_years) if board else None}
 
 
 def proposal_view(proposal: Proposal) -> dict:
@@ -125,6 +133,31 @@ class MemberEnd(MethodView):
         return member_view(member)
 
 
+@blueprint.route("/members/<int:member_id>/board")
+class MemberBoard(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(BoardSeatSchema())
+    @blueprint.response(200, MemberSchema)
+    def put(self, data, member_id):
+        """Record that the members' meeting appointed (or re-appointed) this member to the board, for a term
+        of years; the board's start page reminds it three months before the term ends."""
+        member = found(Member, member_id, "member")
+        with answered():
+            service.appoint_to_board(member, data["appointed_on"], data["term_years"])
+        current_session().commit()
+        return member_view(member)
+
+    @requires("zeggenschap.manage")
+    @blueprint.response(200, MemberSchema)
+    def delete(self, member_id):
+        """The member leaves the board (stays a member)."""
+        member = found(Member, member_id, "member")
+        with answered():
+            service.leave_board(member)
+        current_session().commit()
+        return member_view(member)
+
+
 # ---------------------------------------------------------------- proposals
 
 @blueprint.route("/proposals")
@@ -140,7 +173,9 @@ class Proposals(MethodView):
     @blueprint.arguments(ProposalSchema())
     @blueprint.response(201, ProposalAnswerSchema)
     def post(self, data):
-        """Make a proposal (right of initiative); it collects support until the threshold puts it on the agenda."""
+        """Make a proposal (right of initiative); it collects support until the threshold puts it on the agenda.
+        A person proposes for themselves; only the board (``zeggenschap.manage``) enters one for someone else."""
+        acting_for(data["person_id"])
         with answered():
             proposal = service.propose(current_session(), statutes(), data["person_id"], data["title"], data["text"],
                                        data["cost"], data["category"])
@@ -163,8 +198,10 @@ class ProposalSupport(MethodView):
     @blueprint.arguments(SupportSchema())
     @blueprint.response(200, SupportAnswerSchema)
     def post(self, data, proposal_id):
-        """Support a proposal, once per person (409 the second time)."""
+        """Support a proposal, once per person (409 the second time). A person supports for themselves; only
+        the board (``zeggenschap.manage``) enters support given on paper for someone else."""
         proposal = found(Proposal, proposal_id, "proposal")
+        acting_for(data["person_id"])
         with answered():
             count = service.support(current_session(), statutes(), proposal, data["person_id"])
         current_session().commit()
@@ -268,6 +305,14 @@ class VoteBallots(MethodView):
         return {"receipt": receipt}
 
 
+def acting_for(person_id: int) -> None:
+    """Support counts once per person: nobody proposes or supports in another's name but the board."""
+    principal = current_principal()
+    own = principal.account.person_id if principal.account is not None else None
+    if person_id != own and not principal.can("zeggenschap.manage"):
+        abort(403, message="Only the board enters a proposal or support for someone else.")
+
+
 def who_votes(data: dict) -> int | None:
     """Online, a person votes for themselves; only a teller enters a ballot for someone else."""
     principal = current_principal()
@@ -296,8 +341,9 @@ class VoteClose(MethodView):
     def post(self, vote_id):
         """Close the vote (early, if it is still open) and count it; a budget's winners go into the budget.
 
-        A box of more than 2,000 ballots is counted by the job worker: the answer's status is then
-        ``counting`` and ``GET /result`` answers 409 until the count is there."""
+        A long count (more than 2,000 ballots, or a budget vote whose Equal Shares with Add1 would take more
+        than about a second) is made by the job worker: the answer's status is then ``counting`` and
+        ``GET /result`` answers 409 until the count is there."""
         vote = found(Vote, vote_id, "vote")
         with answered():
             counted = closing.close(current_session(), statutes(), vote, current_tenant(), tenant_hooks(),
@@ -356,14 +402,75 @@ class Meetings(MethodView):
     def post(self, data):
         """Call a members' meeting with its agenda of votes."""
         with answered():
-            meeting = meetings.create_meeting(current_session(), data["held_on"], data["title"], data["agenda"])
+            meeting = meetings.create_meeting(current_session(), data["held_on"], data["title"], data["agenda"],
+                                              data["items"])
         current_session().commit()
         return meeting_view(meeting)
 
 
 def meeting_view(meeting) -> dict:
     return {"id": meeting.id, "held_on": meeting.held_on, "title": meeting.title, "minutes": meeting.minutes,
-            "agenda": [item.vote_id for item in meeting.items if item.vote_id is not None]}
+            "agenda": [item.vote_id for item in meeting.items if item.vote_id is not None],
+            "items": [item.title for item in meeting.items if item.vote_id is None]}
+
+
+def meeting_detail(meeting: Meeting) -> dict:
+    return {**meeting_view(meeting), "minutes_adopted_on": meeting.minutes_adopted_on,
+            "attendance": sorted(meeting.attendance, key=lambda a: a.id),
+            "attending": meetings.attendance_counts(meeting),
+            "decisions": meetings.meeting_decisions(current_session(), meeting)}
+
+
+@blueprint.route("/meetings/<int:meeting_id>")
+class MeetingItemView(MethodView):
+    @requires("zeggenschap.read")
+    @blueprint.response(200, MeetingDetailSchema)
+    def get(self, meeting_id):
+        """One members' meeting: agenda, attendance (with counts per kind), minutes and its decisions."""
+        return meeting_detail(found(Meeting, meeting_id, "meeting"))
+
+
+@blueprint.route("/meetings/<int:meeting_id>/attendance")
+class MeetingAttendance(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MeetingAttendanceSchema())
+    @blueprint.response(201, MeetingAttendanceSchema)
+    def post(self, data, meeting_id):
+        """Put a member on the attendance list: in person, online, or by proxy (with who holds the proxy;
+        at most the statutes' number per holder, 422 beyond). A member is on the list once (409 twice)."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        with answered():
+            entry = meetings.attend(current_session(), statutes(), meeting, data["person_id"], data["how"],
+                                    data["proxy_holder_person_id"])
+        current_session().commit()
+        return entry
+
+
+@blueprint.route("/meetings/<int:meeting_id>/minutes")
+class MeetingMinutes(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MinutesSchema())
+    @blueprint.response(200, MeetingDetailSchema)
+    def put(self, data, meeting_id):
+        """Write the minutes, and the day they were adopted once they are."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        with answered():
+            meetings.set_minutes(meeting, data["text"], data["adopted_on"])
+        current_session().commit()
+        return meeting_detail(meeting)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/decisions")
+class MeetingDecisions(MethodView):
+    @requires("zeggenschap.manage")
+    @blueprint.arguments(MeetingDecisionSchema())
+    @blueprint.response(201, DecisionSchema)
+    def post(self, data, meeting_id):
+        """Write a decision the meeting took without a vote here (by show of hands) in the register."""
+        meeting = found(Meeting, meeting_id, "meeting")
+        decision = meetings.decide(current_session(), meeting, data["text"], data["result"], data["follow_up"])
+        current_session().commit()
+        return decision
 
 
 @blueprint.route("/decisions")

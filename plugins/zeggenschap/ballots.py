@@ -59,7 +59,7 @@ def add_proxy(session: Session, settings: dict, vote: Vote, from_id: int, to_id:
     if vote.closed_at is not None:
         raise Conflict("This vote is closed.")
     if from_id == to_id:
-        raise Invalid("to_person_id", "A voter cannot be their own proxy.")
+        raise Invalid("to_person_id", "A voter cannot be their own proxy.", "self")
     for field, person_id in (("from_person_id", from_id), ("to_person_id", to_id)):
         if not may_vote(session, settings, vote.eligible, today(), person_id):
             raise Invalid(field, f"Person {person_id} may not vote in this vote.")
@@ -68,7 +68,7 @@ def add_proxy(session: Session, settings: dict, vote: Vote, from_id: int, to_id:
     held = session.scalar(select(func.count()).select_from(Proxy).where(Proxy.vote_id == vote.id,
                                                                         Proxy.to_person_id == to_id))
     if held >= settings["proxies_per_holder"]:
-        raise Invalid("to_person_id", f"A member may hold at most {settings['proxies_per_holder']} proxies.")
+        raise Invalid("to_person_id", f"A member may hold at most {settings['proxies_per_holder']} proxies.", "cap")
     proxy = Proxy(vote_id=vote.id, from_person_id=from_id, to_person_id=to_id)
     session.add(proxy)
     session.flush()

@@ -18,8 +18,14 @@ from plugins.zeggenschap.service import Conflict, eligible_ids, now, set_status,
 
 
 #: more ballots than this are counted by the job worker: Equal Shares with Add1 over 10,000 ballots and
-#: 50 projects takes about 6 s here (benchmarks/zeggenschap_count.py), beyond what a request should take
+#: 50 projects takes about 3.3 s of processor time here (benchmarks/zeggenschap_count.py), beyond what a
+#: request should take
 COUNT_IN_REQUEST = 2000
+#: a budget vote's count may take longer with fewer ballots: Add1 runs Equal Shares once per euro of share,
+#: and a small electorate with a large budget needs hundreds of euros more each (500 ballots: 530 runs,
+#: 2.5 s). Its work is about 14 µs a unit (benchmarks.md): beyond this bound on the units, the job worker
+#: counts it (about a second at most in the request)
+WORK_IN_REQUEST = 70_000
 
 
 def close(session: Session, settings: dict, vote: Vote, tenant=None, hooks=None, *, in_request: bool = True) -> bool:
@@ -31,7 +37,7 @@ def close(session: Session, settings: dict, vote: Vote, tenant=None, hooks=None,
     vote.closed_at = moment
     if vote.closes_at > moment:
         vote.closes_at = max(moment, vote.opens_at)
-    if not in_request and ballot_count(session, vote) > COUNT_IN_REQUEST:
+    if not in_request and not small_enough(session, vote):
         session.flush()
         return False
     finish(session, settings, vote, tenant, hooks)
@@ -47,6 +53,16 @@ def finish(session: Session, settings: dict, vote: Vote, tenant=None, hooks=None
         _carry_out(session, vote, result, tenant, hooks)
     session.flush()
     return result
+
+
+def small_enough(session: Session, vote: Vote) -> bool:
+    """Whether counting fits in a request: not too many ballots, and for a budget vote not too much work."""
+    if ballot_count(session, vote) > COUNT_IN_REQUEST:
+        return False
+    if vote.kind != "budget":
+        return True
+    projects = [counting.Project(o.id, o.cost) for o in vote.options]
+    return counting.add1_work(projects, ballots_of(session, vote), vote.budget) <= WORK_IN_REQUEST
 
 
 def ballot_count(session: Session, vote: Vote) -> int:

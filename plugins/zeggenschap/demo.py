@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta, UTC
 from decimal import Decimal
 from random import Random
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.toolkit import list_people
 from plugins.zeggenschap import ballots, closing, meetings, service
-from plugins.zeggenschap.models import Decision
+from plugins.zeggenschap.models import Member
 
 #: the statutes of the demo (the plugin's defaults)
 STATUTES = {"quorum_percent": None, "majority": "simple", "proxies_per_holder": 1, "support_threshold": 5,
@@ -33,20 +34,39 @@ def add_demo(session: Session, rng: Random) -> None:
     members = people[: max(10, len(people) * 2 // 3)]
     for number, person_id in enumerate(members):
         service.add_member(session, person_id, date(2019 + number % 6, 1 + number % 12, 1))
+    add_board(session, members)
     add_proposals(session, rng, members)
     budget = budget_vote(session, members)
     open_vote(session, members)
-    meeting = meetings.create_meeting(session, service.today() - timedelta(days=2), "Algemene ledenvergadering",
-                                      [budget.id])
-    for person_id, how in zip(members[:8], ["in_person"] * 5 + ["online"] * 2 + ["proxy"], strict=False):
-        meetings.attend(session, meeting, person_id, how)
+    members_meeting(session, members, budget)
+
+
+def members_meeting(session: Session, members: list[int], budget) -> None:
+    """Last year's meeting (its minutes adopted at this one) and today's, right after the budget vote
+    closed: five members in person, two online, two represented by a proxy."""
+    earlier = meetings.create_meeting(session, date(service.today().year - 1, 5, 20), "Algemene ledenvergadering", [])
+    meeting = meetings.create_meeting(session, service.today(), "Algemene ledenvergadering", [budget.id],
+                                      ["Opening en mededelingen", "Notulen van de vorige vergadering",
+                                       "Jaarrekening vorig jaar", "Herbenoeming bestuur"])
+    earlier.minutes = "De voorzitter opent de vergadering. Het jaarverslag is besproken."
+    earlier.minutes_adopted_on = meeting.held_on
+    for person_id, how in zip(members[:7], ["in_person"] * 5 + ["online"] * 2, strict=False):
+        meetings.attend(session, STATUTES, meeting, person_id, how)
+    for person_id, holder in zip(members[7:9], members[:2], strict=True):
+        meetings.attend(session, STATUTES, meeting, person_id, "proxy", holder)
     meeting.minutes = ("De voorzitter opent de vergadering. De jaarrekening is besproken en vastgesteld. "
                        "De uitslag van het buurtbudget is toegelicht.")
-    session.add(Decision(decided_on=meeting.held_on, text="Jaarrekening vorig jaar vastgesteld",
-                         result="Aangenomen", follow_up="done", meeting_id=meeting.id))
-    session.add(Decision(decided_on=meeting.held_on, text="Werkgroep moestuin opgericht",
-                         result="Aangenomen", follow_up="under_way", meeting_id=meeting.id))
-    session.flush()
+    meetings.decide(session, meeting, "Jaarrekening vorig jaar vastgesteld", "Aangenomen", "done")
+    meetings.decide(session, meeting, "Werkgroep moestuin opgericht", "Aangenomen", "under_way")
+
+
+def add_board(session: Session, members: list[int]) -> None:
+    """Three board members; the chair's term ends in two months, so the board's start page reminds it."""
+    day = service.today()
+    seats = {members[0]: (date(day.year - 3, day.month, min(day.day, 28)) + timedelta(days=61), 3),
+             members[1]: (date(day.year - 1, 6, 1), 4), members[2]: (date(day.year - 2, 6, 1), 4)}
+    for member in session.scalars(select(Member).where(Member.person_id.in_(seats))):
+        service.appoint_to_board(member, *seats[member.person_id])
 
 
 def add_proposals(session: Session, rng: Random, members: list[int]) -> None:
@@ -96,6 +116,7 @@ def open_vote(session: Session, members: list[int]) -> None:
         "opens_at": now - timedelta(days=2), "closes_at": now + timedelta(days=12),
         "options": [{"title": "Dinsdag"}, {"title": "Donderdag"}, {"title": "Zondag"}]})
     ballots.issue_codes(session, STATUTES, vote, members[-4:])
-    ballots.add_proxy(session, STATUTES, vote, members[1], members[2])
+    ballots.add_proxy(session, STATUTES, vote, members[1], members[2])  # on the vote's proxies page
+    ballots.cast(session, STATUTES, vote, "proxy", [vote.options[1].id], person_id=members[2], proxy_for=members[1])
     for number, person_id in enumerate(members[3:8]):
         ballots.cast(session, STATUTES, vote, "online", [vote.options[number % 3].id], person_id=person_id)

@@ -24,6 +24,8 @@ ELIGIBLE = ("members", "residents")
 MAJORITIES = ("simple", "two_thirds")
 CHANNELS = ("online", "code", "paper", "proxy")
 FOLLOW_UP = ("to_do", "under_way", "done")
+#: how a member is at the members' meeting
+ATTENDING = ("in_person", "online", "proxy")
 #: a proposal vote's own options, in this order
 FOR_AGAINST = ("for", "against", "abstain")
 MONEY = Numeric(12, 2)
@@ -38,6 +40,10 @@ class Member(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
     since: Mapped[date] = mapped_column(Date)
     until: Mapped[date | None] = mapped_column(Date, default=None)
+    #: a board member: appointed (or last re-appointed) by the members' meeting on this day (art. 2:37 BW)
+    board_appointed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: for this many years, as the statutes' schedule says; the meeting appoints again when it ends
+    board_term_years: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Proposal(Base):
@@ -171,6 +177,8 @@ class Meeting(Base):
     held_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(160))
     minutes: Mapped[str] = mapped_column(Text, default="")
+    #: the day the minutes were adopted (usually at the next meeting); None while they are a draft
+    minutes_adopted_on: Mapped[date | None] = mapped_column(Date, default=None)
     items: Mapped[list[MeetingItem]] = relationship(back_populates="meeting", order_by="MeetingItem.id",
                                                     cascade="all, delete-orphan")
     # by its full path: daycare has a mapped class named Attendance too, in the same registry
@@ -199,6 +207,10 @@ class Attendance(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("core_person.id", ondelete="CASCADE"), index=True)
     #: in_person, online or proxy
     how: Mapped[str] = mapped_column(String(10))
+    #: by proxy: the member who holds the written proxy and votes for this one (art. 2:38 lid 4 BW);
+    #: None once that person is erased
+    proxy_holder_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_person.id", ondelete="SET NULL"), default=None, index=True)
 
 
 class Decision(Base):

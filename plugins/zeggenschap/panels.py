@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.toolkit import Panel, _l, render_fragment
-from plugins.zeggenschap import meetings, service
+from plugins.zeggenschap import service, yearly
 from plugins.zeggenschap.models import Member, Proposal, RollEntry, Vote
 
 
@@ -15,7 +15,7 @@ def home(session: Session) -> list[Panel]:
                   if v.status_at(now) == "open"]
     panels = [Panel(_l("Have your say"), render_fragment("zeggenschap/panel_votes.html", votes=open_votes),
                     order=40, permission="zeggenschap.read")]
-    overdue, reminders = service.overdue_proposals(session), meetings.reminders(session)
+    overdue, reminders = service.overdue_proposals(session), yearly.reminders(session)
     if overdue or reminders:
         panels.append(Panel(_l("For the board"), render_fragment("zeggenschap/panel_board.html", overdue=overdue,
                                                                  reminders=reminders),

@@ -7,7 +7,16 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.toolkit import Id
-from plugins.zeggenschap.models import VOTE_STATES, CHANNELS, ELIGIBLE, FOLLOW_UP, KINDS, MAJORITIES, PROPOSAL_STATES
+from plugins.zeggenschap.models import (
+    ATTENDING,
+    CHANNELS,
+    ELIGIBLE,
+    FOLLOW_UP,
+    KINDS,
+    MAJORITIES,
+    PROPOSAL_STATES,
+    VOTE_STATES,
+)
 
 
 class Statutes(Schema):
@@ -70,6 +79,15 @@ class MemberSchema(Schema):
     since = fields.Date(required=True)
     until = fields.Date(dump_only=True, allow_none=True)
     active = fields.Boolean(dump_only=True)
+    board_appointed_on = fields.Date(dump_only=True, allow_none=True)
+    board_term_years = fields.Integer(dump_only=True, allow_none=True)
+    board_term_ends = fields.Date(dump_only=True, allow_none=True)
+
+
+class BoardSeatSchema(Schema):
+    appointed_on = fields.Date(required=True, metadata={"description": "the day the members' meeting appointed"})
+    term_years = fields.Integer(required=True, validate=validate.Range(min=1, max=10),
+                                metadata={"description": "the term the statutes set"})
 
 
 class MembershipEndSchema(Schema):
@@ -206,7 +224,29 @@ class MeetingSchema(Schema):
     title = plain_text(160, required=True)
     agenda = fields.List(Id(), load_default=list, validate=validate.Length(max=100),
                          metadata={"description": "vote ids"})
+    items = fields.List(plain_text(160, required=True), load_default=list, validate=validate.Length(max=50),
+                        metadata={"description": "other items on the agenda, to discuss (before the votes)"})
     minutes = fields.String(dump_only=True)
+
+
+class MeetingAttendanceSchema(Schema):
+    id = Id(dump_only=True)
+    person_id = Id(required=True)
+    how = fields.String(required=True, validate=validate.OneOf(ATTENDING))
+    proxy_holder_person_id = Id(load_default=None, allow_none=True,
+                                metadata={"description": "by proxy: the member who holds the written proxy"})
+
+
+class MinutesSchema(Schema):
+    text = plain_text(20000, required=True, lines=True)
+    adopted_on = fields.Date(load_default=None, allow_none=True,
+                             metadata={"description": "the day the meeting adopted the minutes; none for a draft"})
+
+
+class MeetingDecisionSchema(Schema):
+    text = plain_text(2000, required=True, lines=True)
+    result = plain_text(200, metadata={"description": "e.g. adopted, rejected, by acclamation"})
+    follow_up = fields.String(load_default="to_do", validate=validate.OneOf(FOLLOW_UP))
 
 
 class DecisionSchema(Schema):
@@ -221,3 +261,13 @@ class DecisionSchema(Schema):
 
 class FollowUpSchema(Schema):
     follow_up = fields.String(required=True, validate=validate.OneOf(FOLLOW_UP))
+
+
+class MeetingDetailSchema(MeetingSchema):
+    """One meeting: its agenda, attendance with counts per kind, minutes and decisions."""
+
+    minutes_adopted_on = fields.Date(dump_only=True, allow_none=True)
+    attendance = fields.List(fields.Nested(MeetingAttendanceSchema), dump_only=True)
+    attending = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True,
+                            metadata={"description": "members per kind: in_person, online, proxy"})
+    decisions = fields.List(fields.Nested(DecisionSchema), dump_only=True)

@@ -20,9 +20,10 @@ from plugins.zeggenschap.models import FOR_AGAINST, Member, Option, Proposal, Su
 class Invalid(NoaberError):
     """A value the caller sent is wrong (422 at *field*)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, reason: str = ""):
         super().__init__(message)
-        self.field = field
+        #: a word a page can tell the refusal by ("cap": a proxy holder holds the most the statutes allow)
+        self.field, self.reason = field, reason
 
 
 class Conflict(NoaberError):
@@ -60,6 +61,23 @@ def end_membership(member: Member, on: date) -> Member:
     if on < member.since:
         raise Invalid("on", "A membership cannot end before it began.")
     member.until = on
+    return member
+
+
+def appoint_to_board(member: Member, appointed_on: date, term_years: int) -> Member:
+    """The members' meeting appoints (or re-appoints) a member to the board for a term (art. 2:37 BW)."""
+    if member.until is not None:
+        raise Conflict("This membership has ended.")
+    if appointed_on < member.since:
+        raise Invalid("appointed_on", "A board member is appointed while a member.")
+    member.board_appointed_on, member.board_term_years = appointed_on, term_years
+    return member
+
+
+def leave_board(member: Member) -> Member:
+    if member.board_appointed_on is None:
+        raise Conflict("This member is not on the board.")
+    member.board_appointed_on = member.board_term_years = None
     return member
 
 

@@ -25,6 +25,7 @@ from core.toolkit import (
     requires,
 )
 from plugins.zeggenschap import ballots, explain, meetings, service
+from plugins.zeggenschap.forms import AnswerForm
 from plugins.zeggenschap.models import Meeting, Proposal, RollEntry, Vote, VotingCode
 
 blueprint = Blueprint("zeggenschap", __name__, template_folder="templates")
@@ -42,6 +43,11 @@ def own_person() -> int | None:
     return account.person_id if account is not None else None
 
 
+def answer_form(proposal: Proposal) -> AnswerForm:
+    """The board's answer to one proposal (board_pages.py takes it in)."""
+    return AnswerForm(prefix=f"answer-{proposal.id}", formdata=None)
+
+
 @blueprint.get("/")
 @requires("zeggenschap.read")
 def overview():
@@ -52,7 +58,8 @@ def overview():
                        supporters={p.id: service.supporters(session, p) for p in proposals},
                        threshold=service.statutes(current_tenant())["support_threshold"],
                        may_take_part=current_principal().can("zeggenschap.take_part") and own_person() is not None,
-                       may_manage=current_principal().can("zeggenschap.manage"), form=ConfirmForm())
+                       may_manage=current_principal().can("zeggenschap.manage"), form=ConfirmForm(),
+                       answer_form=answer_form)
 
 
 @blueprint.route("/proposals/new", methods=["GET", "POST"])
@@ -142,7 +149,7 @@ def result_or_ballot(vote: Vote, **context):
              "turnout": Decimal(result["turnout"]) if result else None}
     return render_page("zeggenschap/vote.html", vote=vote, status=vote.status_at(service.now()), result=result,
                        rows=found, **money, differences=explain.differences(result, found) if result else [],
-                       title_of=explain.title_of, **context)
+                       title_of=explain.title_of, may_manage=current_principal().can("zeggenschap.manage"), **context)
 
 
 @blueprint.route("/votes/<int:vote_id>/paper", methods=["GET", "POST"])
@@ -229,4 +236,4 @@ def decisions():
     session = current_session()
     held = session.scalars(select(Meeting).order_by(Meeting.held_on.desc())).all()
     return render_page("zeggenschap/decisions.html", decisions=meetings.decisions(session), meetings=held,
-                       names=full_names(session, {a.person_id for m in held for a in m.attendance}))
+                       may_manage=current_principal().can("zeggenschap.manage"))

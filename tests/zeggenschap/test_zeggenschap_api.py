@@ -1,19 +1,10 @@
 """``/api/v1/zeggenschap``: the contract of issue 29, as a program sees it, and who may do what."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
-
-
-def bearer(cli, client, scopes: str) -> dict:
-    credentials = json.loads(cli("client", "add", "de-es", "Programma", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
+from zeggenschap_hood import bearer
 
 
 @pytest.fixture
@@ -129,6 +120,13 @@ def test_permissions(hood, client, cli):
         "title": "Kleur bankjes", "kind": "choice", "eligible": "members", "opens_at": opens, "closes_at": closes,
         "options": [{"title": "Groen"}, {"title": "Blauw"}]}).get_json()["id"]
     option = client.get(f"{API}/votes/{vote_id}", headers=manager).get_json()["options"][0]["id"]
+    # nor propose or support in someone's name: support counts once per person
+    board = bearer(cli, client, "zeggenschap.manage,zeggenschap.take_part")
+    proposal = client.post(f"{API}/proposals", headers=board, json={"person_id": hood["Anna"], "title": "Bankje"})
+    assert client.post(f"{API}/proposals/{proposal.get_json()['id']}/support", headers=voter,
+                       json={"person_id": hood["Bert"]}).status_code == 403
+    assert client.post(f"{API}/proposals", headers=voter, json={"person_id": hood["Bert"], "title": "x"}
+                       ).status_code == 403
     # a program without the teller's permission cannot put a ballot in for someone
     assert client.post(f"{API}/votes/{vote_id}/ballots", headers=voter, json={
         "channel": "paper", "person_id": hood["Anna"], "choices": [option]}).status_code == 403

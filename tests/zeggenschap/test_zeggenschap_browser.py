@@ -69,7 +69,9 @@ def test_pages_pass_axe(browser, site):
     problems["/zeggenschap/code"] = serious_violations(page)
     sign_in(page, base, "admin@de-es.nl")
     for path in ["/zeggenschap/", "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters",
-                 "/zeggenschap/votes/2/paper", "/zeggenschap/decisions", f"/zeggenschap/votes/{budget_vote}"]:
+                 "/zeggenschap/votes/2/paper", "/zeggenschap/votes/2/proxies", "/zeggenschap/decisions",
+                 "/zeggenschap/meetings/2", "/zeggenschap/meetings/new", "/zeggenschap/votes/new",
+                 f"/zeggenschap/votes/{budget_vote}"]:
         response = page.goto(base + path)
         assert response.status == 200, path
         problems[path] = serious_violations(page)

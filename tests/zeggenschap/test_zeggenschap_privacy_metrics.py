@@ -11,7 +11,7 @@ from zeggenschap_hood import STATUTES, make_vote
 
 from core.instance import tenant_context
 from core.toolkit import Month
-from plugins.zeggenschap import ballots, closing, meetings, metrics, panels, privacy, service
+from plugins.zeggenschap import ballots, closing, meetings, metrics, panels, privacy, service, yearly
 from plugins.zeggenschap.models import Ballot, Decision, Proposal, RollEntry
 
 
@@ -64,10 +64,10 @@ def test_the_board_is_reminded_of_overdue_proposals_and_the_yearly_items(hood, i
         service.set_status(proposal, "on_agenda")
         proposal.answer_due = date.today() - timedelta(days=1)
         assert service.overdue_proposals(s) == [proposal]
-        assert len(meetings.reminders(s)) == 2
+        assert len(yearly.reminders(s)) == 2
         s.add(Decision(decided_on=date.today(), text="Jaarrekening vastgesteld", result="Aangenomen"))
         s.flush()
-        assert len(meetings.reminders(s)) == 1
+        assert len(yearly.reminders(s)) == 1
         assert any("AED" in str(panel.body) for panel in panels.home(s))
 
 
@@ -80,8 +80,8 @@ def test_a_meeting_takes_votes_opened_at_most_thirty_days_before(hood, instance)
         with pytest.raises(service.Invalid):
             meetings.create_meeting(s, date.today() + timedelta(days=40), "ALV", [vote.id])
         meeting = meetings.create_meeting(s, date.today(), "ALV", [])
-        meetings.attend(s, meeting, hood["Anna"], "in_person")
+        meetings.attend(s, STATUTES, meeting, hood["Anna"], "in_person")
         with pytest.raises(service.Conflict):
-            meetings.attend(s, meeting, hood["Anna"], "online")
+            meetings.attend(s, STATUTES, meeting, hood["Anna"], "online")
         with pytest.raises(service.Invalid):
-            meetings.attend(s, meeting, hood["Gijs"], "online")
+            meetings.attend(s, STATUTES, meeting, hood["Gijs"], "online")
