@@ -65,7 +65,7 @@ from core.storage.base import Base, UTCDateTime, utcnow
 from core.tenancy.context import current_scope, current_session, current_tenant
 from core.web.api import MAX_ID, DecimalString, Id, decimal_from_form
 from core.web.api import Blueprint as ApiBlueprint
-from core.web.forms import ConfirmForm, LatitudeField, LongitudeField
+from core.web.forms import ConfirmForm, ExactAmountField, LatitudeField, LongitudeField
 from core.web.links import external_url
 from core.web.pagination import Page, paginate
 from core.web.permissions import (
@@ -95,7 +95,8 @@ __all__ = [
     # figures for coalitions
     "Metric", "Measure", "Month", "tenant_figures",
     # pages and the API
-    "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "LatitudeField", "LongitudeField",
+    "MenuItem", "Panel", "render_page", "render_fragment", "ConfirmForm", "ExactAmountField", "LatitudeField",
+    "LongitudeField",
     "Page", "paginate",
     "ApiBlueprint", "Id", "MAX_ID", "DecimalString", "decimal_from_form", "problem", "refuse", "NoaberError",
     # the person's one calendar

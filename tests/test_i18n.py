@@ -94,3 +94,22 @@ def test_an_exact_amount_is_read_only_from_a_string_its_pattern_allows():
     for wrong in (12.5, "12.505", "0", "250.01", "1e2", "-3"):
         with pytest.raises(ValidationError):
             Costs().load({"costs": wrong})
+
+
+def test_a_typed_amount_is_read_the_dutch_way_and_exactly():
+    from decimal import Decimal
+
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from core.toolkit import CLAIM_COSTS, ExactAmountField
+
+    class Costs(Form):
+        costs = ExactAmountField("Costs", pattern=CLAIM_COSTS, message="Give the costs in euro.")
+    for typed, amount in (("12,50", Decimal("12.50")), ("12.5", Decimal("12.5")), ("", None)):
+        form = Costs(MultiDict({"costs": typed}))
+        assert form.validate() and form.costs.data == amount
+    wrong = Costs(MultiDict({"costs": "12,505"}))
+    assert not wrong.validate() and wrong.costs.errors == ["Give the costs in euro."]
+    assert wrong.costs._value() == "12,505"  # shown back as typed
+    assert Costs(data={"costs": Decimal("7.50")}).costs._value() == "7,50"

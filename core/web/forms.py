@@ -5,11 +5,12 @@ from babel.support import Translations
 from flask import request
 from flask_babel import get_locale, get_translations
 from flask_wtf import FlaskForm
-from wtforms import FloatField
+from wtforms import FloatField, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import NumberRange, Optional
 
 from core.i18n.text import _l
+from core.web.api import decimal_from_form
 
 #: WTForms' own messages that a volunteer meets; our catalogue says them plainly ("Ongeldige
 #: float-waarde" becomes "Vul een getal in, zoals 12,5"). Listed here so they are extracted.
@@ -43,6 +44,29 @@ class LongitudeField(FloatField):
         label = label or _l("Longitude")
         message = _l("A longitude in the Netherlands lies between 3,3 and 7,3.")
         super().__init__(label, validators=[Optional(), NumberRange(3.3, 7.3, message=message)], **kwargs)
+
+
+class ExactAmountField(StringField):
+    """An amount typed the way people here write it ("12,50" or "12.50"), read exactly: ``data`` is a
+    Decimal, or None when left empty; what *pattern* does not allow (the same pattern the API's
+    ``DecimalString`` takes) is the field's error, *message*. It shows back what was typed, or the
+    amount with a decimal comma."""
+
+    def __init__(self, label=None, pattern: str = "", message=None, **kwargs):
+        super().__init__(label, **kwargs)
+        self.pattern, self.message = pattern, message or _l("Not a valid decimal value.")
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = decimal_from_form(valuelist[0] if valuelist else "", self.pattern)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(self.message)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data).replace(".", ",")
 
 
 def plain_form_messages() -> None:

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from core.toolkit import CLAIM_COSTS, CLAIM_KM, _l, decimal_from_form
+from core.toolkit import CLAIM_COSTS, CLAIM_KM, ExactAmountField, _l
 
 DAY_NAMES = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
              _l("Sunday"))
@@ -104,27 +104,21 @@ class DutchDecimalField(DecimalField):
 class HelperCostsForm(FlaskForm):
     """What one volunteer claims back for the session: costs with what for, and/or kilometres."""
 
-    costs = StringField(_l("Costs paid, in euro (e.g. 12,50; at most 250)"))
+    costs = ExactAmountField(_l("Costs paid, in euro (e.g. 12,50; at most 250)"), pattern=CLAIM_COSTS,
+                             message=_l("Give the costs in euro with at most two decimals, more than 0 and at "
+                                        "most 250."))
     description = StringField(_l("What the costs were for (e.g. groceries for the lunch)"),
                               validators=[Length(max=120)])
-    km = StringField(_l("Kilometres driven (at most 500)"))
+    km = ExactAmountField(_l("Kilometres driven (at most 500)"), pattern=CLAIM_KM,
+                          message=_l("Give the kilometres with at most one decimal, more than 0 and at "
+                                     "most 500."))
 
     def validate_costs(self, field):
-        try:
-            field.amount = decimal_from_form(field.data, CLAIM_COSTS)
-        except ValueError:
-            raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
-                                     "most 250.")) from None
-        if field.amount is not None and not (self.description.data or "").strip():
+        if field.data is not None and not (self.description.data or "").strip():
             raise ValidationError(_l("Say in a few words what the costs were for."))
 
     def validate_km(self, field):
-        try:
-            field.amount = decimal_from_form(field.data, CLAIM_KM)
-        except ValueError:
-            raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
-                                     "most 500.")) from None
-        if field.amount is None and getattr(self.costs, "amount", None) is None and not self.costs.errors:
+        if field.data is None and self.costs.data is None and not (field.errors or self.costs.errors):
             raise ValidationError(_l("Give the costs, the kilometres, or both."))
 
 

@@ -26,16 +26,11 @@ def _context(s: Session) -> dict:
                            person_labels(list_people(db, volunteer=True)).items()]
     held = not s.cancelled and s.day <= today()
     costs_forms = {h.id: HelperCostsForm(prefix=f"helper{h.id}", formdata=None, data={
-        "costs": _written(h.costs), "description": h.costs_description, "km": _written(h.km)}) for h in helpers}
+        "costs": h.costs, "description": h.costs_description, "km": h.km}) for h in helpers}
     return {"held": held, "costs_forms": costs_forms,
             "s": s, "people": sorted(enrolled, key=lambda i: names.get(i, "")), "names": names,
             "recorded": {a.person_id: a for a in attendance.sheet(db, s)}, "helpers": helpers, "helper_form": form,
             "reasons": REASONS, "reason_labels": REASON_LABELS, "days": DAY_NAMES, "confirm": ConfirmForm()}
-
-
-def _written(amount) -> str:
-    """An amount as the form shows it back, with a decimal comma."""
-    return "" if amount is None else str(amount).replace(".", ",")
 
 
 def _entries(people: list[int]) -> tuple[list[dict], dict[int, str]]:
@@ -119,7 +114,7 @@ def volunteer_costs(session_id: int, helper_id: int):
         flash(" ".join([_("The costs were not saved."), *map(str, errors)]), "error")
         return redirect(url_for("daycare.sheet", session_id=session_id), 303)
     try:
-        claims.record_costs(db, helper, form.costs.amount, form.description.data or "", form.km.amount,
+        claims.record_costs(db, helper, form.costs.data, form.description.data or "", form.km.data,
                             current_actor())
         db.commit()
         flash(_("The costs are saved; the treasurer collects them in the budget."))

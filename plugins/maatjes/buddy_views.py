@@ -50,8 +50,8 @@ def log_my_contact(match_id):
                         *form.costs_errors()]))
     else:
         try:
-            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, "", form.costs.amount,
-                                form.km.amount)
+            service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, "", form.costs.data,
+                                form.km.data)
             current_session().commit()
             flash(_("The contact is logged."))
         except (service.Invalid, service.Conflict) as exc:

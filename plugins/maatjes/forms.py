@@ -15,10 +15,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.toolkit import CLAIM_COSTS, CLAIM_KM, _l, decimal_from_form
+from core.toolkit import CLAIM_COSTS, CLAIM_KM, ExactAmountField, _l
 from plugins.maatjes.loneliness import ANSWER_LABELS, ITEMS
 from plugins.maatjes.models import PARTS_OF_DAY
 from plugins.maatjes.words import (
@@ -94,25 +94,17 @@ class StepForm(FlaskForm):
         SelectChoice("", _l("(only when ending)")), *(SelectChoice(k, v) for k, v in END_REASONS.items())])
 
 
+COSTS_MESSAGE = _l("Give the costs in euro with at most two decimals, more than 0 and at most 250.")
+KM_MESSAGE = _l("Give the kilometres with at most one decimal, more than 0 and at most 500.")
+
+
 class CostsFields:
-    """What the buddy paid and drove for a contact, both optional; each field's ``amount`` is a Decimal or None."""
+    """What the buddy paid and drove for a contact, both optional; each field's ``data`` is a Decimal or None."""
 
-    costs = StringField(_l("Costs the buddy paid, in euro (e.g. 12,50; at most 250)"))
-    km = StringField(_l("Kilometres the buddy drove for it (at most 500)"))
-
-    def validate_costs(self, field):
-        try:
-            field.amount = decimal_from_form(field.data, CLAIM_COSTS)
-        except ValueError:
-            raise ValidationError(_l("Give the costs in euro with at most two decimals, more than 0 and at "
-                                     "most 250.")) from None
-
-    def validate_km(self, field):
-        try:
-            field.amount = decimal_from_form(field.data, CLAIM_KM)
-        except ValueError:
-            raise ValidationError(_l("Give the kilometres with at most one decimal, more than 0 and at "
-                                     "most 500.")) from None
+    costs = ExactAmountField(_l("Costs the buddy paid, in euro (e.g. 12,50; at most 250)"), pattern=CLAIM_COSTS,
+                             message=COSTS_MESSAGE)
+    km = ExactAmountField(_l("Kilometres the buddy drove for it (at most 500)"), pattern=CLAIM_KM,
+                          message=KM_MESSAGE)
 
     def costs_errors(self) -> list[str]:
         return [str(e) for e in (*self.costs.errors, *self.km.errors)]

@@ -90,7 +90,7 @@ def add_contact(match_id):
     if form.validate_on_submit():
         try:
             service.add_contact(match, form.on.data, form.kind.data, form.minutes.data, (form.note.data or "").strip(),
-                                form.costs.amount, form.km.amount)
+                                form.costs.data, form.km.data)
             current_session().commit()
             flash(_("The contact is logged."))
         except (service.Invalid, service.Conflict) as exc:
