@@ -33,8 +33,8 @@ def dutch_text(translations: Path) -> Callable[..., str]:
     *translations* (a plugin's ``translations`` folder), and with or without a request (the
     demo, a job, a command).
 
-        in_dutch = dutch_text(Path(__file__).parent / "translations")
-        in_dutch("Outing with a buddy, %(day)s", day="12 december")
+        gettext = dutch_text(Path(__file__).parent / "translations")  # so extraction finds its messages
+        gettext("Outing with a buddy, %(day)s", day="12 december")
     """
     catalogue = _catalogue(str(translations))
 
