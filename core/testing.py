@@ -129,6 +129,18 @@ def csrf_token(client, path: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def api_header(cli, client, scopes: str, slug: str = "de-es", name: str = "Program") -> dict:
+    """The Authorization header of a new API client of *slug* holding *scopes* ("a.read,a.manage"),
+    made with ``noaber client add`` and its token fetched through the real OAuth2 endpoint."""
+    import base64
+    import json
+    credentials = json.loads(cli("client", "add", slug, name, "--scopes", scopes, "--json").out)
+    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
+    response = client.post(f"/t/{slug}/oauth/token", data={"grant_type": "client_credentials"},
+                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
+    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
+
+
 @pytest.fixture
 def sign_in():
     """``sign_in(client, slug, email, password)`` signs a test client in through the real form."""

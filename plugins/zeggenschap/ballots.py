@@ -11,7 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from plugins.zeggenschap.models import Ballot, Proxy, RollEntry, Vote, VotingCode
-from plugins.zeggenschap.service import Conflict, Invalid, eligible_ids, may_vote, now, require_person, today
+from plugins.zeggenschap.service import (
+    Conflict,
+    Invalid,
+    eligible_ids,
+    may_vote,
+    now,
+    refuse_beyond_cap,
+    require_person,
+    today,
+)
 
 #: no 0/O, 1/I/L, 5/S, 2/Z, 8/B: what is read off a letter is typed in right
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -67,8 +76,7 @@ def add_proxy(session: Session, settings: dict, vote: Vote, from_id: int, to_id:
         raise Conflict("This voter has given a proxy for this vote already.")
     held = session.scalar(select(func.count()).select_from(Proxy).where(Proxy.vote_id == vote.id,
                                                                         Proxy.to_person_id == to_id))
-    if held >= settings["proxies_per_holder"]:
-        raise Invalid("to_person_id", f"A member may hold at most {settings['proxies_per_holder']} proxies.", "cap")
+    refuse_beyond_cap(settings, held, "to_person_id")
     proxy = Proxy(vote_id=vote.id, from_person_id=from_id, to_person_id=to_id)
     session.add(proxy)
     session.flush()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from core.toolkit import TIMEZONE
 from plugins.zeggenschap.models import ATTENDING, Attendance, Decision, Meeting, MeetingItem, Vote
-from plugins.zeggenschap.service import Conflict, Invalid, member_ids
+from plugins.zeggenschap.service import Conflict, Invalid, member_ids, refuse_beyond_cap
 
 #: art. 2:38 lid 8 BW: electronic votes cast up to 30 days before the meeting count as cast at it
 EARLY_VOTING_DAYS = 30
@@ -68,9 +68,7 @@ def check_holder(settings: dict, meeting: Meeting, person_id: int, holder: int |
         raise Invalid(field, "The proxy is held by another member.")
     if any(a.person_id == holder and a.how == "proxy" for a in meeting.attendance):
         raise Invalid(field, "A member who is represented by proxy cannot hold one.")
-    held = sum(1 for a in meeting.attendance if a.proxy_holder_person_id == holder)
-    if held >= settings["proxies_per_holder"]:
-        raise Invalid(field, f"A member may hold at most {settings['proxies_per_holder']} proxies.", "cap")
+    refuse_beyond_cap(settings, sum(1 for a in meeting.attendance if a.proxy_holder_person_id == holder), field)
 
 
 def attendance_counts(meeting: Meeting) -> dict[str, int]:

@@ -26,6 +26,12 @@ class Invalid(NoaberError):
         self.field, self.reason = field, reason
 
 
+def refuse_beyond_cap(settings: dict, held: int, field: str) -> None:
+    """A holder already holding the statutes' number of proxies (for a vote, or at a meeting) takes no more."""
+    if held >= settings["proxies_per_holder"]:
+        raise Invalid(field, f"A member may hold at most {settings['proxies_per_holder']} proxies.", "cap")
+
+
 class Conflict(NoaberError):
     """The state does not allow it (409)."""
 

@@ -2,15 +2,10 @@
 whichever folder's conftest was imported first when the whole suite runs (see tests/federation/peers.py)."""
 from __future__ import annotations
 
-import base64
-import json
+from core.testing import api_header
 
 SCOPES = "budgeting.read,budgeting.manage,budgeting.submit"
 
 
 def bearer(cli, client, name: str, scopes: str = SCOPES) -> dict:
-    credentials = json.loads(cli("client", "add", "de-es", name, "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
+    return api_header(cli, client, scopes, name=name)

@@ -2,24 +2,17 @@
 and the report, as a program uses them; permissions and the contract's errors."""
 from __future__ import annotations
 
-import base64
 import json
 
 import pytest
 from daycare_town import MONDAY
 
+from core.testing import api_header as bearer
+
 API = "/t/de-es/api/v1/daycare"
 GROUP = {"name": "Creatief atelier", "capacity": 1, "requires_approval": False, "starts_on": MONDAY.isoformat(),
          "location_text": "Buurthuis De Tulp", "location_lat": 52.22, "location_lon": 6.89,
          "schedule": [{"weekday": 1, "start": "10:00", "end": "15:00"}]}
-
-
-def bearer(cli, client, scopes):
-    credentials = json.loads(cli("client", "add", "de-es", "Program", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 refused when wrong (nothing changes), shown on the page and in the export, offered to the budget as claims."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date, time
 from decimal import Decimal
 
@@ -13,6 +11,7 @@ from sqlalchemy import select
 
 from core.instance import tenant_context
 from core.metrics import Month
+from core.testing import api_header as bearer
 from core.testing import csrf_token
 from core.toolkit import tenant_hooks
 from plugins.daycare import attendance, groups, schedule
@@ -20,14 +19,6 @@ from plugins.daycare.models import Helper
 
 API = "/t/de-es/api/v1/daycare"
 HELD = date(2026, 10, 13)
-
-
-def bearer(cli, client, scopes):
-    credentials = json.loads(cli("client", "add", "de-es", "Program", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
 
 
 @pytest.fixture

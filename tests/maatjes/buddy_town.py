@@ -1,14 +1,13 @@
 """Shared for the maatjes tests: a town with participants and volunteers, and an API token."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date, timedelta
 
 import pytest
 
 from core.instance import tenant_context
 from core.people.models import Address, Person
+from core.testing import api_header as bearer
 
 TODAY = date.today()
 VOG = (TODAY + timedelta(days=300)).isoformat()
@@ -44,14 +43,6 @@ def coordinator(town, make_account, app, sign_in):
     client = app.test_client()
     sign_in(client, "de-es", "coordinator@de-es.nl")
     return client
-
-
-def bearer(cli, client, scopes: str, slug: str = "de-es") -> dict:
-    credentials = json.loads(cli("client", "add", slug, "Test", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post(f"/t/{slug}/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
 
 
 @pytest.fixture

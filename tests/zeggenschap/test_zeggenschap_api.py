@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
-from zeggenschap_hood import bearer
+
+from core.testing import api_header as bearer
 
 
 @pytest.fixture

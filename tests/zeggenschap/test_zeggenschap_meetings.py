@@ -8,11 +8,12 @@ import re
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
-from zeggenschap_hood import STATUTES, bearer, make_vote
+from zeggenschap_hood import STATUTES, make_vote
 
 from core.instance import tenant_context
-from core.toolkit import TIMEZONE
+from core.testing import api_header as bearer
 from core.testing import csrf_token
+from core.toolkit import TIMEZONE
 from plugins.zeggenschap import ballots, meetings, service
 from plugins.zeggenschap.models import Meeting, Proxy, Vote
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from zeggenschap_hood import bearer
 
 from core.instance import tenant_context
+from core.testing import api_header as bearer
 from plugins.zeggenschap import yearly
 from plugins.zeggenschap.models import Decision, Member
 

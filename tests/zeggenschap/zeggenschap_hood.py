@@ -2,8 +2,6 @@
 (too young for a residents' vote). Statutes and a vote to use."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date, datetime, timedelta, UTC
 from decimal import Decimal
 
@@ -52,12 +50,3 @@ def make_vote(s, kind="choice", eligible="members", **extra):
     if kind == "budget":
         data.setdefault("budget", Decimal("1000"))
     return service.create_vote(s, STATUTES, data)
-
-
-def bearer(cli, client, scopes: str) -> dict:
-    """The header of a program's client holding *scopes*, in de-es."""
-    credentials = json.loads(cli("client", "add", "de-es", "Programma", "--scopes", scopes, "--json").out)
-    pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
-    response = client.post("/t/de-es/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": "Basic " + base64.b64encode(pair).decode()})
-    return {"Authorization": "Bearer " + response.get_json()["access_token"]}
