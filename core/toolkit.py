@@ -50,6 +50,7 @@ from core.people.consent import ConsentPurpose, has_consent
 from core.people.directory import (
     PersonInfo,
     PlaceOnMap,
+    existing_people,
     full_names,
     list_people,
     municipality_codes,
@@ -88,7 +89,8 @@ __all__ = [
     # permissions
     "Permission", "requires", "public", "signed_in", "rate_limit",
     # people: read, never change; consent; the audit log
-    "PersonInfo", "PlaceOnMap", "person", "people", "list_people", "full_names", "person_labels", "municipality_codes",
+    "PersonInfo", "PlaceOnMap", "person", "people", "existing_people", "list_people", "full_names", "person_labels",
+    "municipality_codes",
     "locate_address", "Location", "normalise_postcode", "KnownPlaceInfo", "known_places", "known_place",
     "ConsentPurpose", "has_consent", "record_consent",
     "Actor", "current_actor", "audit", "actor_names",

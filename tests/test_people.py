@@ -228,3 +228,17 @@ def test_an_audit_action_longer_than_its_column_is_refused_on_every_database(mak
         with pytest.raises(ValueError, match="longer than 20"):
             record(scope.session, "account:1", "budgeting.review_matched", None, "web")
         record(scope.session, "account:1", "budgeting.matched", None, "web")
+
+
+def test_existing_people_leaves_out_the_erased_and_the_unknown(make_tenant, instance):
+    from core.toolkit import existing_people
+    make_tenant("de-es")
+    with tenant_context("de-es", instance) as scope:
+        s = scope.session
+        kept, erased = Person(given_name="Anna", family_name="Es"), Person(given_name="Bert", family_name="Es")
+        s.add_all([kept, erased])
+        s.flush()
+        erased.erased_at = func.now()
+        s.flush()
+        assert existing_people(s, [kept.id, erased.id, erased.id + 100]) == {kept.id}
+        assert existing_people(s, []) == set()

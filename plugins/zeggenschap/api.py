@@ -18,7 +18,6 @@ from core.toolkit import (
     current_session,
     current_tenant,
     requires,
-    start_job,
     tenant_hooks,
 )
 from plugins.zeggenschap import ballots, closing, jobs, meetings, pabulib, service, yearly
@@ -92,7 +91,8 @@ def proposal_view(proposal: Proposal) -> dict:
 def vote_view(vote: Vote) -> dict:
     return {**{c: getattr(vote, c) for c in ("id", "title", "kind", "budget", "year", "category", "eligible",
                                               "quorum_percent", "majority", "proposal_id", "opens_at", "closes_at")},
-            "status": vote.status_at(service.now()), "options": vote.options}
+            "status": vote.status_at(service.now()), "options": vote.options,
+            "counting": jobs.count_progress(current_session(), vote)}
 
 
 # ---------------------------------------------------------------- members
@@ -347,11 +347,11 @@ class VoteClose(MethodView):
         vote = found(Vote, vote_id, "vote")
         with answered():
             counted = closing.close(current_session(), statutes(), vote, current_tenant(), tenant_hooks(),
-                                    in_request=False)
+                                    may_defer=True)
         current_session().commit()
         if not counted:  # a large box: the worker counts it, and the result answers 409 until it is there
             try:
-                start_job(jobs.COUNT, {"vote_id": vote.id}, current_principal().actor)
+                jobs.start_count(current_session(), vote, current_principal().actor)
             except NoaberError as exc:
                 abort(503, message=str(exc))
         return {"id": vote.id, "status": vote.status_at(service.now())}

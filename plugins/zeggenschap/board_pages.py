@@ -12,7 +12,6 @@ from core.toolkit import (
     current_session,
     current_tenant,
     requires,
-    start_job,
     tenant_hooks,
 )
 from plugins.zeggenschap import closing, jobs, service
@@ -31,7 +30,7 @@ def close_vote(vote_id: int):
         abort(400)
     try:
         counted = closing.close(session, service.statutes(current_tenant()), vote, current_tenant(), tenant_hooks(),
-                                in_request=False)
+                                may_defer=True)
     except service.Conflict:
         session.rollback()
         flash(_("This vote is closed already."))
@@ -41,7 +40,7 @@ def close_vote(vote_id: int):
         flash(_("The vote is closed and counted; the result is below."))
     else:
         try:
-            start_job(jobs.COUNT, {"vote_id": vote.id}, current_principal().actor)
+            jobs.start_count(session, vote, current_principal().actor)
             flash(_("The vote is closed. So many ballots are counted in the background; the result comes here."))
         except NoaberError:
             flash(_("The vote is closed, but the count could not start; ask the administrator about the jobs."))

@@ -9,7 +9,6 @@ lot drawn from the published seed.
 """
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -80,56 +79,18 @@ def to_money(amount) -> Decimal:
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(CENT, ROUND_HALF_UP)
 
 
-def add1_work(projects: list[Project], ballots: list[tuple[int, ...]], budget: Decimal) -> int:
-    """A bound on the count's work, to know beforehand whether it fits in a request: the different ballots
-    (the rule's voters) times the runs of Equal Shares that Add1 can make.
+def count_budget(projects: list[Project], ballots: list[tuple[int, ...]], budget: Decimal, seed: str, *,
+                 progress=None, reference: bool = False) -> BudgetCount:
+    """Equal Shares (Add1) and greedy over the same approval ballots, exactly.
 
-    Add1 raises each voter's share a euro at a time from budget ÷ voters. Once a voter's share covers, for
-    every project they approved, an equal part of its cost among its supporters (cost ÷ approvals), every
-    project is paid for whatever was chosen before, so the outcome is exhaustive or over the budget and
-    Add1 stops: that share, over all voters, bounds the runs."""
-    if not ballots:
-        return 0
-    approvals = tally([p.id for p in projects], ballots)
-    part = {p.id: Fraction(int(p.cost * 100), 100 * approvals[p.id]) for p in projects if approvals[p.id]}
-    distinct = set(ballots)
-    most = max((sum((part[option] for option in ballot), Fraction(0)) for ballot in distinct), default=Fraction(0))
-    start = Fraction(int(budget * 100), 100 * len(ballots))
-    return len(distinct) * (max(0, math.ceil(most - start)) + 1)
-
-
-def cost_satisfaction():
-    """pabutools' ``Cost_Sat`` (a project is worth its cost to whoever approved it, nothing to others), read
-    from a set of the approved projects' names.
-
-    The rule and its arithmetic stay pabutools' own; only the lookup is quicker. ``Cost_Sat`` finds a
-    project's worth in a dict keyed by pabutools' ``Project``, whose hash and equality are Python methods,
-    and the rule asks it about a million times in a count of 10,000 ballots (Add1 runs the rule once per
-    euro of share); a name is a ``str``, whose hash Python keeps. A test compares both on many profiles.
-    """
-    from pabutools.election import Cost_Sat
-
-    class CostSatByName(Cost_Sat):
-        def __init__(self, instance, profile, ballot):
-            super().__init__(instance, profile, ballot)
-            self.approved = frozenset(project.name for project in ballot)
-
-        def sat_project(self, project):
-            return project.cost if project.name in self.approved else 0
-
-        get_project_sat = sat_project
-
-    return CostSatByName
-
-
-def count_budget(projects: list[Project], ballots: list[tuple[int, ...]], budget: Decimal, seed: str,
-                 sat_class=None) -> BudgetCount:
-    """Equal Shares (Add1) and greedy over the same approval ballots, exactly. *sat_class* is for the test
-    that compares :func:`cost_satisfaction` with pabutools' own ``Cost_Sat``."""
+    *progress(spent, budget)* hears, in whole euros, what each run of the rule spent when Add1 goes on to
+    raise the voters' share. With *reference*, pabutools counts the whole box with its own Add1 loop: the
+    yardstick of the tests and the benchmark's baseline. Without it, Add1 is driven from here
+    (:func:`_add1`), to the same outcome, quicker."""
     approvals = tally([p.id for p in projects], ballots)
     if not ballots or not projects:
         return BudgetCount([], [], approvals)
-    from pabutools.election import ApprovalBallot, ApprovalMultiProfile, Instance
+    from pabutools.election import Cost_Sat, Instance
     from pabutools.election import Project as PbProject
     from pabutools.fractions import str_as_frac
     from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
@@ -137,28 +98,95 @@ def count_budget(projects: list[Project], ballots: list[tuple[int, ...]], budget
 
     by_id = {p.id: PbProject(str(p.id), str_as_frac(str(p.cost))) for p in projects}
     instance = Instance(by_id.values(), budget_limit=str_as_frac(str(budget)))
-    sat_class = sat_class or cost_satisfaction()
-    # one entry per different ballot, with how many voters cast it: the rule's work grows with the entries
-    profile = ApprovalMultiProfile(instance=instance)
-    for ballot in ballots:
-        profile.append(ApprovalBallot(by_id[option] for option in ballot).frozen())
+    box = Counter(ballots)
     lot = lot_order(list(by_id), seed)
     ties = TieBreakingRule(lambda _i, _p, project: (project.cost, -approvals[int(project.name)],
                                                     lot[int(project.name)]))
-    equal_shares = method_of_equal_shares(instance, profile, sat_class=sat_class, tie_breaking=ties,
-                                          voter_budget_increment=1, analytics=True)
-    greedy = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class, tie_breaking=ties)
-    count = BudgetCount(sorted(int(p.name) for p in equal_shares), sorted(int(p.name) for p in greedy), approvals)
+    if reference:
+        profile = _profile(by_id, box)
+        equal_shares = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, tie_breaking=ties,
+                                              voter_budget_increment=1, analytics=True)
+        greedy = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat, tie_breaking=ties)
+        share = _first_share(equal_shares.details)
+    else:
+        equal_shares, share = _add1(by_id, box, approvals, instance.budget_limit, ties,
+                                    progress or (lambda _spent, _budget: None))
+        # greedy weighs a project by its approvals alone (with cost utilities a voter's worth of a project is its
+        # cost), so it chooses the same over one ballot per project cast by as many voters as approved it
+        by_approvals = Counter({(option,): times for option, times in approvals.items() if times})
+        greedy = greedy_utilitarian_welfare(instance, _profile(by_id, by_approvals), sat_class=Cost_Sat,
+                                            tie_breaking=ties)
+    count = BudgetCount(sorted(int(p.name) for p in equal_shares), sorted(int(p.name) for p in greedy), approvals,
+                        share=to_money(share))
     _payments(equal_shares.details, count)
     return count
+
+
+def _profile(by_id: dict, box: Counter, within: frozenset[int] | None = None):
+    """The box as pabutools' profile: one entry per different ballot, with how many voters cast it (the rule's
+    work grows with the entries). With *within*, each ballot keeps only those projects, and a ballot left
+    with none is left out; without, blank ballots stay (they count among the voters)."""
+    from pabutools.election import ApprovalMultiProfile, FrozenApprovalBallot
+
+    profile = ApprovalMultiProfile()
+    for ballot, voters in box.items():
+        kept = [by_id[option] for option in ballot if within is None or option in within]
+        if kept or within is None:
+            profile[FrozenApprovalBallot(kept)] += voters
+    return profile
+
+
+def _add1(by_id: dict, box: Counter, approvals: dict[int, int], limit, ties, progress) -> tuple:
+    """Equal Shares completed by Add1 as pabutools' ``method_of_equal_shares(..., voter_budget_increment=1)``
+    completes it, each run pabutools' own rule, but given only what that run can afford. Returns the outcome
+    and each voter's share in it.
+
+    Add1 runs the rule with each voter's share at budget ÷ voters, then a euro more, and so on, until the
+    outcome is exhaustive (that outcome counts) or costs more than the budget (then the one before counts).
+    A run at share *s* never chooses a project whose supporters together hold less than its cost (approvals
+    × *s*): pabutools drops it unchosen, and it changes nothing else. So each run gets only the projects
+    within reach and the ballots that approve one of them, merged where they then read the same; a voter who
+    approves none of them would pay nothing. Over 10,000 ballots and 50 projects that leaves a few hundred
+    to 1,500 different ballots per run instead of 5,317 (docs/benchmarks.md). Whether an outcome is
+    exhaustive is judged over every project someone approved, as pabutools judges it."""
+    from pabutools.election import Cost_Sat, Instance
+    from pabutools.fractions import frac
+    from pabutools.rules import BudgetAllocation, method_of_equal_shares
+
+    approved = [p for p in by_id.values() if approvals[int(p.name)]]
+    considered = [p for p in approved if p.cost > 0]  # pabutools chooses a free project at once
+    share = frac(limit, box.total())
+    profiles: dict[frozenset, tuple] = {}  # the projects within reach change a few times only
+    previous = BudgetAllocation()
+    while True:
+        within = frozenset(int(p.name) for p in approved if approvals[int(p.name)] * share >= p.cost)
+        if within not in profiles:
+            profile = _profile(by_id, box, within)
+            profiles[within] = profile, profile.as_sat_profile(Cost_Sat)
+        profile, satisfaction = profiles[within]
+        instance = Instance((by_id[option] for option in within), budget_limit=share * profile.num_ballots())
+        outcome = method_of_equal_shares(instance, profile, sat_profile=satisfaction, tie_breaking=ties,
+                                         analytics=True)
+        spent = sum((p.cost for p in outcome), 0)
+        if spent > limit:
+            return previous, share - 1
+        if all(p in outcome or spent + p.cost > limit for p in considered):
+            return outcome, share
+        progress(int(spent), int(limit))
+        previous, share = outcome, share + 1
+
+
+def _first_share(details):
+    """Each voter's share in the run that counted, as pabutools recorded it."""
+    if details is None or not details.iterations or not details.iterations[0].voters_budget:
+        return 0
+    return details.iterations[0].voters_budget[0]
 
 
 def _payments(details, count: BudgetCount) -> None:
     """Who paid what for each chosen project, read from the rule's own record of the voters' money."""
     if details is None or not details.iterations:
         return
-    first = details.iterations[0].voters_budget
-    count.share = to_money(first[0]) if first else count.share
     for iteration in details.iterations:
         if iteration.selected_project is None:
             continue

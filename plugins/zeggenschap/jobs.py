@@ -3,11 +3,25 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.toolkit import tenant_hooks
+from core.toolkit import JobInfo, find_job, start_job, tenant_hooks
 from plugins.zeggenschap import closing, service
 from plugins.zeggenschap.models import Vote
 
 COUNT = "zeggenschap.count"
+
+
+def start_count(session: Session, vote: Vote, actor: str) -> None:
+    """Queue the count of *vote*'s large box, and remember the job on the vote for its progress."""
+    job = start_job(COUNT, {"vote_id": vote.id}, actor)
+    vote.count_job = job.id
+    session.commit()
+
+
+def count_progress(session: Session, vote: Vote) -> JobInfo | None:
+    """The job counting *vote*, while its result is not there yet."""
+    if vote.result is not None or vote.count_job is None:
+        return None
+    return find_job(session, vote.count_job, (COUNT,))
 
 
 def count_vote(tenant, session: Session, params: dict, actor: str, progress) -> dict:
@@ -15,6 +29,20 @@ def count_vote(tenant, session: Session, params: dict, actor: str, progress) -> 
     if vote is None or vote.closed_at is None or vote.result is not None:
         return {"vote_id": params["vote_id"], "counted": False}
     progress(0, 1)
-    result = closing.finish(session, service.statutes(tenant), vote, tenant, tenant_hooks())
+    result = closing.finish(session, service.statutes(tenant), vote, tenant, tenant_hooks(), by_percent(progress))
     progress(1, 1)
     return {"vote_id": vote.id, "counted": True, "ballots": result["ballots"]}
+
+
+def by_percent(progress):
+    """A count's progress passed on to the job's once per whole percent: each report is a write, and a count
+    can raise the voters' share thousands of times."""
+    shown = None
+
+    def step(done: int, most: int) -> None:
+        nonlocal shown
+        percent = 100 * done // max(most, 1)
+        if percent != shown:
+            shown = percent
+            progress(done, most)
+    return step

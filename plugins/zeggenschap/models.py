@@ -97,6 +97,8 @@ class Vote(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     #: the count, fixed at closing (JSON), with the seed of its lot
     result: Mapped[str | None] = mapped_column(Text, default=None)
+    #: the job counting a large box, for its progress on the vote's page (core_job's id)
+    count_job: Mapped[str | None] = mapped_column(String(32), default=None)
     options: Mapped[list[Option]] = relationship(back_populates="vote", order_by="Option.id",
                                                  cascade="all, delete-orphan")
 

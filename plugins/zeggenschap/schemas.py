@@ -133,6 +133,15 @@ class OptionSchema(Schema):
     proposal_id = Id(load_default=None, allow_none=True)
 
 
+class CountingSchema(Schema):
+    """How far the job worker got with counting a large box."""
+
+    state = fields.String(metadata={"enum": ["queued", "running", "done", "failed"]})
+    done = fields.Integer(metadata={"description": "whole euros the last round of Equal Shares shared out (each round "
+                                                   "gives every voter a euro more: Add1)"})
+    total = fields.Integer(metadata={"description": "the budget in whole euros (1 when the count is done)"})
+
+
 class VoteSchema(Schema):
     id = Id(dump_only=True)
     title = plain_text(160, required=True)
@@ -149,6 +158,8 @@ class VoteSchema(Schema):
                      metadata={"description": "the proposal a proposal vote decides"})
     opens_at = fields.AwareDateTime(required=True)
     closes_at = fields.AwareDateTime(required=True)
+    counting = fields.Nested(CountingSchema, dump_only=True, allow_none=True,
+                             metadata={"description": "while a large box is being counted: how far it got"})
 
     @validates_schema
     def moments_in_range(self, data, **_kwargs):

@@ -11,8 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.toolkit import TIMEZONE, NoaberError, list_people
-from core.toolkit import people as find_people
+from core.toolkit import TIMEZONE, NoaberError, existing_people, list_people
 from core.toolkit import person as find_person
 from plugins.zeggenschap.models import FOR_AGAINST, Member, Option, Proposal, Support, Vote
 
@@ -97,7 +96,7 @@ def member_ids(session: Session, on: date) -> set[int]:
 def eligible_ids(session: Session, settings: dict, eligible: str, on: date) -> set[int]:
     """Who may vote: the members on that day, or the residents of at least the minimum age."""
     if eligible == "members":
-        return set(find_people(session, member_ids(session, on)))
+        return existing_people(session, member_ids(session, on))
     return {p.id for p in list_people(session, resident=True) if old_enough(settings, p, on)}
 
 

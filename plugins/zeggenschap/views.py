@@ -24,7 +24,7 @@ from core.toolkit import (
     render_page,
     requires,
 )
-from plugins.zeggenschap import ballots, explain, meetings, service
+from plugins.zeggenschap import ballots, explain, jobs, meetings, service
 from plugins.zeggenschap.forms import AnswerForm
 from plugins.zeggenschap.models import Meeting, Proposal, RollEntry, Vote, VotingCode
 
@@ -147,7 +147,13 @@ def result_or_ballot(vote: Vote, **context):
     found = explain.rows(vote, result) if result else []
     money = {"rest": Decimal(result["budget"]) - Decimal(result["allocated"]) if result and result["budget"] else None,
              "turnout": Decimal(result["turnout"]) if result else None}
-    return render_page("zeggenschap/vote.html", vote=vote, status=vote.status_at(service.now()), result=result,
+    status = vote.status_at(service.now())
+    counting = jobs.count_progress(current_session(), vote) if status == "counting" else None
+    # a count in the background: the page looks again by itself until the result is there, unless asked not to
+    refresh = status == "counting" and not (counting and counting.state == "failed") \
+        and request.args.get("refresh") != "off"
+    return render_page("zeggenschap/vote.html", vote=vote, status=status, result=result, counting=counting,
+                       refresh=refresh,
                        rows=found, **money, differences=explain.differences(result, found) if result else [],
                        title_of=explain.title_of, may_manage=current_principal().can("zeggenschap.manage"), **context)
 
