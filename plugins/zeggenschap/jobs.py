@@ -28,9 +28,11 @@ def count_vote(tenant, session: Session, params: dict, actor: str, progress) -> 
     vote = session.get(Vote, params["vote_id"])
     if vote is None or vote.closed_at is None or vote.result is not None:
         return {"vote_id": params["vote_id"], "counted": False}
-    progress(0, 1)
+    # a budget vote's progress is what the rounds of Equal Shares share out, of the budget (whole euros)
+    total = int(vote.budget) if vote.kind == "budget" and vote.budget else 1
+    progress(0, total)
     result = closing.finish(session, service.statutes(tenant), vote, tenant, tenant_hooks(), by_percent(progress))
-    progress(1, 1)
+    progress(total, total)
     return {"vote_id": vote.id, "counted": True, "ballots": result["ballots"]}
 
 

@@ -19,14 +19,15 @@ def site(tmp_path_factory, noaber_database_url):
     root = tmp_path_factory.mktemp("browser") / "tenants"
     with isolated_instance(root, noaber_database_url, NOABER_PDOK_URL="http://127.0.0.1:9/off") as instance:
         tenant = create_tenant(instance, "de-es", "Zorgcoöperatie De Es", plugins=["zeggenschap"])
-        budget_vote = _fill(instance, tenant)
+        votes = _fill(instance, tenant)
         port = free_port()
         with running("serve", "--port", str(port), "--workers", "1"):
-            yield f"http://127.0.0.1:{port}/t/de-es", budget_vote
+            yield f"http://127.0.0.1:{port}/t/de-es", *votes
 
 
 def _fill(instance, tenant) -> int:
     from core.accounts.service import create_account
+    from core.jobs.models import Job
     from plugins.zeggenschap import demo, service
     from plugins.zeggenschap.models import Member
     with instance.storage.session(tenant) as session:
@@ -40,8 +41,17 @@ def _fill(instance, tenant) -> int:
             "opens_at": now - timedelta(hours=1), "closes_at": now + timedelta(days=5),
             "options": [{"title": "Bloembakken", "cost": Decimal("1200.50")},
                         {"title": "Buurtfeest", "cost": Decimal("2000")}]})
+        # a vote the job worker is counting, its last round sharing out 3,100 of the 5,000 euros
+        counting = service.create_vote(session, demo.STATUTES, {
+            "title": "Buurtbudget groot", "kind": "budget", "eligible": "members", "budget": Decimal("5000"),
+            "opens_at": now - timedelta(days=2), "closes_at": now - timedelta(days=1),
+            "options": [{"title": "Bloembakken", "cost": Decimal("1200.50")}]})
+        counting.closed_at = now - timedelta(hours=1)
+        counting.count_job = "c" * 32
+        session.add(Job(id="c" * 32, kind="zeggenschap.count", params=f'{{"vote_id": {counting.id}}}',
+                        state="running", done=3100, total=5000, requested_by="account:1"))
         session.commit()
-        return vote.id
+        return vote.id, counting.id
 
 
 def sign_in(page, site, email):
@@ -60,7 +70,7 @@ def serious_violations(page) -> list[str]:
 
 
 def test_pages_pass_axe(browser, site):
-    base, budget_vote = site
+    base, budget_vote, counting = site
     context = browser.new_context()
     context.add_init_script(path=str(AXE))
     page = context.new_page()
@@ -71,16 +81,17 @@ def test_pages_pass_axe(browser, site):
     for path in ["/zeggenschap/", "/zeggenschap/votes/1", "/zeggenschap/votes/2", "/zeggenschap/votes/2/letters",
                  "/zeggenschap/votes/2/paper", "/zeggenschap/votes/2/proxies", "/zeggenschap/decisions",
                  "/zeggenschap/meetings/2", "/zeggenschap/meetings/new", "/zeggenschap/votes/new",
-                 f"/zeggenschap/votes/{budget_vote}"]:
+                 f"/zeggenschap/votes/{budget_vote}", f"/zeggenschap/votes/{counting}?refresh=off"]:
         response = page.goto(base + path)
         assert response.status == 200, path
         problems[path] = serious_violations(page)
+    assert page.locator("progress").get_attribute("value") == "3100"  # the count going, on the last page
     context.close()
     assert {path: found for path, found in problems.items() if found} == {}
 
 
 def test_a_member_adds_up_and_votes_without_javascript(browser, site):
-    base, budget_vote = site
+    base, budget_vote, _counting = site
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in(page, base, "lid@de-es.nl")

@@ -38,7 +38,7 @@ def test_the_count_job_reports_what_the_rounds_share_out(hood, instance):
         assert answer["counted"] and vote.result is not None
         assert all(o["selected"] for o in json.loads(vote.result)["options"])
     # a hundred rounds share out the benches' 400 of 1,000: said once, then the count is done
-    assert reports == [(0, 1), (400, 1000), (1, 1)]
+    assert reports == [(0, 1000), (400, 1000), (1000, 1000)]
 
 
 def test_reports_come_once_per_whole_percent():
@@ -75,6 +75,19 @@ def test_the_vote_page_shows_the_count_going_and_looks_again(counting_vote, make
     assert '<meta http-equiv="refresh" content="5">' in page.text
     calm = client.get(PAGE.format(vote_id) + "?refresh=off")
     assert "<progress" in calm.text and 'http-equiv="refresh"' not in calm.text
+
+
+def test_before_the_first_round_the_page_says_the_count_is_going(counting_vote, instance, make_account, client,
+                                                                   sign_in):
+    vote_id, job_id = counting_vote
+    with tenant_context("de-es", instance) as scope:
+        scope.session.get(Job, job_id).done = 0
+        scope.session.commit()
+    make_account("de-es", "lid@de-es.nl", ("member",))
+    sign_in(client, "de-es", "lid@de-es.nl")
+    page = client.get(PAGE.format(vote_id))
+    assert "<progress" not in page.text and "op de achtergrond geteld" in page.text
+    assert 'http-equiv="refresh"' in page.text
 
 
 def test_a_failed_count_says_so_and_stops_looking(counting_vote, instance, make_account, client, sign_in):
