@@ -240,10 +240,15 @@ class Waiting(MethodView):
     @blueprint.response(200, WaitingSchema(many=True))
     def get(self):
         """Participants waiting for a buddy, longest waiting first."""
-        today = service.today()
-        rows = service.waiting(current_session(), Participant, today)
-        return [{"participant_id": p.id, "person_id": p.person_id, "waiting_days": days,
-                 "waiting_since": today - timedelta(days=days)} for p, days in rows]
+        return waiting_list(Participant, "participant_id")
+
+
+def waiting_list(model, id_field: str) -> list[dict]:
+    """Who of *model* (participants or buddies) waits, longest first, and since when; their id as *id_field*."""
+    today = service.today()
+    return [{id_field: row.id, "person_id": row.person_id, "waiting_days": days,
+             "waiting_since": today - timedelta(days=days)}
+            for row, days in service.waiting(current_session(), model, today)]
 
 
 @blueprint.route("/waiting/volunteers")
@@ -253,10 +258,7 @@ class VolunteersWaiting(MethodView):
     def get(self):
         """Buddies (volunteers) without a pair, longest first; who cannot be proposed (no valid VOG,
         untrained) is listed too, so that the coordinator can see to it."""
-        today = service.today()
-        rows = service.waiting(current_session(), Volunteer, today)
-        return [{"volunteer_id": v.id, "person_id": v.person_id, "waiting_days": days,
-                 "waiting_since": today - timedelta(days=days)} for v, days in rows]
+        return waiting_list(Volunteer, "volunteer_id")
 
 
 @blueprint.route("/participants/<int:participant_id>/loneliness")
