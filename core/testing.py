@@ -11,6 +11,8 @@ run; it never quietly falls back to SQLite.
 """
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import uuid
@@ -132,8 +134,6 @@ def csrf_token(client, path: str) -> str:
 def api_header(cli, client, scopes: str, slug: str = "de-es", name: str = "Program") -> dict:
     """The Authorization header of a new API client of *slug* holding *scopes* ("a.read,a.manage"),
     made with ``noaber client add`` and its token fetched through the real OAuth2 endpoint."""
-    import base64
-    import json
     credentials = json.loads(cli("client", "add", slug, name, "--scopes", scopes, "--json").out)
     pair = f"{credentials['client_id']}:{credentials['client_secret']}".encode()
     response = client.post(f"/t/{slug}/oauth/token", data={"grant_type": "client_credentials"},
